@@ -1,0 +1,70 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "kiln",
+    products: [
+        .executable(name: "kiln", targets: ["kiln"]),
+        .executable(name: "kiln-train", targets: ["kiln-train"]),
+    ],
+    dependencies: [
+        // Chosen, not collected: the CLI, YAML specs, and HTML templates.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // Shims: C libraries from Debian's -dev packages.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Store: libpq in Swift, the schema (store/), and Kiln's tables.
+        .target(name: "KilnPostgres", dependencies: ["CLibPQ"]),
+        .target(name: "KilnSchema", path: "store", resources: [.copy("migrations")]),
+        .target(name: "KilnStore", dependencies: ["KilnPostgres", "KilnSchema", "KilnProtocol"]),
+
+        // Specs: schedules (pure), the trainer protocol, and sweep files.
+        .target(name: "KilnSchedules"),
+        .target(name: "KilnProtocol", dependencies: ["KilnSchedules"]),
+        .target(name: "KilnSpec", dependencies: [
+            "KilnSchedules", "KilnProtocol", .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // Features.
+        .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnSchedules", "KilnProtocol"]),
+        .target(name: "KilnScheduler", dependencies: ["KilnStore", "KilnSpec", "KilnProtocol"]),
+        .target(name: "KilnFit"),
+        .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
+        .target(name: "KilnReport", dependencies: [
+            "KilnStore", "KilnFit", "KilnSchedules", "KilnTemplates",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
+        // Executables: thin layers over the libraries.
+        .executableTarget(name: "kiln", dependencies: [
+            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
+
+        // Tests: a real PostgreSQL per test run, one database per test.
+        .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres"]),
+        .testTarget(name: "KilnPostgresTests", dependencies: ["KilnPostgres", "KilnTestSupport"]),
+        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnSchedulesTests", dependencies: ["KilnSchedules"]),
+        .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
+        .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining"]),
+        .testTarget(name: "KilnSchedulerTests", dependencies: ["KilnScheduler", "KilnTestSupport"]),
+        .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
+        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnTestSupport"]),
+        .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}
