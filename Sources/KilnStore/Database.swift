@@ -1,0 +1,32 @@
+import Foundation
+import KilnPostgres
+
+/// Where Kiln's store is: a server URL the user gave, or the project's embedded local cluster.
+public struct Database: Sendable {
+    /// The URL connections use.
+    public let url: String
+    /// The local cluster, when Kiln manages the server.
+    public let cluster: LocalCluster?
+
+    /// `--database-url`, else `$KILN_DATABASE_URL`, else the local cluster of the project in `directory`.
+    public static func resolve(url: String?, projectDirectory directory: String = FileManager.default.currentDirectoryPath) throws -> Database {
+        if let url = url ?? ProcessInfo.processInfo.environment["KILN_DATABASE_URL"], !url.isEmpty {
+            return Database(url: url, cluster: nil)
+        }
+        let cluster = try LocalCluster.forProject(at: directory)
+        return Database(url: cluster.url, cluster: cluster)
+    }
+
+    public init(url: String, cluster: LocalCluster? = nil) {
+        self.url = url
+        self.cluster = cluster
+    }
+
+    /// Opens a migrated connection, starting the local cluster first when Kiln manages it.
+    public func connect(applicationName: String = "kiln") throws -> Connection {
+        if let cluster { try cluster.start() }
+        let connection = try Connection(url: url, applicationName: applicationName)
+        try Migrator.migrate(connection)
+        return connection
+    }
+}

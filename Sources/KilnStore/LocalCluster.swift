@@ -1,0 +1,163 @@
+import Foundation
+import KilnPostgres
+
+/// Kiln's embedded PostgreSQL: a private cluster for one project, listening only on a unix socket.
+///
+/// The cluster normally lives in `<project>/.kiln/postgres`. As root it runs as the unprivileged
+/// `kilnpg` user; when that user cannot enter the project folder (under `/root`, mode 700) the
+/// cluster lives in `/var/lib/kiln/clusters/<hash of the project path>` instead. When the socket
+/// path would pass the 107-byte limit, the socket goes to `/tmp/kiln-<hash>`.
+public struct LocalCluster: Sendable {
+    /// `<project>/.kiln/postgres`, absolute.
+    public let stateDirectory: String
+    /// Where the data directory, log and (usually) socket live.
+    public let clusterDirectory: String
+    public let socketDirectory: String
+    /// Extra `postgresql.conf` settings written at initialisation (the tests turn fsync off).
+    public let settings: [String: String]
+    /// The database Kiln uses inside the cluster.
+    public let database: String
+
+    private let owner: String?
+    private let ownerUID: UInt32
+    private let ownerGID: UInt32
+
+    /// Resolves paths (and, as root, the `kilnpg` user) for the cluster of `stateDirectory`.
+    public init(stateDirectory: String, settings: [String: String] = [:], database: String = "kiln") throws {
+        let absolute = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path
+        let user = try ClusterUser.resolve()
+        self.stateDirectory = absolute
+        self.settings = settings
+        self.database = database
+        owner = user.name
+        ownerUID = user.uid
+        ownerGID = user.gid
+        let tag = Self.hash(absolute)
+        clusterDirectory = user.canTraverse(to: absolute) ? absolute : "/var/lib/kiln/clusters/\(tag)"
+        let socketPath = clusterDirectory + "/.s.PGSQL.5432"
+        socketDirectory = socketPath.utf8.count <= 100 ? clusterDirectory : "/tmp/kiln-\(tag)"
+    }
+
+    /// The cluster of the project in `directory` (`.kiln/postgres` inside it).
+    public static func forProject(at directory: String) throws -> LocalCluster {
+        try LocalCluster(stateDirectory: directory + "/.kiln/postgres")
+    }
+
+    public var dataDirectory: String { clusterDirectory + "/data" }
+    public var logPath: String { clusterDirectory + "/server.log" }
+
+    /// `postgresql://kiln@/<database>?host=<socket dir>`.
+    public var url: String { url(database: database) }
+
+    /// The URL of another database in the same cluster.
+    public func url(database name: String) -> String {
+        let host = socketDirectory.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.")))!
+        return "postgresql://kiln@/\(name)?host=\(host)"
+    }
+
+    /// Whether the server answers on the socket.
+    public var isRunning: Bool { Connection.ping(url(database: "postgres")) }
+
+    /// The server's process id from `postmaster.pid`, if the file exists.
+    public var serverPID: Int32? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first.flatMap { Int32($0) }
+    }
+
+    /// Initialises (first use) and starts the cluster, then creates Kiln's database.
+    /// Returns `false` when it was already running. Safe to call from several processes at once.
+    @discardableResult
+    public func start() throws -> Bool {
+        let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        return try FileLock(path: stateDirectory + "/.lock").holding {
+            if isRunning {
+                try createDatabaseIfMissing()
+                return false
+            }
+            let bin = try Self.binDirectory()
+            if clusterDirectory.hasPrefix("/var/lib/kiln/") {
+                try FileManager.default.createDirectory(atPath: "/var/lib/kiln/clusters", withIntermediateDirectories: true)
+            }
+            try user.makePrivateDirectory(clusterDirectory)
+            if socketDirectory != clusterDirectory { try user.makePrivateDirectory(socketDirectory) }
+            if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
+                try? FileManager.default.removeItem(atPath: dataDirectory)
+                try user.command([
+                    bin + "/initdb", "-D", dataDirectory, "-U", "kiln", "-A", "trust", "-E", "UTF8",
+                    "--locale=C.UTF-8", "--no-sync",
+                ]).check()
+                try writeConfiguration()
+            }
+            try user.command([bin + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-w", "-t", "60", "-s", "start"]).check()
+            try createDatabaseIfMissing()
+            return true
+        }
+    }
+
+    /// Stops the cluster (fast shutdown). Returns `false` when it was not running.
+    /// `pg_ctl -D` names this cluster's data directory, so no other server is touched.
+    @discardableResult
+    public func stop() throws -> Bool {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
+        let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
+        let output = try user.command([try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-s", "stop"]).run()
+        if output.status != 0 && isRunning {
+            throw StoreError.command(argv: ["pg_ctl", "stop"], status: output.status, output: output.text)
+        }
+        return output.status == 0
+    }
+
+    private func writeConfiguration() throws {
+        var lines = [
+            "# Written by Kiln: unix socket only, no TCP.",
+            "listen_addresses = ''",
+            "unix_socket_directories = '\(socketDirectory.replacingOccurrences(of: "'", with: "''"))'",
+            "max_connections = 200",
+        ]
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) { lines.append("\(key) = \(value)") }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory + "/postgresql.conf"))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(("\n" + lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    private func createDatabaseIfMissing() throws {
+        let admin = try Connection(url: url(database: "postgres"))
+        if try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]).isEmpty {
+            do {
+                try admin.execute("CREATE DATABASE \(Self.quoteIdentifier(database))")
+            } catch let error as PostgresError where error.sqlState == "42P04" {
+                // Created by a concurrent process: fine.
+            }
+        }
+    }
+
+    /// The folder holding `initdb` and `pg_ctl`: `$KILN_PG_BIN`, or the newest `/usr/lib/postgresql/*/bin`.
+    public static func binDirectory() throws -> String {
+        if let bin = ProcessInfo.processInfo.environment["KILN_PG_BIN"], !bin.isEmpty { return bin }
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap { Int($0) }.sorted(by: >)
+        for version in versions where FileManager.default.isExecutableFile(atPath: "\(root)/\(version)/bin/initdb") {
+            return "\(root)/\(version)/bin"
+        }
+        throw StoreError.postgresNotInstalled(searched: ["$KILN_PG_BIN", root + "/*/bin"])
+    }
+
+    /// A double-quoted SQL identifier.
+    static func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// FNV-1a, 64 bits, as 16 hex digits: a stable short name for a path.
+    static func hash(_ text: String) -> String {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

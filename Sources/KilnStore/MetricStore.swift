@@ -1,0 +1,98 @@
+import KilnPostgres
+
+/// Writes and reads metric points. Ingestion is idempotent: a point already stored for
+/// (run, name, step) is kept and the new one ignored, so re-sending a batch never duplicates.
+public final class MetricStore {
+    public let connection: Connection
+    private var stagingReady = false
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Stores `points`; returns how many were new.
+    ///
+    /// Fresh points (the common case) go straight into `metrics` with one COPY. When that COPY
+    /// meets a point already stored (a resumed run re-sending its last steps), the batch goes
+    /// through a staging table and `INSERT … ON CONFLICT DO NOTHING` instead.
+    @discardableResult
+    public func ingest(_ points: [MetricPoint]) throws -> Int {
+        guard !points.isEmpty else { return 0 }
+        do {
+            return try copy(points, into: "metrics")
+        } catch let error as PostgresError where error.isUniqueViolation {
+            return try ingestThroughStaging(points)
+        }
+    }
+
+    private func ingestThroughStaging(_ points: [MetricPoint]) throws -> Int {
+        if !stagingReady {
+            try connection.onEverySession {
+                try $0.execute("CREATE TEMP TABLE IF NOT EXISTS metrics_stage (LIKE metrics INCLUDING DEFAULTS)")
+            }
+            stagingReady = true
+        }
+        return try connection.withTransaction { connection in
+            try connection.execute("TRUNCATE metrics_stage")
+            _ = try copy(points, into: "metrics_stage")
+            return try connection.execute("""
+                INSERT INTO metrics (run_id, name, step, value, recorded_at)
+                SELECT run_id, name, step, value, recorded_at FROM metrics_stage
+                ON CONFLICT (run_id, name, step) DO NOTHING
+                """)
+        }
+    }
+
+    private func copy(_ points: [MetricPoint], into table: String) throws -> Int {
+        try connection.copyIn("COPY \(table) (run_id, name, step, value) FROM STDIN") { writer in
+            for point in points {
+                writer.field(Int(point.runID))
+                writer.field(point.name)
+                writer.field(point.step)
+                writer.field(point.value)
+                try writer.endRow()
+            }
+        }
+    }
+
+    /// The number of points stored for `runID` (all metrics, or one).
+    public func count(runID: Int64, name: String? = nil) throws -> Int {
+        let rows = try connection.query(
+            "SELECT count(*) FROM metrics WHERE run_id = $1 AND ($2::text IS NULL OR name = $2)", [runID, name])
+        return try rows[0].decode(Int.self, at: 0)
+    }
+
+    /// One metric of one run, ordered by step.
+    public func series(runID: Int64, name: String) throws -> [(step: Int, value: Double)] {
+        try connection.query(
+            "SELECT step, value FROM metrics WHERE run_id = $1 AND name = $2 ORDER BY step", [runID, name]
+        ).map { (try $0.decode(Int.self, at: 0), try $0.decode(Double.self, at: 1)) }
+    }
+
+    /// Every point of the given runs, ordered by run, name and step.
+    public func points(runIDs: [Int64]) throws -> [MetricPoint] {
+        let ids = "{" + runIDs.map(String.init).joined(separator: ",") + "}"
+        return try connection.query(
+            "SELECT run_id, name, step, value FROM metrics WHERE run_id = ANY($1::bigint[]) ORDER BY run_id, name, step", [ids]
+        ).map {
+            MetricPoint(runID: try $0.decode(Int64.self, at: 0), name: try $0.decode(String.self, at: 1),
+                        step: try $0.decode(Int.self, at: 2), value: try $0.decode(Double.self, at: 3))
+        }
+    }
+
+    /// The last value of every metric of `runID`.
+    public func finalValues(runID: Int64) throws -> [String: Double] {
+        var values: [String: Double] = [:]
+        for row in try connection.query(
+            "SELECT DISTINCT ON (name) name, value FROM metrics WHERE run_id = $1 ORDER BY name, step DESC", [runID]) {
+            values[try row.decode(String.self, at: 0)] = try row.decode(Double.self, at: 1)
+        }
+        return values
+    }
+
+    /// Deletes the points of the given runs.
+    public func delete(runIDs: [Int64]) throws {
+        let ids = "{" + runIDs.map(String.init).joined(separator: ",") + "}"
+        try connection.execute("DELETE FROM metrics WHERE run_id = ANY($1::bigint[])", [ids])
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import KilnStore
+
+struct DBStatus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Say where the database is and whether it is running.",
+        discussion: "Example: kiln db status")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let database = try store.database()
+        guard let cluster = database.cluster else {
+            print("server:   \(database.url) (given; not managed by Kiln)")
+            return
+        }
+        print("cluster:  \(cluster.clusterDirectory)")
+        print("data:     \(cluster.dataDirectory)")
+        print("socket:   \(cluster.socketDirectory) (unix socket only, no TCP)")
+        print("log:      \(cluster.logPath)")
+        print("url:      \(cluster.url)")
+        if cluster.isRunning {
+            print("state:    running" + (cluster.serverPID.map { " (pid \($0))" } ?? ""))
+        } else {
+            print("state:    stopped (kiln db start)")
+            throw ExitCode(3)
+        }
+    }
+}
