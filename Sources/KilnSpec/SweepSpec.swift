@@ -1,0 +1,80 @@
+/// A parsed, validated sweep spec: the YAML file's meaning before expansion (`docs/sweep-spec.md`).
+public struct SweepSpec: Sendable {
+    public var name: String
+    public var description: String
+    /// The file name used in messages.
+    public var file: String
+    /// The spec's text as read.
+    public var text: String
+    /// Stages in order; a spec without `stages:` has one stage named `main`.
+    public var stages: [StageSpec]
+}
+
+/// One stage: fixed parameters, the expansion axes, derived parameters and where its runs start from.
+public struct StageSpec: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var trainer: TrainerSpec
+    /// Fixed parameters, including `schedule`, `data` and `eval` when given.
+    public var base: [String: ParamValue]
+    /// Expansion axes in order (`grid` keys, `zip` groups, `random`, `isoflop`, `seeds`); their
+    /// cartesian product, first axis slowest, gives the stage's runs.
+    public var axes: [Axis]
+    /// Derived parameters, in file order (evaluated in dependency order).
+    public var derive: [Derivation]
+    /// Where an `isoflop:` axis needs steps computed from its budget.
+    public var isoflop: IsoFLOPSettings?
+    /// The earlier runs this stage's runs start from.
+    public var from: ParentSelector?
+    public var timeoutSeconds: Double?
+    public var maxAttempts: Int
+    /// Where each parameter was set, for messages.
+    public var locations: [String: SourceLocation]
+}
+
+/// The program that trains a run.
+public enum TrainerSpec: Sendable, Hashable {
+    /// `kiln-train`, configured by a `TrainingConfig`.
+    case builtin
+    /// Any program: argv with `{param}` placeholders.
+    case command([String])
+}
+
+/// One expansion axis: a list of rows, each assigning some parameters.
+public struct Axis: Sendable, Hashable {
+    /// Where the axis came from (`grid`, `zip`, `random`, `isoflop`, `seeds`), for messages.
+    public var source: String
+    public var rows: [[Assignment]]
+}
+
+/// One parameter set by an axis row.
+public struct Assignment: Sendable, Hashable {
+    public var name: String
+    public var value: ParamValue
+}
+
+/// A parameter computed from others.
+public struct Derivation: Sendable {
+    public var name: String
+    public var text: String
+    public var expression: Expression
+    public var location: SourceLocation
+}
+
+/// Settings of an `isoflop:` axis.
+public struct IsoFLOPSettings: Sendable, Hashable {
+    /// Budget/shape pairs with fewer steps than this are skipped with a note.
+    public var minSteps: Int
+}
+
+/// `from:`: which runs of an earlier stage a stage branches off, and how.
+public struct ParentSelector: Sendable {
+    public var stage: String
+    /// Parameter filters: a parent must match one of the listed values for every name (dotted paths allowed).
+    public var filters: [(name: String, values: [ParamValue])]
+    /// Checkpoint steps to branch at; `nil` is the parent's final checkpoint.
+    public var steps: [Int?]
+    public var optimizer: Bool
+    public var keepStep: Bool
+    public var location: SourceLocation
+}
