@@ -24,7 +24,7 @@ public struct PlanFormatter: Sendable {
         let header = ["ID", "PARAMS", "N", "TOKENS", "FLOPS", "FROM"]
         let rows = plan.runs.map { run in
             [run.id,
-             run.swept.map { "\($0)=\(RunIdentity.compact(Self.value(run.params, $0) ?? .string("?")))" }.joined(separator: " "),
+             run.swept.map { "\($0.name)=\(RunIdentity.compact($0.value))" }.joined(separator: " "),
              Self.si(Double(run.compute.parameters)), Self.si(Double(run.compute.tokens)),
              String(format: "%.2e", run.compute.flops),
              run.parent.map { "\($0.runID)@\($0.step.map(String.init) ?? "final")" } ?? "-"]
@@ -73,11 +73,6 @@ public struct PlanFormatter: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
-    }
-
-    static func value(_ params: [String: ParamValue], _ dotted: String) -> ParamValue? {
-        let path = dotted.split(separator: ".")
-        return path.first.flatMap { params[String($0)]?.value(at: path.dropFirst()) }
     }
 
     /// `1.2M`, `350k`, `3.1G`.

@@ -18,17 +18,17 @@ enum RunIdentity {
         "\(stage)-\(tag.isEmpty ? "run" : tag)-\(configHash.prefix(10))"
     }
 
-    /// A short readable tag such as `lr0.003_shape1-sqrt_seed1`, at most 48 characters.
+    /// A short readable tag such as `lr0.003_shape1-sqrt_seed1`, at most 48 characters of `[A-Za-z0-9._+-]`.
     static func tag(_ parts: [(name: String, value: ParamValue)]) -> String {
         let text = parts.map { name, value in
             let short = name.split(separator: ".").last.map(String.init) ?? name
             return short + compact(value)
         }.joined(separator: "_")
-        let safe = String(text.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
+        let safe = String(text.map { $0.isLetter || $0.isNumber || "._+-".contains($0) ? $0 : "_" })
         return String(safe.prefix(48))
     }
 
-    /// A value in few characters: `%g` for numbers, the `kind` of a mapping.
+    /// A value in few characters: `%g` for numbers; a schedule's `kind` (and `shape`); a mixture's sources.
     static func compact(_ value: ParamValue) -> String {
         switch value {
         case .int(let number): return "\(number)"
@@ -37,8 +37,11 @@ enum RunIdentity {
         case .bool(let flag): return flag ? "on" : "off"
         case .list(let items): return items.map(compact).joined(separator: ",")
         case .object(let fields):
-            if case .string(let kind)? = fields["kind"] { return kind }
-            return fields.keys.sorted().joined(separator: ",")
+            if case .string(let kind)? = fields["kind"] {
+                return [kind, fields["shape"].map(compact)].compactMap { $0 }.joined(separator: "-")
+            }
+            if fields["mixture"] != nil { return "phased" }
+            return fields.keys.sorted().joined(separator: "+")
         }
     }
 }

@@ -70,12 +70,13 @@ extension RunResolver {
                               tokens: tokens, flops: shape.trainingFLOPs(tokens: tokens))
         }
 
-        let ownTag = RunIdentity.tag(swept.map { ($0.name, $0.value) } + (branchStep.map { [("at", .int($0))] } ?? []))
+        let swept = swept + (branchStep.map { [Assignment(name: "branch_step", value: .int($0))] } ?? [])
+        let ownTag = RunIdentity.tag(swept.map { ($0.name == "branch_step" ? "at" : $0.name, $0.value) })
         let tag = [parent?.tag, ownTag].compactMap { $0 }.filter { !$0.isEmpty && $0 != "run" }.joined(separator: "_")
         let hash = RunIdentity.hash(try canonical(params: params, trainer: trainer, link: link))
         let run = PlannedRun(
             id: RunIdentity.id(stage: stage.name, tag: String(tag.suffix(48)), configHash: hash), configHash: hash,
-            stage: stage.name, params: params, swept: swept.map(\.name), trainer: trainer, parent: link, compute: compute,
+            stage: stage.name, params: params, swept: swept, trainer: trainer, parent: link, compute: compute,
             steps: totalSteps, threads: params["threads"]?.integer ?? 1, timeoutSeconds: stage.timeoutSeconds,
             maxAttempts: stage.maxAttempts)
         return PlannedEntry(run: run, inputs: inputs, tag: tag, schedule: schedule, checkpointEvery: checkpointEvery)

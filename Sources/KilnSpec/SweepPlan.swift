@@ -35,8 +35,9 @@ public struct PlannedRun: Sendable, Hashable, Codable {
     public var stage: String
     /// Resolved parameters (schedule, data and eval in their resolved JSON form).
     public var params: [String: ParamValue]
-    /// The parameters the expansion axes set for this run, in axis order (what tells it apart from its siblings).
-    public var swept: [String]
+    /// The values the expansion axes (and a branch step) set for this run, in axis order, as written in
+    /// the spec: what tells it apart from its siblings.
+    public var swept: [Assignment]
     public var trainer: Trainer
     /// The earlier run whose checkpoint this run starts from.
     public var parent: ParentLink?

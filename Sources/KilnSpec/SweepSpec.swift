@@ -48,7 +48,7 @@ public struct Axis: Sendable, Hashable {
 }
 
 /// One parameter set by an axis row.
-public struct Assignment: Sendable, Hashable {
+public struct Assignment: Sendable, Hashable, Codable {
     public var name: String
     public var value: ParamValue
 }
