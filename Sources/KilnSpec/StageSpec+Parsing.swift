@@ -16,12 +16,14 @@ extension StageSpec {
             for entry in try node.entries() {
                 base[entry.key] = try entry.value.value()
                 locations[entry.key] = entry.value.location
+                try Self.recordKeys(of: entry.value, under: entry.key, in: &locations)
             }
         }
         for key in ["schedule", "data", "eval"] {
             if let node = pick(key) {
                 base[key] = try node.value()
                 locations[key] = node.location
+                try Self.recordKeys(of: node, under: key, in: &locations)
             }
         }
         derive = []
@@ -75,6 +77,16 @@ extension StageSpec {
         maxAttempts = try pick("max_attempts").map { (node) throws(SpecError) in try node.int() } ?? 2
         if let node = pick("max_attempts"), maxAttempts < 1 {
             throw SpecError(.invalidValue(key: "max_attempts", reason: "must be at least 1"), at: node.location)
+        }
+    }
+
+    /// Records where each nested key of a mapping value was written (`schedule.warmup`), for messages.
+    private static func recordKeys(of node: SpecNode, under prefix: String, in locations: inout [String: SourceLocation]) throws(SpecError) {
+        guard case .mapping = node.node else { return }
+        for entry in try node.entries() {
+            let key = "\(prefix).\(entry.key)"
+            locations[key] = entry.keyLocation
+            try recordKeys(of: entry.value, under: key, in: &locations)
         }
     }
 
