@@ -87,10 +87,12 @@ extension RunResolver {
     private func checkBranch(parent: PlannedEntry, from: ParentSelector, branch: Int, branchStep: Int?, steps: Int?, schedule: ScheduleSpec?) throws(SpecError) {
         if let branchStep {
             guard branchStep <= parent.run.steps else {
-                throw SpecError(.invalidValue(key: "from.step", reason: "step \(branchStep) is past the end of \(parent.run.id) (\(parent.run.steps) steps)"), at: from.location)
+                throw SpecError(.invalidValue(key: "from.step", reason: "step \(branchStep) is past the end of \(parent.run.id) (\(parent.run.steps) steps)"), at: from.stepsLocation)
             }
             if let every = parent.checkpointEvery, branchStep != parent.run.steps, every == 0 || branchStep % every != 0 {
-                throw SpecError(.invalidValue(key: "from.step", reason: "\(parent.run.id) writes checkpoints every \(every) steps (0: only at the end); step \(branchStep) is not one of them"), at: from.location)
+                let cadence = every == 0 ? "a checkpoint only at the end" : "checkpoints every \(every) steps"
+                throw SpecError(.invalidValue(key: "from.step", reason: "\(parent.run.id) writes \(cadence); step \(branchStep) is not one of them"),
+                                at: from.stepsLocation)
             }
         }
         guard from.keepStep, let steps else { return }

@@ -172,6 +172,6 @@ extension StageSpec {
         let keepStep = try fields["keep_step"]?.bool() ?? false
         return ParentSelector(stage: try stage.string(), filters: filters, steps: steps,
                               optimizer: try fields["optimizer"]?.bool() ?? keepStep, keepStep: keepStep,
-                              location: stage.location)
+                              location: stage.location, stepsLocation: fields["step"]?.location ?? stage.location)
     }
 }

@@ -76,5 +76,8 @@ public struct ParentSelector: Sendable {
     public var steps: [Int?]
     public var optimizer: Bool
     public var keepStep: Bool
+    /// Where `from.stage` was written.
     public var location: SourceLocation
+    /// Where `from.step` was written (or `from.stage` without it).
+    public var stepsLocation: SourceLocation
 }
