@@ -43,10 +43,10 @@ public struct PlanFormatter: Sendable {
         return out
     }
 
-    /// A header row and one row per run: fixed columns, then every parameter (mappings as JSON).
+    /// A header row and one row per run: fixed columns, then every other parameter (mappings as JSON).
     public func csv() -> String {
-        let names = Set(plan.runs.flatMap(\.params.keys)).sorted()
         let fixed = ["id", "stage", "parent", "parent_step", "parameters", "compute_parameters", "tokens", "flops", "steps", "config_hash"]
+        let names = Set(plan.runs.flatMap(\.params.keys)).subtracting(fixed).sorted()
         var out = (fixed + names).map(Self.csvField).joined(separator: ",") + "\n"
         for run in plan.runs {
             let cells = [run.id, run.stage, run.parent?.runID ?? "", run.parent?.step.map(String.init) ?? "",

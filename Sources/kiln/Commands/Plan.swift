@@ -7,8 +7,7 @@ struct Plan: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Validate a sweep spec and print its expanded runs, FLOPs and time estimate.",
         discussion: """
-            Reads a YAML sweep spec (docs/sweep-spec.md), expands it into runs and prints each run's id,
-            swept parameters, parameter count, tokens, FLOPs and parent. Nothing is written to the database.
+            Reads a YAML sweep spec (docs/sweep-spec.md), expands it into runs and prints each run's id, swept parameters, parameter count, tokens, FLOPs and parent, then the total FLOPs and an estimated time. Nothing is written to the database. An invalid spec prints file:line:column: error: … and exits with status 65.
 
             Examples:
               kiln plan sweeps/quickstart.yaml
