@@ -5,14 +5,18 @@
 /// fused QKV weight and bias and an output projection with bias, LayerNorm, GELU MLP of 4 × width
 /// with biases), and a final LayerNorm. See `docs/sweep-spec.md`, "Compute".
 public struct ModelShape: Sendable, Hashable, Codable {
+    /// Transformer blocks.
     public var layers: Int
+    /// Residual stream width (embedding size).
     public var width: Int
+    /// Attention heads; `width` is divisible by `heads`.
     public var heads: Int
     /// Sequence length in tokens (bytes).
     public var context: Int
     /// Vocabulary size: 256 for bytes.
     public var vocab: Int
 
+    /// A shape; `vocab` is 256 for bytes.
     public init(layers: Int, width: Int, heads: Int, context: Int, vocab: Int = 256) {
         self.layers = layers
         self.width = width
@@ -54,6 +58,7 @@ public struct Compute: Sendable, Hashable, Codable {
     /// Training FLOPs of this run: tokens × `ModelShape.flopsPerToken`.
     public var flops: Double
 
+    /// A run's compute from its counts.
     public init(parameters: Int, computeParameters: Int, tokens: Int, flops: Double) {
         self.parameters = parameters
         self.computeParameters = computeParameters

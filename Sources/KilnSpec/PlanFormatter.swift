@@ -7,10 +7,12 @@ public struct PlanFormatter: Sendable {
     /// and pass `--gflops`.
     public static let defaultGFLOPS = 4.0
 
+    /// The plan to print.
     public var plan: SweepPlan
     /// Throughput used for the estimate, in GFLOP/s.
     public var gflops: Double
 
+    /// A formatter for `plan` estimating time at `gflops` GFLOP/s.
     public init(plan: SweepPlan, gflops: Double = Self.defaultGFLOPS) {
         self.plan = plan
         self.gflops = gflops

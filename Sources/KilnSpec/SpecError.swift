@@ -1,9 +1,13 @@
 /// A place in a spec file: 1-based line and column (as Yams reports them).
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The spec file as named on the command line.
     public var file: String
+    /// 1-based line.
     public var line: Int
+    /// 1-based column (in Unicode scalars).
     public var column: Int
 
+    /// A place in `file`.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -22,16 +26,22 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 /// Everything that can be wrong with a sweep spec, reported compiler-style:
 /// `sweeps/wsd.yaml:12:5: error: unknown key 'warmup_step'; did you mean 'warmup_steps'?`
 public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where the problem is.
     public var location: SourceLocation
+    /// What the problem is.
     public var problem: Problem
 
+    /// An error about `problem` at `location`.
     public init(_ problem: Problem, at location: SourceLocation) {
         self.location = location
         self.problem = problem
     }
 
+    /// The spec file.
     public var file: String { location.file }
+    /// 1-based line.
     public var line: Int { location.line }
+    /// 1-based column.
     public var column: Int { location.column }
 
     /// The message as a compiler would print it.

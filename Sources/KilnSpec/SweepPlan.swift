@@ -2,6 +2,7 @@ import KilnProtocol
 
 /// A spec expanded into its runs: what `kiln plan` prints and what the scheduler registers.
 public struct SweepPlan: Sendable, Codable {
+    /// The sweep's name (`name:` in the spec).
     public var name: String
     public var description: String
     /// The spec file's text, stored with the sweep.
@@ -32,21 +33,26 @@ public struct PlannedRun: Sendable, Hashable, Codable {
     public var id: String
     /// FNV-1a 64 of the run's canonical resolved configuration (stage, params, trainer, parent), 16 hex digits.
     public var configHash: String
+    /// The stage the run belongs to.
     public var stage: String
     /// Resolved parameters (schedule, data and eval in their resolved JSON form).
     public var params: [String: ParamValue]
     /// The values the expansion axes (and a branch step) set for this run, in axis order, as written in
     /// the spec: what tells it apart from its siblings.
     public var swept: [Assignment]
+    /// What trains the run and how it is configured.
     public var trainer: Trainer
     /// The earlier run whose checkpoint this run starts from.
     public var parent: ParentLink?
+    /// Parameters, tokens and FLOPs of the run.
     public var compute: Compute
     /// Total optimizer steps (for a branch that keeps its parent's step counter, including the steps before the branch).
     public var steps: Int
     /// Threads the run needs (BLAS threads for `kiln-train`).
     public var threads: Int
+    /// Seconds before the scheduler stops the run (`timeout:`), none if nil.
     public var timeoutSeconds: Double?
+    /// How many times the scheduler tries the run (`max_attempts:`).
     public var maxAttempts: Int
 
     enum CodingKeys: String, CodingKey {
@@ -94,6 +100,7 @@ public struct ParentLink: Sendable, Hashable, Codable {
     /// Continue the parent's step counter (a WSD cooldown branch) instead of starting at 0.
     public var keepStep: Bool
 
+    /// A link to run `runID` at `step` (nil: final checkpoint).
     public init(runID: String, step: Int?, optimizer: Bool, keepStep: Bool) {
         self.runID = runID
         self.step = step
