@@ -86,7 +86,7 @@ import Testing
 
     @Test("a derive cycle is an error that names it")
     func cycle() throws {
-        let error = try #require(try fixtureError("derive-cycle") as? SpecError)
+        let error = try #require(try fixtureError("derive-cycle"))
         #expect(error.problem == .cycle(["steps", "tokens", "steps"]))
         #expect(error.line == 4 && error.column == 10)
         #expect(error.description.hasSuffix("error: derived parameters form a cycle: steps -> tokens -> steps"))

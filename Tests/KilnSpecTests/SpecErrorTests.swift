@@ -5,7 +5,7 @@ import Testing
 @Suite struct SpecErrorTests {
     @Test("a YAML syntax error names file:line:column")
     func syntax() throws {
-        let error = try #require(try fixtureError("bad-syntax") as? SpecError)
+        let error = try #require(try fixtureError("bad-syntax"))
         guard case .syntax = error.problem else { Issue.record("\(error)"); return }
         #expect(error.file.hasSuffix("Fixtures/bad-syntax.yaml"))
         #expect(error.line == 5 && error.column == 9)
@@ -14,7 +14,7 @@ import Testing
 
     @Test("an unknown schedule key names its place and suggests the nearest key")
     func unknownScheduleKey() throws {
-        let error = try #require(try fixtureError("bad-key") as? SpecError)
+        let error = try #require(try fixtureError("bad-key"))
         #expect(error.problem == .unknownKey("schedule.warmup_step", suggestion: "schedule.warmup_steps"))
         #expect(error.line == 13 && error.column == 3)
         #expect(error.description.hasSuffix("bad-key.yaml:13:3: error: unknown key 'schedule.warmup_step'; did you mean 'schedule.warmup_steps'?"))
@@ -22,14 +22,14 @@ import Testing
 
     @Test("an unknown top-level key names its place and suggests the nearest key")
     func unknownTopKey() throws {
-        let error = try #require(try fixtureError("bad-top-key") as? SpecError)
+        let error = try #require(try fixtureError("bad-top-key"))
         #expect(error.problem == .unknownKey("descriptoin", suggestion: "description"))
         #expect(error.line == 2 && error.column == 1)
     }
 
     @Test("a wrong type names the key, the expected and the found type")
     func wrongType() throws {
-        let error = try #require(try fixtureError("wrong-type") as? SpecError)
+        let error = try #require(try fixtureError("wrong-type"))
         #expect(error.problem == .wrongType(key: "random.samples", expected: "an integer", found: "a string"))
         #expect(error.line == 3 && error.column == 12)
         #expect(error.description.hasSuffix("wrong-type.yaml:3:12: error: 'random.samples' should be an integer, found a string"))
@@ -37,7 +37,7 @@ import Testing
 
     @Test("an unknown parameter of the built-in trainer is an error with a suggestion")
     func unknownParameter() throws {
-        let error = try #require(try fixtureError("unknown-param") as? SpecError)
+        let error = try #require(try fixtureError("unknown-param"))
         #expect(error.problem == .unknownParameter("weight_decy", suggestion: "weight_decay"))
         #expect(error.line == 10 && error.column == 16)
     }

@@ -23,7 +23,7 @@ func planError(_ yaml: String) -> SpecError? {
 /// The error planning a fixture file raises, or nil.
 func fixtureError(_ name: String) throws -> SpecError? {
     let url = try #require(Bundle.module.url(forResource: name, withExtension: "yaml", subdirectory: "Fixtures"))
-    do {
+    do throws(SpecError) {
         _ = try SweepPlan(spec: SweepSpec(contentsOf: url.path))
         return nil
     } catch {
