@@ -32,6 +32,7 @@ struct RunResolver {
             guard value.isFinite else { throw SpecError(.expression("'\(derivation.name)' is \(value)"), at: derivation.location) }
             params[derivation.name] = TrainingConfig.integerKeys.contains(derivation.name) ? .int(Int(value.rounded())) : .double(value)
         }
+        try foldDottedKeys(&params)  // derived dotted names (`schedule.decay_steps`)
         if let isoflop = stage.isoflop, let budget = params["budget"]?.number {
             let shape = try self.shape(params)
             let tokensPerStep = try integer("batch", params) * (params["accumulation"]?.integer ?? 1) * shape.context

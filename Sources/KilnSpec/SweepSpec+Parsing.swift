@@ -45,7 +45,12 @@ extension SweepSpec {
             for item in try stagesNode.items() {
                 let fields = try item.fields(allowed: Self.stageKeys)
                 guard let stageName = fields["name"] else { throw SpecError(.missingKey("name"), at: item.location) }
-                let parsed = try StageSpec(name: try stageName.string(), location: item.location, top: top, own: fields)
+                let name = try stageName.string()
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.".contains($0) }) else {
+                    throw SpecError(.invalidValue(key: "name", reason: "a stage name is letters, digits, '_' and '.' (it starts run ids)"),
+                                    at: stageName.location)
+                }
+                let parsed = try StageSpec(name: name, location: item.location, top: top, own: fields)
                 if stages.contains(where: { $0.name == parsed.name }) {
                     throw SpecError(.conflict("stage '\(parsed.name)' is defined twice"), at: stageName.location)
                 }

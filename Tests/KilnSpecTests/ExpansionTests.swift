@@ -110,6 +110,12 @@ import Testing
         #expect(plan.runs.allSatisfy { $0.params["schedule"]?.value(at: ["decay"]) == .int(20) })
     }
 
+    @Test("a derived dotted name sets a field of a mapping")
+    func derivedField() throws {
+        let plan = try plan(tinyBase.replacingOccurrences(of: "{kind: constant}", with: "{kind: wsd}") + "derive:\n  schedule.decay_steps: steps / 4\n")
+        #expect(plan.runs.first?.params["schedule"]?.value(at: ["decay"]) == .int(25))
+    }
+
     @Test("a parameter set by two constructs is an error")
     func conflict() throws {
         let error = try #require(planError(tinyBase + "grid: {lr: [1, 2]}\nzip: {lr: [3, 4]}\n"))

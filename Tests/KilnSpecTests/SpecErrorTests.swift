@@ -75,6 +75,14 @@ import Testing
         #expect(heads.line == 5)
     }
 
+    @Test("duplicate keys and bad stage names are errors")
+    func duplicatesAndNames() throws {
+        let duplicate = try #require(planError("name: d\nbase: {lr: 1}\nbase: {lr: 2}\n"))
+        #expect(duplicate.description.contains("duplicate key 'base'"))
+        let stage = try #require(planError("name: s\nstages:\n  - name: \"a b\"\n"))
+        #expect(stage.line == 3 && stage.column == 11)
+    }
+
     @Test("a missing file is an error, not a crash")
     func missingFile() throws {
         #expect(throws: SpecError.self) { try SweepSpec(contentsOf: "/nonexistent/spec.yaml") }
