@@ -24,7 +24,7 @@ public struct WarmupStableDecay: Schedule, Codable, Hashable {
 
     public func learningRate(at step: Int) -> Double {
         if step < warmup { return warmupRate(step: step, warmup: warmup, start: 0, peak: peak) }
-        guard step >= decayStart else { return peak }
+        guard decay > 0, step >= decayStart else { return peak }  // no cooldown: the peak for ever
         let x = decayProgress(step: step, begin: decayStart, length: decay)
         return peak * shape.multiplier(progress: x, floor: floor)
     }

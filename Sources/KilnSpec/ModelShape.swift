@@ -1,0 +1,72 @@
+/// The shape of Kiln's decoder-only byte transformer, and its parameter and FLOP counts.
+///
+/// The model: token embedding (vocab × width, tied to the output head), learned position embedding
+/// (context × width), `layers` pre-LayerNorm blocks (LayerNorm, causal multi-head attention with a
+/// fused QKV weight and bias and an output projection with bias, LayerNorm, GELU MLP of 4 × width
+/// with biases), and a final LayerNorm. See `docs/sweep-spec.md`, "Compute".
+public struct ModelShape: Sendable, Hashable, Codable {
+    /// Transformer blocks.
+    public var layers: Int
+    /// Residual stream width (embedding size).
+    public var width: Int
+    /// Attention heads; `width` is divisible by `heads`.
+    public var heads: Int
+    /// Sequence length in tokens (bytes).
+    public var context: Int
+    /// Vocabulary size: 256 for bytes.
+    public var vocab: Int
+
+    /// A shape; `vocab` is 256 for bytes.
+    public init(layers: Int, width: Int, heads: Int, context: Int, vocab: Int = 256) {
+        self.layers = layers
+        self.width = width
+        self.heads = heads
+        self.context = context
+        self.vocab = vocab
+    }
+
+    /// Parameters of one block: 12·W² + 13·W (QKV 3W²+3W, projection W²+W, MLP 8W²+5W, two LayerNorms 4W).
+    public var blockParameters: Int { 12 * width * width + 13 * width }
+
+    /// Every parameter of the model: V·W + T·W + L·(12·W² + 13·W) + 2·W.
+    public var parameters: Int { vocab * width + context * width + layers * blockParameters + 2 * width }
+
+    /// The N of C = 6·N·D: every parameter that takes part in a matrix product per token, that is all
+    /// parameters except the position embedding (a lookup); the tied token embedding counts once, as
+    /// the output head. N = V·W + L·(12·W² + 13·W) + 2·W.
+    public var computeParameters: Int { parameters - context * width }
+
+    /// Training FLOPs per token (forward and backward): 6·N + 6·L·T·W, the second term being causal
+    /// attention's QKᵀ and AV products (Kaplan et al. 2020, with the masked half not counted).
+    public var flopsPerToken: Double {
+        6 * Double(computeParameters) + 6 * Double(layers) * Double(context) * Double(width)
+    }
+
+    /// Training FLOPs for `tokens` tokens.
+    public func trainingFLOPs(tokens: Int) -> Double { flopsPerToken * Double(tokens) }
+}
+
+/// The compute of one run: its model size, the tokens it trains on and the FLOPs that costs.
+public struct Compute: Sendable, Hashable, Codable {
+    /// Every parameter of the model (`ModelShape.parameters`), 0 when the shape is unknown.
+    public var parameters: Int
+    /// The N used for FLOPs (`ModelShape.computeParameters`).
+    public var computeParameters: Int
+    /// Tokens trained on by this run: steps × batch × accumulation × context (for a branch that keeps
+    /// its parent's step counter, only the steps after the branch point).
+    public var tokens: Int
+    /// Training FLOPs of this run: tokens × `ModelShape.flopsPerToken`.
+    public var flops: Double
+
+    /// A run's compute from its counts.
+    public init(parameters: Int, computeParameters: Int, tokens: Int, flops: Double) {
+        self.parameters = parameters
+        self.computeParameters = computeParameters
+        self.tokens = tokens
+        self.flops = flops
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case parameters, computeParameters = "compute_parameters", tokens, flops
+    }
+}

@@ -1,0 +1,127 @@
+/// A resolved parameter value: what a spec's keys hold once expanded, and what the plan records.
+/// Encodes as plain JSON (`3`, `0.001`, `"cosine"`, `true`, `[…]`, `{…}`).
+public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case bool(Bool)
+    case list([ParamValue])
+    case object([String: ParamValue])
+
+    /// The value as a number, if it is one.
+    public var number: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
+    /// The value as an integer, if it is an integer or a double without a fraction.
+    public var integer: Int? {
+        switch self {
+        case .int(let value): value
+        case .double(let value) where value.rounded() == value && abs(value) < 9e18: Int(value)
+        default: nil
+        }
+    }
+
+    /// The name of the value's type, for messages.
+    public var typeName: String {
+        switch self {
+        case .int: "an integer"
+        case .double: "a number"
+        case .string: "a string"
+        case .bool: "a boolean"
+        case .list: "a list"
+        case .object: "a mapping"
+        }
+    }
+
+    /// Equal values, where an integer equals the same number written as a double.
+    public func matches(_ other: ParamValue) -> Bool {
+        if let a = number, let b = other.number { return a == b || abs(a - b) <= 1e-12 * max(abs(a), abs(b)) }
+        return self == other
+    }
+
+    /// The entry at a dotted path (`schedule.kind`), if present.
+    public func value(at path: ArraySlice<Substring>) -> ParamValue? {
+        guard let head = path.first else { return self }
+        guard case .object(let fields) = self, let next = fields[String(head)] else { return nil }
+        return next.value(at: path.dropFirst())
+    }
+
+    /// Compact text: numbers as Swift prints them, strings bare, lists and mappings as JSON.
+    public var description: String {
+        switch self {
+        case .int(let value): "\(value)"
+        case .double(let value): value.rounded() == value && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
+        case .string(let value): value
+        case .bool(let value): "\(value)"
+        case .list, .object: json
+        }
+    }
+
+    /// The value as compact JSON with sorted keys.
+    public var json: String {
+        switch self {
+        case .int(let value): return "\(value)"
+        case .double(let value): return value.isFinite ? "\(value)" : "null"
+        case .string(let value): return JSONText.quoted(value)
+        case .bool(let value): return "\(value)"
+        case .list(let items): return "[" + items.map(\.json).joined(separator: ",") + "]"
+        case .object(let fields):
+            let parts = fields.sorted { $0.key < $1.key }.map { JSONText.quoted($0.key) + ":" + $0.value.json }
+            return "{" + parts.joined(separator: ",") + "}"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([ParamValue].self) {
+            self = .list(value)
+        } else {
+            self = .object(try container.decode([String: ParamValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .list(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+/// JSON string literals, written once.
+enum JSONText {
+    /// `string` as a JSON string literal.
+    static func quoted(_ string: String) -> String {
+        var out = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(s.value, radix: 16).count) + String(s.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Stable run identity: a readable tag from the swept parameters plus a hash of the resolved configuration.
+enum RunIdentity {
+    /// FNV-1a 64 of the UTF-8 bytes of `text`, as 16 lowercase hex digits.
+    static func hash(_ text: String) -> String {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01b3
+        }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// `<stage>-<tag>-<first 10 hex digits of the hash>`.
+    static func id(stage: String, tag: String, configHash: String) -> String {
+        "\(stage)-\(tag.isEmpty ? "run" : tag)-\(configHash.prefix(10))"
+    }
+
+    /// A short readable tag such as `lr0.003_shape1-sqrt_seed1`, at most 48 characters of `[A-Za-z0-9._+-]`.
+    static func tag(_ parts: [(name: String, value: ParamValue)]) -> String {
+        let text = parts.map { name, value in
+            let short = name.split(separator: ".").last.map(String.init) ?? name
+            return short + compact(value)
+        }.joined(separator: "_")
+        let safe = String(text.map { $0.isLetter || $0.isNumber || "._+-".contains($0) ? $0 : "_" })
+        return String(safe.prefix(48))
+    }
+
+    /// A value in few characters: `%g` for numbers; a schedule's `kind` (and `shape`); a mixture's sources.
+    static func compact(_ value: ParamValue) -> String {
+        switch value {
+        case .int(let number): return "\(number)"
+        case .double(let number): return String(format: "%g", number).replacingOccurrences(of: "+", with: "")
+        case .string(let text): return text
+        case .bool(let flag): return flag ? "on" : "off"
+        case .list(let items): return items.map(compact).joined(separator: ",")
+        case .object(let fields):
+            if case .string(let kind)? = fields["kind"] {
+                return [kind, fields["shape"].map(compact)].compactMap { $0 }.joined(separator: "-")
+            }
+            if fields["mixture"] != nil { return "phased" }
+            return fields.keys.sorted().joined(separator: "+")
+        }
+    }
+}

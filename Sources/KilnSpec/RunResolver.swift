@@ -1,0 +1,95 @@
+import KilnProtocol
+import KilnSchedules
+
+/// Resolves one run of a stage: parameters, derivations, isoflop steps, schedule, data and trainer.
+struct RunResolver {
+    let stage: StageSpec
+    let derivations: [Derivation]
+    let knownParameters: Set<String>
+
+    init(stage: StageSpec) throws(SpecError) {
+        self.stage = stage
+        derivations = try stage.derivationOrder()
+        if stage.isoflop != nil, let steps = stage.derive.first(where: { $0.name == "steps" }) {
+            throw SpecError(.conflict("'steps' cannot be derived in a stage with 'isoflop' (the budget sets it)"), at: steps.location)
+        }
+        knownParameters = Set(TrainingConfig.keys).subtracting(TrainingConfig.runtimeKeys)
+            .union(TrainingConfig.kilnParameters).union(stage.expressionInputs)
+    }
+
+    /// A run's parameters before schedule/data resolution; `nil` if an isoflop pair has too few steps.
+    func parameters(_ combo: [Assignment], parent: PlannedEntry?, branchStep: Int?, notes: inout [String]) throws(SpecError) -> [String: ParamValue]? {
+        var params = parent?.inputs ?? [:]
+        for (key, value) in stage.base { params[key] = value }
+        for assignment in combo { params[assignment.name] = assignment.value }
+        if let parent {
+            params["branch_step"] = .int(branchStep ?? parent.run.steps)
+            params["parent_steps"] = .int(parent.run.steps)
+        }
+        try foldDottedKeys(&params)
+        for derivation in derivations {
+            let value = try derivation.expression.evaluate(numbers(params), at: derivation.location)
+            guard value.isFinite else { throw SpecError(.expression("'\(derivation.name)' is \(value)"), at: derivation.location) }
+            params[derivation.name] = TrainingConfig.integerKeys.contains(derivation.name) ? .int(Int(value.rounded())) : .double(value)
+        }
+        try foldDottedKeys(&params)  // derived dotted names (`schedule.decay_steps`)
+        if let isoflop = stage.isoflop, let budget = params["budget"]?.number {
+            let shape = try self.shape(params)
+            let tokensPerStep = try integer("batch", params) * (params["accumulation"]?.integer ?? 1) * shape.context
+            let steps = Int((budget / (shape.flopsPerToken * Double(tokensPerStep))).rounded())
+            if steps < isoflop.minSteps {
+                notes.append("\(stage.name): skipped budget \(RunIdentity.compact(.double(budget))) with layers=\(shape.layers) width=\(shape.width): \(steps) steps < min_steps \(isoflop.minSteps)")
+                return nil
+            }
+            params["steps"] = .int(steps)
+        }
+        return params
+    }
+
+    /// Numeric parameters, the environment of expressions.
+    func numbers(_ params: [String: ParamValue]) -> [String: Double] {
+        params.compactMapValues(\.number)
+    }
+
+    func integer(_ key: String, _ params: [String: ParamValue]) throws(SpecError) -> Int {
+        guard let value = params[key] else { throw SpecError(.missingKey(key), at: stage.location) }
+        guard let number = value.integer else {
+            throw SpecError(.wrongType(key: key, expected: "an integer", found: value.typeName), at: stage.location(of: key))
+        }
+        return number
+    }
+
+    /// The model shape from `layers`, `width`, `heads`, `context` (and `vocab`, default 256).
+    func shape(_ params: [String: ParamValue]) throws(SpecError) -> ModelShape {
+        ModelShape(layers: try integer("layers", params), width: try integer("width", params), heads: try integer("heads", params),
+                   context: try integer("context", params), vocab: params["vocab"]?.integer ?? 256)
+    }
+
+    /// The shape, if the run states one.
+    func shapeIfPresent(_ params: [String: ParamValue]) throws(SpecError) -> ModelShape? {
+        ["layers", "width", "heads", "context"].allSatisfy { params[$0] != nil } ? try shape(params) : nil
+    }
+
+    /// `schedule.shape: x` sets `shape` inside the `schedule` mapping.
+    private func foldDottedKeys(_ params: inout [String: ParamValue]) throws(SpecError) {
+        for key in params.keys.sorted() where key.contains(".") {
+            let path = key.split(separator: ".").map(String.init)
+            let value = params.removeValue(forKey: key)!
+            params[path[0]] = try setting(params[path[0]], path: path[1...], to: value, key: key)
+        }
+    }
+
+    private func setting(_ container: ParamValue?, path: ArraySlice<String>, to value: ParamValue, key: String) throws(SpecError) -> ParamValue {
+        guard let head = path.first else { return value }
+        var fields: [String: ParamValue] = [:]
+        switch container {
+        case nil: break
+        case .object(let existing)?: fields = existing
+        case let other?:
+            throw SpecError(.conflict("'\(key)' needs '\(key.split(separator: ".").dropLast().joined(separator: "."))' to be a mapping, not \(other.typeName)"),
+                            at: stage.location(of: key))
+        }
+        fields[head] = try setting(fields[head], path: path.dropFirst(), to: value, key: key)
+        return .object(fields)
+    }
+}

@@ -1,0 +1,85 @@
+/// A place in a spec file: 1-based line and column (as Yams reports them).
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The spec file as named on the command line.
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column (in Unicode scalars).
+    public var column: Int
+
+    /// A place in `file`.
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:column`.
+    public var description: String { "\(file):\(line):\(column)" }
+
+    /// The same place moved `offset` columns to the right (a position inside a scalar).
+    func shifted(by offset: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column + offset)
+    }
+}
+
+/// Everything that can be wrong with a sweep spec, reported compiler-style:
+/// `sweeps/wsd.yaml:12:5: error: unknown key 'warmup_step'; did you mean 'warmup_steps'?`
+public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where the problem is.
+    public var location: SourceLocation
+    /// What the problem is.
+    public var problem: Problem
+
+    /// An error about `problem` at `location`.
+    public init(_ problem: Problem, at location: SourceLocation) {
+        self.location = location
+        self.problem = problem
+    }
+
+    /// The spec file.
+    public var file: String { location.file }
+    /// 1-based line.
+    public var line: Int { location.line }
+    /// 1-based column.
+    public var column: Int { location.column }
+
+    /// The message as a compiler would print it.
+    public var description: String { "\(location): error: \(problem)" }
+
+    /// What is wrong; the wording of every message is written here once.
+    public enum Problem: Sendable, Hashable, CustomStringConvertible {
+        case unreadable(String)
+        case syntax(String)
+        case unknownKey(String, suggestion: String?)
+        case missingKey(String)
+        case wrongType(key: String, expected: String, found: String)
+        case invalidValue(key: String, reason: String)
+        case unknownParameter(String, suggestion: String?)
+        case unknownName(String, suggestion: String?)
+        case cycle([String])
+        case expression(String)
+        case conflict(String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let reason): "cannot read spec: \(reason)"
+            case .syntax(let message): "YAML syntax: \(message)"
+            case .unknownKey(let key, let suggestion): "unknown key '\(key)'" + Self.hint(suggestion)
+            case .missingKey(let key): "missing required key '\(key)'"
+            case .wrongType(let key, let expected, let found): "'\(key)' should be \(expected), found \(found)"
+            case .invalidValue(let key, let reason): "invalid value for '\(key)': \(reason)"
+            case .unknownParameter(let name, let suggestion):
+                "unknown parameter '\(name)' for the built-in trainer" + Self.hint(suggestion)
+            case .unknownName(let name, let suggestion): "unknown name '\(name)' in expression" + Self.hint(suggestion)
+            case .cycle(let names): "derived parameters form a cycle: \(names.joined(separator: " -> "))"
+            case .expression(let message): "bad expression: \(message)"
+            case .conflict(let message): message
+            }
+        }
+
+        private static func hint(_ suggestion: String?) -> String {
+            suggestion.map { "; did you mean '\($0)'?" } ?? ""
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Yams
+
+extension SweepSpec {
+    /// Keys of a stage, also allowed at the top level as defaults for every stage.
+    static let stageKeys = [
+        "name", "from", "trainer", "base", "schedule", "data", "eval", "derive",
+        "grid", "zip", "random", "isoflop", "seeds", "timeout", "max_attempts",
+    ]
+    /// Keys only the top level may hold.
+    static let topKeys = ["description", "stages"]
+    /// Stage keys that expand runs; with `stages:` they belong inside a stage.
+    static let expansionKeys = ["grid", "zip", "random", "isoflop"]
+
+    /// Reads and parses the spec at `path` (messages name the path as given).
+    public init(contentsOf path: String) throws(SpecError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SpecError(.unreadable(error.localizedDescription), at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        try self.init(text: text, file: path)
+    }
+
+    /// Parses spec `text`; `file` names it in messages.
+    public init(text: String, file: String) throws(SpecError) {
+        let root = try Self.compose(text, file: file)
+        let top = try root.fields(allowed: Self.stageKeys + Self.topKeys)
+        self.file = file
+        self.text = text
+        guard let nameNode = top["name"] else {
+            throw SpecError(.missingKey("name"), at: root.location)
+        }
+        name = try nameNode.string()
+        description = try top["description"]?.string() ?? ""
+        if let stagesNode = top["stages"] {
+            for key in Self.expansionKeys {
+                if let node = top[key] {
+                    throw SpecError(.conflict("'\(key)' at the top level cannot be combined with 'stages'; move it into a stage"),
+                                    at: node.location)
+                }
+            }
+            var stages: [StageSpec] = []
+            for item in try stagesNode.items() {
+                let fields = try item.fields(allowed: Self.stageKeys)
+                guard let stageName = fields["name"] else { throw SpecError(.missingKey("name"), at: item.location) }
+                let name = try stageName.string()
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.".contains($0) }) else {
+                    throw SpecError(.invalidValue(key: "name", reason: "a stage name is letters, digits, '_' and '.' (it starts run ids)"),
+                                    at: stageName.location)
+                }
+                let parsed = try StageSpec(name: name, location: item.location, top: top, own: fields)
+                if stages.contains(where: { $0.name == parsed.name }) {
+                    throw SpecError(.conflict("stage '\(parsed.name)' is defined twice"), at: stageName.location)
+                }
+                if let from = parsed.from, !stages.contains(where: { $0.name == from.stage }) {
+                    let earlier = stages.map(\.name)
+                    throw SpecError(.invalidValue(key: "from.stage", reason: "'\(from.stage)' is not an earlier stage" +
+                                                  (Suggestion.nearest(to: from.stage, in: earlier).map { "; did you mean '\($0)'?" } ?? "")),
+                                    at: from.location)
+                }
+                stages.append(parsed)
+            }
+            guard !stages.isEmpty else { throw SpecError(.invalidValue(key: "stages", reason: "no stages"), at: stagesNode.location) }
+            self.stages = stages
+        } else {
+            if let node = top["from"] {
+                throw SpecError(.conflict("'from' belongs inside a stage of 'stages'"), at: node.location)
+            }
+            stages = [try StageSpec(name: "main", location: root.location, top: [:], own: top)]
+        }
+    }
+
+    /// The YAML document as a node, with syntax errors reported as `file:line:column`.
+    private static func compose(_ text: String, file: String) throws(SpecError) -> SpecNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file)
+        } catch {
+            throw SpecError(.syntax("\(error)"), at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        guard let node else { throw SpecError(.syntax("the file is empty"), at: SourceLocation(file: file, line: 1, column: 1)) }
+        return SpecNode(node: node, key: "", file: file)
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> SpecError {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+            return SpecError(.syntax(problem + detail), at: at(mark))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return SpecError(.syntax("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))"), at: at(context.mark))
+        default:
+            return SpecError(.syntax("\(error)"), at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+}
