@@ -12,7 +12,9 @@ public enum HTMLReport {
         ].compactMap { $0 }
         let page = Page(
             title: model.displayTitle, subtitle: subtitle(model.runs, sweeps: model.sweeps.count),
-            sweeps: model.sweeps.map { SweepLine(name: $0.name, description: $0.description.isEmpty ? nil : $0.description) },
+            sweeps: model.sweeps.map {
+                SweepLine(name: $0.name, description: $0.description.isEmpty ? nil : $0.description)
+            },
             nav: sections.map(\.link), sections: sections, stylesheet: templates.stylesheet, script: templates.script)
         return try templates.render(page, template: "report")
     }
@@ -25,7 +27,8 @@ public enum HTMLReport {
         let sections = [comparison.differences(), comparison.matchedRuns(), comparison.curves()].compactMap { $0 }
         let page = Page(
             title: "\(comparison.labelA) vs \(comparison.labelB)",
-            subtitle: "A: " + subtitle(a.runs, sweeps: a.sweeps.count) + " · B: " + subtitle(b.runs, sweeps: b.sweeps.count),
+            subtitle: "A: " + subtitle(a.runs, sweeps: a.sweeps.count) + " · B: "
+                + subtitle(b.runs, sweeps: b.sweeps.count),
             sweeps: (a.sweeps + b.sweeps).map {
                 SweepLine(name: $0.name, description: $0.description.isEmpty ? nil : $0.description)
             },

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KilnReport
 
 @Suite struct CSVExportTests {
@@ -50,7 +51,8 @@ import Testing
         #expect(records[0] == ["run_id", "run", "name", "step", "value"])
         let total = model.runs.reduce(0) { $0 + $1.series.values.reduce(0) { $0 + $1.count } }
         #expect(records.count == 1 + total)
-        let first = try #require(records.first { $0[1] == "comma, \"quote\"" && $0[2] == "val/web/loss" && $0[3] == "1230" })
+        let first = try #require(
+            records.first { $0[1] == "comma, \"quote\"" && $0[2] == "val/web/loss" && $0[3] == "1230" })
         let expected = model.runs[0].series["val/web/loss"]?.first { $0.step == 1230 }?.value
         #expect(Double(first[4]) == expected)
 

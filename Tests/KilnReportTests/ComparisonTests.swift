@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnReport
 
 @Suite struct ComparisonTests {

@@ -46,13 +46,13 @@ struct HTMLDocument {
         var i = 0
         var stack = [root]
         func fail(_ message: String) -> ParseError {
-            let line = s[0 ..< min(i, s.count)].count { $0 == "\n" } + 1
+            let line = s[0..<min(i, s.count)].count { $0 == "\n" } + 1
             return ParseError(description: "line \(line): \(message)")
         }
         func starts(_ text: String, at index: Int) -> Bool {
             let t = Array(text.unicodeScalars)
             guard index + t.count <= s.count else { return false }
-            return (0 ..< t.count).allSatisfy { String(s[index + $0]).lowercased() == String(t[$0]).lowercased() }
+            return (0..<t.count).allSatisfy { String(s[index + $0]).lowercased() == String(t[$0]).lowercased() }
         }
         while i < s.count {
             if s[i] != "<" {
@@ -99,7 +99,9 @@ struct HTMLDocument {
                 i += 1
             }
             name = name.lowercased()
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0" ... "9").contains($0) || $0 == "-" }) else {
+            guard !name.isEmpty,
+                name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" })
+            else {
                 throw fail("bad tag name '\(name)'")
             }
             var attributes: [String: String] = [:]
@@ -107,8 +109,15 @@ struct HTMLDocument {
             while true {
                 while i < s.count, " \n\t".unicodeScalars.contains(s[i]) { i += 1 }
                 guard i < s.count else { throw fail("unterminated <\(name)") }
-                if s[i] == ">" { i += 1; break }
-                if s[i] == "/", i + 1 < s.count, s[i + 1] == ">" { selfClosing = true; i += 2; break }
+                if s[i] == ">" {
+                    i += 1
+                    break
+                }
+                if s[i] == "/", i + 1 < s.count, s[i + 1] == ">" {
+                    selfClosing = true
+                    i += 2
+                    break
+                }
                 var key = ""
                 while i < s.count, !" \n\t=/>".unicodeScalars.contains(s[i]) {
                     key.unicodeScalars.append(s[i])
@@ -160,7 +169,7 @@ struct HTMLDocument {
         while let amp = rest.firstIndex(of: "&") {
             out += rest[..<amp]
             guard let semicolon = rest[amp...].firstIndex(of: ";") else { throw ParseError(description: "bare '&'") }
-            let entity = String(rest[rest.index(after: amp) ..< semicolon])
+            let entity = String(rest[rest.index(after: amp)..<semicolon])
             switch entity {
             case "amp": out += "&"
             case "lt": out += "<"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KilnReport
 
 @Suite struct HTMLReportTests {
@@ -58,7 +59,8 @@ import Testing
         let document = try HTMLDocument(HTMLReport.render(SyntheticReport.continualModel()))
         let section = try #require(Fixtures.section(document, "cpt"))
         let figures = section.find("figure")
-        #expect(figures.map { $0.find("figcaption").first?.textContent.hasPrefix("Upstream") ?? false } == [true, false])
+        #expect(
+            figures.map { $0.find("figcaption").first?.textContent.hasPrefix("Upstream") ?? false } == [true, false])
         for figure in figures {
             let paths = figure.find("path", having: ["data-key"])
             #expect(paths.count == 7)
@@ -77,8 +79,9 @@ import Testing
         let section = try #require(Fixtures.section(document, "curves"))
         let figures = section.find("figure")
         let captions = figures.map { $0.find("figcaption").first?.textContent ?? "" }
-        #expect(captions.map { $0.replacingOccurrences(of: "log scale", with: "").trimmingCharacters(in: .whitespaces) } ==
-            ["train/loss", "val/code/loss", "val/web/loss", "Learning rate (lr)"])
+        #expect(
+            captions.map { $0.replacingOccurrences(of: "log scale", with: "").trimmingCharacters(in: .whitespaces) }
+                == ["train/loss", "val/code/loss", "val/web/loss", "Learning rate (lr)"])
         let expected = model.runs.map { "r\($0.id)" }
         for figure in figures {
             #expect(figure.find("path", having: ["data-key"]).compactMap { $0.attributes["data-key"] } == expected)
@@ -135,7 +138,8 @@ import Testing
 
     @Test("sections without data are left out: a model with no runs renders header only")
     func emptyModel() throws {
-        let document = try HTMLDocument(HTMLReport.render(ReportModel(sweeps: [ReportSweep(id: 1, name: "empty")], runs: [])))
+        let document = try HTMLDocument(
+            HTMLReport.render(ReportModel(sweeps: [ReportSweep(id: 1, name: "empty")], runs: [])))
         #expect(document.root.find("section").isEmpty)
         #expect(document.root.find("h1").first?.textContent == "empty")
     }

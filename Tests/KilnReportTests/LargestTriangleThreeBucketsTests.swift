@@ -1,10 +1,11 @@
 import Testing
+
 @testable import KilnReport
 
 @Suite struct LargestTriangleThreeBucketsTests {
     @Test("a series shorter than the threshold, or a threshold under 3, comes back unchanged")
     func unchanged() {
-        let points = (0 ..< 10).map { PlotPoint(x: Double($0), y: Double($0 * $0)) }
+        let points = (0..<10).map { PlotPoint(x: Double($0), y: Double($0 * $0)) }
         #expect(LargestTriangleThreeBuckets.downsample(points, threshold: 10) == points)
         #expect(LargestTriangleThreeBuckets.downsample(points, threshold: 50) == points)
         #expect(LargestTriangleThreeBuckets.downsample(points, threshold: 2) == points)
@@ -20,7 +21,7 @@ import Testing
 
     @Test("keeps exactly threshold points, the ends, increasing x, and an isolated spike")
     func shapeAndSpike() {
-        var points = (0 ..< 1000).map { PlotPoint(x: Double($0), y: 1) }
+        var points = (0..<1000).map { PlotPoint(x: Double($0), y: 1) }
         points[537].y = 40
         let sampled = LargestTriangleThreeBuckets.downsample(points, threshold: 25)
         #expect(sampled.count == 25)
@@ -44,9 +45,11 @@ import Testing
 
     @Test("log ticks are decades over several decades, 1-2-5 over less")
     func logTicks() {
-        let wide = AxisMapping(axis: Axis(label: "N", scale: .log, padded: false), values: [1, 1000], start: 0, end: 100)
+        let wide = AxisMapping(
+            axis: Axis(label: "N", scale: .log, padded: false), values: [1, 1000], start: 0, end: 100)
         #expect(wide.tickValues() == [1, 10, 100, 1000])
-        let narrow = AxisMapping(axis: Axis(label: "loss", scale: .log, padded: false), values: [2, 9], start: 0, end: 100)
+        let narrow = AxisMapping(
+            axis: Axis(label: "loss", scale: .log, padded: false), values: [2, 9], start: 0, end: 100)
         #expect(narrow.tickValues() == [2, 3, 4, 5, 6, 7, 8, 9])
         #expect(abs(wide.position(10) - 100.0 / 3) < 1e-9)
     }

@@ -15,15 +15,17 @@ public enum SyntheticReport {
         var result: [ReportRun] = []
         result.reserveCapacity(runs)
         var noise = SplitMix64(seed: 42)
-        for index in 0 ..< runs {
+        for index in 0..<runs {
             let kind = kinds[index % kinds.count]
             let peak = peaks[(index / kinds.count) % peaks.count]
             let warmup = [100, 500][(index / (kinds.count * peaks.count)) % 2]
-            let schedule: any Schedule = switch kind {
-            case "cosine": DecaySchedule(peak: peak, warmup: warmup, total: total, floor: 0.1, shape: .cosine)
-            case "wsd": WarmupStableDecay(peak: peak, warmup: warmup, total: total, decay: total / 5, shape: .oneMinusSqrt)
-            default: ConstantSchedule(peak: peak, warmup: warmup)
-            }
+            let schedule: any Schedule =
+                switch kind {
+                case "cosine": DecaySchedule(peak: peak, warmup: warmup, total: total, floor: 0.1, shape: .cosine)
+                case "wsd":
+                    WarmupStableDecay(peak: peak, warmup: warmup, total: total, decay: total / 5, shape: .oneMinusSqrt)
+                default: ConstantSchedule(peak: peak, warmup: warmup)
+                }
             // A good peak is near 1e-3: further away in log space costs loss.
             let quality = 0.08 * pow(log10(peak / 1e-3), 2) + 0.002 * Double(index % 7)
             var series: [String: [CurvePoint]] = [:]
@@ -32,7 +34,7 @@ public enum SyntheticReport {
             var web: [CurvePoint] = []
             var code: [CurvePoint] = []
             var area = 0.0
-            for point in 0 ..< points {
+            for point in 0..<points {
                 let step = point * 10
                 let rate = schedule.learningRate(at: step)
                 area += rate * 10
@@ -47,15 +49,16 @@ public enum SyntheticReport {
             series["train/loss"] = train
             series["val/web/loss"] = web
             series["val/code/loss"] = code
-            result.append(ReportRun(
-                id: Int64(index + 1), name: "\(kind)-lr\(NumberFormatting.plain(peak))-w\(warmup)-\(index)",
-                sweep: sweep.name, status: index % 97 == 13 ? .failed : .succeeded,
-                params: [
-                    "schedule": .text(kind), "peak_lr": .number(peak), "warmup": .number(Double(warmup)),
-                    "seed": .number(Double(index)),
-                ],
-                parameterCount: 20_000_000, tokens: Int64(total) * 65_536, flops: 6 * 2e7 * Double(total) * 65_536,
-                wallTimeSeconds: 600 + Double(index % 13) * 17, series: series))
+            result.append(
+                ReportRun(
+                    id: Int64(index + 1), name: "\(kind)-lr\(NumberFormatting.plain(peak))-w\(warmup)-\(index)",
+                    sweep: sweep.name, status: index % 97 == 13 ? .failed : .succeeded,
+                    params: [
+                        "schedule": .text(kind), "peak_lr": .number(peak), "warmup": .number(Double(warmup)),
+                        "seed": .number(Double(index)),
+                    ],
+                    parameterCount: 20_000_000, tokens: Int64(total) * 65_536, flops: 6 * 2e7 * Double(total) * 65_536,
+                    wallTimeSeconds: 600 + Double(index % 13) * 17, series: series))
         }
         return ReportModel(sweeps: [sweep], runs: result)
     }
@@ -71,19 +74,24 @@ public enum SyntheticReport {
         var observed: [FrontierPoint] = []
         for (budgetIndex, flops) in [1e18, 1e19, 1e20].enumerated() {
             var points: [SizeLoss] = []
-            for sizeIndex in 0 ..< 5 {
+            for sizeIndex in 0..<5 {
                 let optimum = 0.6 * pow(flops / 6, 0.5)
                 let n = optimum * pow(3, Double(sizeIndex - 2))
                 let d = flops / (6 * n)
                 let final = loss(n, d)
                 points.append(SizeLoss(parameters: n, loss: final))
                 let id = Int64(100 + budgetIndex * 5 + sizeIndex)
-                let curve = (0 ... 50).map { CurvePoint(step: $0 * 100, value: final + 2.0 * pow(1 + Double($0), -0.7)) }
-                runs.append(ReportRun(
-                    id: id, name: "C\(NumberFormatting.significant(flops, digits: 1))-N\(NumberFormatting.count(n))",
-                    sweep: sweep.name, params: ["flops": .number(flops), "n_params": .number(n.rounded())],
-                    parameterCount: Int64(n), tokens: Int64(d), flops: flops, wallTimeSeconds: 3600,
-                    series: ["train/loss": curve, "val/web/loss": curve.map { CurvePoint(step: $0.step, value: $0.value + 0.02) }]))
+                let curve = (0...50).map { CurvePoint(step: $0 * 100, value: final + 2.0 * pow(1 + Double($0), -0.7)) }
+                runs.append(
+                    ReportRun(
+                        id: id,
+                        name: "C\(NumberFormatting.significant(flops, digits: 1))-N\(NumberFormatting.count(n))",
+                        sweep: sweep.name, params: ["flops": .number(flops), "n_params": .number(n.rounded())],
+                        parameterCount: Int64(n), tokens: Int64(d), flops: flops, wallTimeSeconds: 3600,
+                        series: [
+                            "train/loss": curve,
+                            "val/web/loss": curve.map { CurvePoint(step: $0.step, value: $0.value + 0.02) },
+                        ]))
             }
             let parabola = parabolaThrough(points[1], points[2], points[3])
             let size = pow(10, -parabola.b / (2 * parabola.a))
@@ -109,7 +117,8 @@ public enum SyntheticReport {
             notes: ["Synthetic: the published Chinchilla constants; 40 of 40 bootstrap fits converged."])
         return ReportModel(
             sweeps: [sweep], runs: runs,
-            scaling: ScalingResults(law: fitted, isoFLOPs: profiles, frontier: ComputeFrontier(observed: observed, predicted: predicted)))
+            scaling: ScalingResults(
+                law: fitted, isoFLOPs: profiles, frontier: ComputeFrontier(observed: observed, predicted: predicted)))
     }
 
     /// The parabola in log10 N through three points (Lagrange form expanded to a·x² + b·x + c).

@@ -60,7 +60,7 @@ struct AxisMapping {
         if !isLog { return Self.linearTicks(low: low, high: high) }
         for mantissas in [[1.0], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]] {
             var ticks: [Double] = []
-            for decade in Int(floor(low)) ... Int(ceil(high)) {
+            for decade in Int(floor(low))...Int(ceil(high)) {
                 for mantissa in mantissas {
                     let value = mantissa * pow(10, Double(decade))
                     let transformed = log10(value)

@@ -17,13 +17,13 @@ public enum LargestTriangleThreeBuckets {
             bucket >= threshold - 2 ? count - 1 : min(Int(Double(bucket) * width) + 1, count - 1)
         }
         var previous = points[0]
-        for bucket in 0 ..< threshold - 2 {
+        for bucket in 0..<threshold - 2 {
             // Mean of the next bucket (the last point for the last bucket).
             let nextStart = start(bucket + 1)
             let nextEnd = bucket + 2 < threshold - 1 ? start(bucket + 2) : count
             var meanX = 0.0
             var meanY = 0.0
-            for index in nextStart ..< nextEnd {
+            for index in nextStart..<nextEnd {
                 meanX += points[index].x
                 meanY += points[index].y
             }
@@ -33,7 +33,7 @@ public enum LargestTriangleThreeBuckets {
             // The point of this bucket with the largest triangle (previous, point, mean).
             var best = start(bucket)
             var bestArea = -1.0
-            for index in start(bucket) ..< nextStart {
+            for index in start(bucket)..<nextStart {
                 let point = points[index]
                 let area = abs(
                     (previous.x - meanX) * (point.y - previous.y) - (previous.x - point.x) * (meanY - previous.y))

@@ -27,7 +27,9 @@ extension Plot {
         func write(_ text: String) { out.append(contentsOf: text.utf8) }
         func number(_ value: Double) { NumberFormatting.appendCoordinate(value, to: &out) }
 
-        write("<svg class=\"plot\(dense ? " dense" : "")\" viewBox=\"0 0 \(Int(Plot.width)) \(Int(height))\" role=\"img\"")
+        write(
+            "<svg class=\"plot\(dense ? " dense" : "")\" viewBox=\"0 0 \(Int(Plot.width)) \(Int(height))\" role=\"img\""
+        )
         write(" data-x=\"\(xMap.low) \(xMap.high) \(left) \(right) \(xMap.isLog ? 1 : 0)\"")
         write(" data-y=\"\(yMap.low) \(yMap.high) \(bottom) \(top)\"")
         if let logMap { write(" data-ly=\"\(logMap.low) \(logMap.high)\"") }

@@ -17,7 +17,8 @@ public enum CSVExport {
         let metricNames = MetricNames.ordered(model.runs.flatMap(\.finalMetrics.keys))
         let fixed = Set(runColumns)
         var out = ""
-        let header = runColumns + paramKeys.map { fixed.contains($0) ? "param:\($0)" : $0 }
+        let header =
+            runColumns + paramKeys.map { fixed.contains($0) ? "param:\($0)" : $0 }
             + metricNames.map { "final:\($0)" }
         appendRecord(header, to: &out)
         for run in model.runs {

@@ -31,21 +31,30 @@ struct Comparison {
             let relative = left.flatMap { left in delta.map { $0 / abs(left.value) } }
             return Row(cells: [
                 Cell(text: name),
-                Cell(text: left.map { "\(NumberFormatting.significant($0.value)) (\($0.run))" } ?? "",
-                     sort: left.map { "\($0.value)" } ?? ""),
-                Cell(text: right.map { "\(NumberFormatting.significant($0.value)) (\($0.run))" } ?? "",
-                     sort: right.map { "\($0.value)" } ?? ""),
+                Cell(
+                    text: left.map { "\(NumberFormatting.significant($0.value)) (\($0.run))" } ?? "",
+                    sort: left.map { "\($0.value)" } ?? ""),
+                Cell(
+                    text: right.map { "\(NumberFormatting.significant($0.value)) (\($0.run))" } ?? "",
+                    sort: right.map { "\($0.value)" } ?? ""),
                 .number(delta) { Self.signed(NumberFormatting.significant($0)) },
                 .number(relative) { Self.signed(NumberFormatting.significant($0 * 100, digits: 3)) + "%" },
             ])
         }
-        let headers = [HeaderCell(label: "metric"), HeaderCell(label: "A: \(labelA)", numeric: true),
-                       HeaderCell(label: "B: \(labelB)", numeric: true), HeaderCell(label: "B − A", numeric: true),
-                       HeaderCell(label: "(B − A) / |A|", numeric: true)]
-        return Section(id: "diff", heading: "Final metrics: B against A", blocks: [
-            Block(paragraph: "Each side's lowest final value over its runs (the run in brackets); negative differences favour B."),
-            Block(table: DataTable(tableID: "diff-table", sortable: true, headers: headers, rows: rows)),
-        ])
+        let headers = [
+            HeaderCell(label: "metric"), HeaderCell(label: "A: \(labelA)", numeric: true),
+            HeaderCell(label: "B: \(labelB)", numeric: true), HeaderCell(label: "B − A", numeric: true),
+            HeaderCell(label: "(B − A) / |A|", numeric: true),
+        ]
+        return Section(
+            id: "diff", heading: "Final metrics: B against A",
+            blocks: [
+                Block(
+                    paragraph:
+                        "Each side's lowest final value over its runs (the run in brackets); negative differences favour B."
+                ),
+                Block(table: DataTable(tableID: "diff-table", sortable: true, headers: headers, rows: rows)),
+            ])
     }
 
     /// Runs present on both sides under the same name, with the difference of each final metric.
@@ -61,19 +70,24 @@ struct Comparison {
         for (left, right) in pairs {
             for name in names {
                 guard let x = left.finalMetrics[name], let y = right.finalMetrics[name] else { continue }
-                rows.append(Row(cells: [
-                    Cell(text: left.name), Cell(text: name), .number(x) { NumberFormatting.significant($0) },
-                    .number(y) { NumberFormatting.significant($0) },
-                    .number(y - x) { Self.signed(NumberFormatting.significant($0)) },
-                ]))
+                rows.append(
+                    Row(cells: [
+                        Cell(text: left.name), Cell(text: name), .number(x) { NumberFormatting.significant($0) },
+                        .number(y) { NumberFormatting.significant($0) },
+                        .number(y - x) { Self.signed(NumberFormatting.significant($0)) },
+                    ]))
             }
         }
         guard !rows.isEmpty else { return nil }
-        let headers = [HeaderCell(label: "run"), HeaderCell(label: "metric"), HeaderCell(label: "A", numeric: true),
-                       HeaderCell(label: "B", numeric: true), HeaderCell(label: "B − A", numeric: true)]
-        return Section(id: "matched", heading: "Runs on both sides", blocks: [
-            Block(table: DataTable(sortable: true, headers: headers, rows: rows)),
-        ])
+        let headers = [
+            HeaderCell(label: "run"), HeaderCell(label: "metric"), HeaderCell(label: "A", numeric: true),
+            HeaderCell(label: "B", numeric: true), HeaderCell(label: "B − A", numeric: true),
+        ]
+        return Section(
+            id: "matched", heading: "Runs on both sides",
+            blocks: [
+                Block(table: DataTable(sortable: true, headers: headers, rows: rows))
+            ])
     }
 
     /// Every metric's curves with A solid and B dashed on one step axis; losses can switch to a log scale.
@@ -93,11 +107,12 @@ struct Comparison {
             for (side, runs) in [("a", a.runs), ("b", b.runs)] {
                 for run in runs {
                     guard let points = run.series[name], !points.isEmpty else { continue }
-                    series.append(PlotSeries(
-                        key: side, color: side == "a" ? 0 : 1, label: "\(side.uppercased()) · \(run.name)",
-                        style: side == "a" ? .line : .dashed,
-                        points: LargestTriangleThreeBuckets.downsample(
-                            points.map { PlotPoint(x: Double($0.step), y: $0.value) }, threshold: budget)))
+                    series.append(
+                        PlotSeries(
+                            key: side, color: side == "a" ? 0 : 1, label: "\(side.uppercased()) · \(run.name)",
+                            style: side == "a" ? .line : .dashed,
+                            points: LargestTriangleThreeBuckets.downsample(
+                                points.map { PlotPoint(x: Double($0.step), y: $0.value) }, threshold: budget)))
                 }
             }
             let isLoss = MetricNames.isLoss(name)

@@ -13,7 +13,18 @@ enum NumberFormatting {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
         if value == 0 { return "0" }
         let magnitude = abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-3 { return String(format: "%.\(max(digits - 1, 0))e", value).replacingOccurrences(of: "e+", with: "e") }
+        if magnitude >= 1e6 || magnitude < 1e-3 {
+            // 1.50e+18 → 1.5e18, 1.00e-05 → 1e-5.
+            let text = String(format: "%.\(max(digits - 1, 0))e", value)
+            guard let e = text.firstIndex(of: "e") else { return text }
+            var mantissa = String(text[..<e])
+            if mantissa.contains(".") {
+                while mantissa.hasSuffix("0") { mantissa.removeLast() }
+                if mantissa.hasSuffix(".") { mantissa.removeLast() }
+            }
+            let exponent = Int(text[text.index(after: e)...]) ?? 0
+            return "\(mantissa)e\(exponent)"
+        }
         return String(format: "%.\(digits)g", value)
     }
 

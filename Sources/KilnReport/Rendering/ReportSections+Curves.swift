@@ -12,9 +12,11 @@ extension ReportSections {
             let isRate = name == MetricNames.learningRate
             let plot = curvePlot(model.runs, metric: name, steps: steps, height: isRate ? 190 : 300, logToggle: !isRate)
             let caption = isRate ? "Learning rate (lr)" : name
-            blocks.append(Block(figure: Figure(caption: caption, svg: plot.plot.svg(), logToggle: !isRate, note: plot.note)))
+            blocks.append(
+                Block(figure: Figure(caption: caption, svg: plot.plot.svg(), logToggle: !isRate, note: plot.note)))
         }
-        return Section(id: "curves", heading: "Loss curves and LR schedules", blocks: blocks)
+        let heading = drawn.last == MetricNames.learningRate ? "Loss curves and LR schedules" : "Loss curves"
+        return Section(id: "curves", heading: heading, blocks: blocks)
     }
 
     /// Every other metric a trainer logged (not a loss, not `lr`), one chart each.
@@ -43,9 +45,10 @@ extension ReportSections {
             guard let points = run.series[metric], !points.isEmpty else { continue }
             let plotted = points.map { PlotPoint(x: Double($0.step), y: $0.value) }
             reduced = reduced || plotted.count > budget
-            series.append(PlotSeries(
-                key: key(run), color: index,
-                points: LargestTriangleThreeBuckets.downsample(plotted, threshold: budget)))
+            series.append(
+                PlotSeries(
+                    key: key(run), color: index,
+                    points: LargestTriangleThreeBuckets.downsample(plotted, threshold: budget)))
         }
         let plot = Plot(
             x: Axis(label: "step", ticks: .count, padded: false, domain: steps),
@@ -93,7 +96,8 @@ extension ReportSections {
                 position = { index[$0.description] }
             }
             let series = runs.compactMap { index, run -> PlotSeries? in
-                guard let value = run.params[parameter], let x = position(value), let y = run.finalMetrics[metric] else {
+                guard let value = run.params[parameter], let x = position(value), let y = run.finalMetrics[metric]
+                else {
                     return nil
                 }
                 return PlotSeries(key: key(run), color: index, style: .markers, points: [PlotPoint(x: x, y: y)])

@@ -22,14 +22,18 @@ extension ReportSections {
                 parameter.upper.map { "[\(NumberFormatting.significant(lower)), \(NumberFormatting.significant($0))]" }
             }
             return Row(cells: [
-                Cell(text: parameter.name), Cell(text: NumberFormatting.significant(parameter.value)),
-                Cell(text: interval ?? ""),
+                Cell(text: parameter.name), .number(parameter.value) { NumberFormatting.significant($0) },
+                Cell(text: interval ?? "", sort: parameter.lower.map { "\($0)" } ?? ""),
             ])
         }
-        let headers = [HeaderCell(label: "parameter"), HeaderCell(label: "value", numeric: true),
-                       HeaderCell(label: "interval", numeric: true)]
-        return [Block(paragraph: "\(law.name): \(law.formula)"),
-                Block(table: DataTable(caption: "\(law.name) parameters", headers: headers, rows: rows))]
+        let headers = [
+            HeaderCell(label: "parameter"), HeaderCell(label: "value", numeric: true),
+            HeaderCell(label: "interval", numeric: true),
+        ]
+        return [
+            Block(paragraph: "\(law.name): \(law.formula)"),
+            Block(table: DataTable(caption: "\(law.name) parameters", headers: headers, rows: rows)),
+        ]
             + law.notes.map { Block(paragraph: $0) }
     }
 
@@ -41,22 +45,24 @@ extension ReportSections {
             let key = "b\(index)"
             let label = "C = \(NumberFormatting.significant(profile.flops, digits: 3)) FLOPs"
             items.append(LegendItem(key: key, color: color(index), label: label))
-            series.append(PlotSeries(
-                key: key, color: index, label: label, style: .markers,
-                points: profile.points.map { PlotPoint(x: $0.parameters, y: $0.loss) }))
+            series.append(
+                PlotSeries(
+                    key: key, color: index, label: label, style: .markers,
+                    points: profile.points.map { PlotPoint(x: $0.parameters, y: $0.loss) }))
             let sizes = profile.points.map(\.parameters).filter { $0 > 0 }
             if let parabola = profile.parabola, let low = sizes.min(), let high = sizes.max(), high > low {
                 let (a, b) = (log10(low), log10(high))
-                let curve = (0 ... 48).map { step -> PlotPoint in
+                let curve = (0...48).map { step -> PlotPoint in
                     let size = pow(10, a + (b - a) * Double(step) / 48)
                     return PlotPoint(x: size, y: parabola.loss(parameters: size))
                 }
                 series.append(PlotSeries(key: key, color: index, label: "\(label), fit", points: curve))
             }
             if let minimum = profile.minimum {
-                series.append(PlotSeries(
-                    key: key, color: index, label: "\(label), minimum", style: .highlight,
-                    points: [PlotPoint(x: minimum.parameters, y: minimum.loss)]))
+                series.append(
+                    PlotSeries(
+                        key: key, color: index, label: "\(label), minimum", style: .highlight,
+                        points: [PlotPoint(x: minimum.parameters, y: minimum.loss)]))
             }
         }
         let plot = Plot(
@@ -77,7 +83,8 @@ extension ReportSections {
             items.append(LegendItem(key: "pred", color: color(1), label: "predicted by the law"))
         }
         if !observed.isEmpty {
-            series.append(PlotSeries(key: "obs", color: 0, label: "IsoFLOP minimum", style: .highlight, points: observed))
+            series.append(
+                PlotSeries(key: "obs", color: 0, label: "IsoFLOP minimum", style: .highlight, points: observed))
             items.append(LegendItem(key: "obs", color: color(0), label: "IsoFLOP minima"))
         }
         let plot = Plot(
@@ -98,6 +105,11 @@ extension ReportSections {
             let text = parts.isEmpty ? run.name : parts.joined(separator: ", ")
             return baselines.contains(run.id) ? "\(text) (baseline)" : text
         }
+        let legend = Legend(
+            items: members.map { position, run in
+                LegendItem(
+                    key: key(run), color: color(position), label: setting(run), dashed: baselines.contains(run.id))
+            })
         var blocks: [Block] = []
         for (title, metric) in [("Upstream", view.upstreamMetric), ("Downstream", view.downstreamMetric)] {
             let budget = MetricNames.pointsPerSeries(seriesCount: members.count)
@@ -112,7 +124,11 @@ extension ReportSections {
             let plot = Plot(
                 x: Axis(label: "step", ticks: .count, padded: false), y: Axis(label: metric), series: series,
                 logToggle: true)
-            blocks.append(Block(figure: Figure(caption: "\(title): \(metric)", svg: plot.svg(), logToggle: true)))
+            blocks.append(
+                Block(
+                    figure: Figure(
+                        caption: "\(title): \(metric)", svg: plot.svg(), logToggle: true,
+                        keys: members.count <= 40 ? legend : nil)))
         }
         let rows = members.map { position, run in
             Row(cells: [
@@ -121,9 +137,11 @@ extension ReportSections {
                 .number(run.finalMetrics[view.downstreamMetric]) { NumberFormatting.significant($0) },
             ])
         }
-        let headers = [HeaderCell(label: "run"), HeaderCell(label: "setting"),
-                       HeaderCell(label: "final \(view.upstreamMetric)", numeric: true),
-                       HeaderCell(label: "final \(view.downstreamMetric)", numeric: true)]
+        let headers = [
+            HeaderCell(label: "run"), HeaderCell(label: "setting"),
+            HeaderCell(label: "final \(view.upstreamMetric)", numeric: true),
+            HeaderCell(label: "final \(view.downstreamMetric)", numeric: true),
+        ]
         blocks.append(Block(table: DataTable(sortable: true, headers: headers, rows: rows)))
         return Section(id: "cpt", heading: "Continual pretraining", blocks: blocks)
     }

@@ -23,19 +23,23 @@ extension ReportSections {
                 let name = run?.name ?? "run \(fit.runID)"
                 let key = run.map(key) ?? "f\(position)"
                 let colour = index[fit.runID] ?? position
-                series.append(PlotSeries(
-                    key: key, color: colour, label: "\(name) · observed",
-                    points: downsampled(fit.observed, budget: budget)))
-                series.append(PlotSeries(
-                    key: key, color: colour, label: "\(name) · \(fit.law.name)", style: .dashed,
-                    points: downsampled(fit.predicted, budget: budget)))
+                series.append(
+                    PlotSeries(
+                        key: key, color: colour, label: "\(name) · observed",
+                        points: downsampled(fit.observed, budget: budget)))
+                series.append(
+                    PlotSeries(
+                        key: key, color: colour, label: "\(name) · \(fit.law.name)", style: .dashed,
+                        points: downsampled(fit.predicted, budget: budget)))
             }
             let metric = fits.first?.metric ?? ""
             let plot = Plot(
                 x: Axis(label: "step", ticks: .count, padded: false), y: Axis(label: metric), series: series,
                 logToggle: true)
-            blocks.append(Block(figure: Figure(
-                caption: "\(group): predicted (dashed) against observed", svg: plot.svg(), logToggle: true)))
+            blocks.append(
+                Block(
+                    figure: Figure(
+                        caption: "\(group): predicted (dashed) against observed", svg: plot.svg(), logToggle: true)))
         }
         let rows = model.scheduleFits.map { fit in
             let error = FitError(observed: fit.observed, predicted: fit.predicted)
@@ -47,9 +51,11 @@ extension ReportSections {
                 .number(error?.maxRelative) { NumberFormatting.significant($0 * 100, digits: 3) + "%" },
             ])
         }
-        let headers = [HeaderCell(label: "run"), HeaderCell(label: "law"), HeaderCell(label: "metric"),
-                       HeaderCell(label: "parameters"), HeaderCell(label: "RMSE", numeric: true),
-                       HeaderCell(label: "max |rel. error|", numeric: true)]
+        let headers = [
+            HeaderCell(label: "run"), HeaderCell(label: "law"), HeaderCell(label: "metric"),
+            HeaderCell(label: "parameters"), HeaderCell(label: "RMSE", numeric: true),
+            HeaderCell(label: "max |rel. error|", numeric: true),
+        ]
         blocks.append(Block(table: DataTable(sortable: true, headers: headers, rows: rows)))
         return Section(id: "fits", heading: "Schedule-law fits", blocks: blocks)
     }

@@ -20,7 +20,8 @@ enum ReportSections {
         if showSweep { headers.append(HeaderCell(label: "sweep")) }
         if showStage { headers.append(HeaderCell(label: "stage")) }
         headers.append(HeaderCell(label: "status"))
-        let numericParams = Set(paramKeys.filter { key in runs.allSatisfy { $0.params[key].map { $0.number != nil } ?? true } })
+        let numericParams = Set(
+            paramKeys.filter { key in runs.allSatisfy { $0.params[key].map { $0.number != nil } ?? true } })
         headers += paramKeys.map { HeaderCell(label: $0, numeric: numericParams.contains($0)) }
         headers += metricNames.map { HeaderCell(label: $0, numeric: true) }
         headers += ["N (params)", "tokens", "FLOPs", "wall time"].map { HeaderCell(label: $0, numeric: true) }
@@ -46,9 +47,11 @@ enum ReportSections {
             rows.append(Row(cells: cells))
         }
         let table = DataTable(tableID: "runs", sortable: true, headers: headers, rows: rows)
-        return Section(id: "summary", heading: "Summary", blocks: [
-            Block(paragraph: "Click a column header to sort; click again to reverse."), Block(table: table),
-        ])
+        return Section(
+            id: "summary", heading: "Summary",
+            blocks: [
+                Block(paragraph: "Click a column header to sort; click again to reverse."), Block(table: table),
+            ])
     }
 
     /// The legend of all runs (toggles each run in every chart of the page).

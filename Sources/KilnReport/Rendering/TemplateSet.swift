@@ -21,9 +21,10 @@ struct TemplateSet {
             do {
                 try library.register(text, named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
-                throw ReportError(.invalidTemplate(
-                    file: directory.appendingPathComponent(file).path, line: error.context.lineNumber,
-                    column: error.context.columnNumber, message: "\(error.error)"))
+                throw ReportError(
+                    .invalidTemplate(
+                        file: directory.appendingPathComponent(file).path, line: error.context.lineNumber,
+                        column: error.context.columnNumber, message: "\(error.error)"))
             }
         }
         return TemplateSet(
