@@ -136,6 +136,17 @@ import Testing
         #expect(!html.contains("<script>alert"))
     }
 
+    @Test("a diverged run (NaN and infinite losses) still draws its finite points and shows NaN in the summary")
+    func divergedRun() throws {
+        let curve = [3.0, 2.5, .infinity, 2.0, .nan].enumerated().map { CurvePoint(step: $0.offset, value: $0.element) }
+        let run = ReportRun(id: 1, name: "diverged", sweep: "s", series: ["train/loss": curve])
+        let document = try HTMLDocument(HTMLReport.render(ReportModel(sweeps: [], runs: [run])))
+        let path = try #require(document.root.find("path", having: ["data-key"]).first)
+        #expect(Fixtures.vertices(path) == 3)
+        #expect(!(path.attributes["d"] ?? "").lowercased().contains("n"))
+        #expect(document.root.element(id: "runs")?.find("td").contains { $0.textContent == "NaN" } == true)
+    }
+
     @Test("sections without data are left out: a model with no runs renders header only")
     func emptyModel() throws {
         let document = try HTMLDocument(

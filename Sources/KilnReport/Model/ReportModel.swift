@@ -35,9 +35,6 @@ public struct ReportModel: Sendable {
     public var displayTitle: String {
         title ?? (sweeps.isEmpty ? "Kiln report" : sweeps.map(\.name).joined(separator: " + "))
     }
-
-    /// The run with `id`, if the model holds it.
-    public func run(id: Int64) -> ReportRun? { runs.first { $0.id == id } }
 }
 
 /// A sweep as the report names it.

@@ -111,8 +111,7 @@ struct Comparison {
                         PlotSeries(
                             key: side, color: side == "a" ? 0 : 1, label: "\(side.uppercased()) · \(run.name)",
                             style: side == "a" ? .line : .dashed,
-                            points: LargestTriangleThreeBuckets.downsample(
-                                points.map { PlotPoint(x: Double($0.step), y: $0.value) }, threshold: budget)))
+                            points: ReportSections.drawn(points, budget: budget)))
                 }
             }
             let isLoss = MetricNames.isLoss(name)

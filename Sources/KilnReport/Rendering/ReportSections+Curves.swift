@@ -43,18 +43,20 @@ extension ReportSections {
         var reduced = false
         for (index, run) in runs.enumerated() {
             guard let points = run.series[metric], !points.isEmpty else { continue }
-            let plotted = points.map { PlotPoint(x: Double($0.step), y: $0.value) }
-            reduced = reduced || plotted.count > budget
-            series.append(
-                PlotSeries(
-                    key: key(run), color: index,
-                    points: LargestTriangleThreeBuckets.downsample(plotted, threshold: budget)))
+            reduced = reduced || points.count > budget
+            series.append(PlotSeries(key: key(run), color: index, points: drawn(points, budget: budget)))
         }
         let plot = Plot(
             x: Axis(label: "step", ticks: .count, padded: false, domain: steps),
             y: Axis(label: metric), series: series, height: height, logToggle: logToggle)
         let note = reduced ? "Drawn with at most \(budget) points per run (LTTB); CSV export keeps every point." : nil
         return (plot, note)
+    }
+
+    /// The finite points of `curve` as plot points (x = step), downsampled by LTTB to at most `budget`.
+    static func drawn(_ curve: [CurvePoint], budget: Int) -> [PlotPoint] {
+        let finite = curve.compactMap { $0.value.isFinite ? PlotPoint(x: Double($0.step), y: $0.value) : nil }
+        return LargestTriangleThreeBuckets.downsample(finite, threshold: budget)
     }
 
     /// Step range over `metrics` of all runs, shared by the stacked charts.

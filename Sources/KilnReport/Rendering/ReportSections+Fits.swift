@@ -115,11 +115,10 @@ extension ReportSections {
             let budget = MetricNames.pointsPerSeries(seriesCount: members.count)
             let series = members.compactMap { position, run -> PlotSeries? in
                 guard let points = run.series[metric], !points.isEmpty else { return nil }
-                let plotted = points.map { PlotPoint(x: Double($0.step), y: $0.value) }
                 return PlotSeries(
                     key: key(run), color: position, label: setting(run),
                     style: baselines.contains(run.id) ? .dashed : .line,
-                    points: LargestTriangleThreeBuckets.downsample(plotted, threshold: budget))
+                    points: drawn(points, budget: budget))
             }
             let plot = Plot(
                 x: Axis(label: "step", ticks: .count, padded: false), y: Axis(label: metric), series: series,

@@ -26,11 +26,11 @@ extension ReportSections {
                 series.append(
                     PlotSeries(
                         key: key, color: colour, label: "\(name) · observed",
-                        points: downsampled(fit.observed, budget: budget)))
+                        points: drawn(fit.observed, budget: budget)))
                 series.append(
                     PlotSeries(
                         key: key, color: colour, label: "\(name) · \(fit.law.name)", style: .dashed,
-                        points: downsampled(fit.predicted, budget: budget)))
+                        points: drawn(fit.predicted, budget: budget)))
             }
             let metric = fits.first?.metric ?? ""
             let plot = Plot(
@@ -58,11 +58,6 @@ extension ReportSections {
         ]
         blocks.append(Block(table: DataTable(sortable: true, headers: headers, rows: rows)))
         return Section(id: "fits", heading: "Schedule-law fits", blocks: blocks)
-    }
-
-    private static func downsampled(_ points: [CurvePoint], budget: Int) -> [PlotPoint] {
-        LargestTriangleThreeBuckets.downsample(
-            points.map { PlotPoint(x: Double($0.step), y: $0.value) }, threshold: budget)
     }
 }
 
