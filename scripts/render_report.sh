@@ -19,7 +19,10 @@ if [ ${#files[@]} -eq 0 ]; then
     root="$(cd "$(dirname "$0")/.." && pwd)"
     samples="$root/.kiln/report-samples"
     mkdir -p "$samples"
-    (cd "$root" && KILN_REPORT_SAMPLES="$samples" swift test --filter SampleReportTests >/dev/null)
+    if ! log="$(cd "$root" && KILN_REPORT_SAMPLES="$samples" swift test --filter SampleReportTests 2>&1)"; then
+        echo "$log" >&2
+        exit 1
+    fi
     files=("$samples"/*.html)
 fi
 
