@@ -67,12 +67,14 @@ if [ ${#files[@]} -eq 0 ]; then
     files=("$samples"/*.html)
 fi
 
+temporary=()
+trap 'rm -f "${temporary[@]}"' EXIT
 for html in "${files[@]}"; do
     png="${html%.html}.png"
     if [ -n "${SECTION:-}" ]; then
         # A copy of the page with the other sections hidden.
         page="$(mktemp --suffix=.html)"
-        trap 'rm -f "$page"' EXIT
+        temporary+=("$page")
         sed "s|</head>|<style>main > section:not(#${SECTION}) { display: none; }</style></head>|" "$html" >"$page"
         png="${html%.html}-${SECTION}.png"
         html="$page"
@@ -81,7 +83,7 @@ for html in "${files[@]}"; do
         --host-resolver-rules="MAP * ~NOTFOUND" --virtual-time-budget=3000 --window-size="${WIDTH:-1280},${HEIGHT:-6000}")
     if [ -n "${PROBE:-}" ]; then
         page="$(mktemp --suffix=.html)"
-        trap 'rm -f "$page"' EXIT
+        temporary+=("$page")
         PROBE_SCRIPT="$probe_script" awk '/<\/body>/ { print ENVIRON["PROBE_SCRIPT"] } { print }' "$html" >"$page"
         echo "$html:"
         "$chromium" "${flags[@]}" --dump-dom "file://$page" 2>/dev/null \
