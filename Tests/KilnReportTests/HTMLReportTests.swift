@@ -147,6 +147,24 @@ import Testing
         #expect(document.root.element(id: "runs")?.find("td").contains { $0.textContent == "NaN" } == true)
     }
 
+    @Test("a diverging run is cut off at the top edge instead of flattening the others; healthy sweeps are not cut")
+    func divergingRunIsClipped() throws {
+        var model = SyntheticReport.model(runs: 6, points: 50)
+        model.runs[2].series["train/loss"] = model.runs[2].series["train/loss"]?.enumerated().map {
+            CurvePoint(step: $0.element.step, value: $0.offset < 30 ? $0.element.value : 1e4)
+        }
+        let document = try HTMLDocument(HTMLReport.render(model))
+        let figure = try #require(Fixtures.section(document, "curves")?.find("figure").first)
+        let domain = (figure.find("svg").first?.attributes["data-y"] ?? "").split(separator: " ").compactMap {
+            Double($0)
+        }
+        #expect(domain.count == 4 && domain[1] < 10)
+        #expect(figure.find("p").first?.textContent.contains("drawn at the top edge") == true)
+        #expect(figure.find("path", having: ["data-key"]).count == 6)
+        let healthy = try HTMLReport.render(SyntheticReport.model(runs: 6, points: 50))
+        #expect(!healthy.contains("drawn at the top edge"))
+    }
+
     @Test("sections without data are left out: a model with no runs renders header only")
     func emptyModel() throws {
         let document = try HTMLDocument(

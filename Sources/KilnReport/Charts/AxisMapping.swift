@@ -12,10 +12,12 @@ struct AxisMapping {
     var end: Double
     /// Whether data values are log10-transformed first.
     var isLog: Bool
+    /// Whether the domain was cut at a cap below the largest value (see ``Axis/clipsOutliers``).
+    var clipped = false
 
     /// The mapping of `axis` for `values` onto positions `start`…`end`; non-finite values (and non-positive
-    /// ones on a log axis) are ignored.
-    init(axis: Axis, values: [Double], start: Double, end: Double, forceLog: Bool? = nil) {
+    /// ones on a log axis) are ignored, and a linear domain stops at `cap` if the values go beyond it.
+    init(axis: Axis, values: [Double], start: Double, end: Double, forceLog: Bool? = nil, cap: Double? = nil) {
         let isLog = forceLog ?? (axis.scale == .log)
         self.isLog = isLog
         self.start = start
@@ -36,7 +38,11 @@ struct AxisMapping {
             low = min(low, transformed)
             high = max(high, transformed)
         }
-        if low > high { (low, high) = isLog ? (0, 1) : (0, 1) }
+        if low > high { (low, high) = (0, 1) }
+        if let cap, !isLog, cap < high, cap > low {
+            high = cap
+            clipped = true
+        }
         if high - low < 1e-12 * max(abs(low), 1) {
             let pad = isLog ? 0.5 : max(abs(low) * 0.05, 0.5)
             (low, high) = (low - pad, high + pad)
@@ -48,9 +54,9 @@ struct AxisMapping {
         self.high = high
     }
 
-    /// SVG position of data value `value` (clamped to the domain on a log axis for non-positive values).
+    /// SVG position of data value `value`, clamped to the domain.
     func position(_ value: Double) -> Double {
-        let transformed = isLog ? log10(max(value, pow(10, low))) : value
+        let transformed = min(max(isLog ? log10(max(value, pow(10, low))) : value, low), high)
         return start + (transformed - low) / (high - low) * (end - start)
     }
 

@@ -1,14 +1,9 @@
 import Foundation
 
 extension Plot {
-    /// The plot as an `<svg>` element. User strings are escaped with ``HTMLText/escape(_:)``.
-    ///
-    /// The element carries its axis mappings in data attributes for the report's script (hover values,
-    /// log toggle): `data-x="low high start end log"`, `data-y="low high start end"` and, with a log
-    /// toggle, `data-ly="low high"` (log10 units). Series paths are `M x,y x,y …` in absolute coordinates.
-    func svg() -> String {
+    /// The axis mappings: x, y (linear when there is a log toggle), and the log y of the toggle.
+    func mappings() -> (x: AxisMapping, y: AxisMapping, log: AxisMapping?) {
         let margins = Plot.margins
-        let (left, right) = (margins.left, Plot.width - margins.right)
         let (top, bottom) = (margins.top, height - margins.bottom)
         var xValues: [Double] = []
         var yValues: [Double] = []
@@ -18,9 +13,26 @@ extension Plot {
                 yValues.append(point.y)
             }
         }
-        let xMap = AxisMapping(axis: x, values: xValues, start: left, end: right)
-        let yMap = AxisMapping(axis: y, values: yValues, start: bottom, end: top, forceLog: logToggle ? false : nil)
-        let logMap = logToggle ? AxisMapping(axis: y, values: yValues, start: bottom, end: top, forceLog: true) : nil
+        let xMap = AxisMapping(axis: x, values: xValues, start: margins.left, end: Plot.width - margins.right)
+        let cap = y.clipsOutliers ? Self.outlierCap(series) : nil
+        let yMap = AxisMapping(
+            axis: y, values: yValues, start: bottom, end: top, forceLog: logToggle ? false : nil, cap: cap)
+        guard logToggle else { return (xMap, yMap, nil) }
+        // The log scale re-maps the linear positions, so it covers the same (possibly clipped) values.
+        let logValues = yMap.clipped ? yValues.map { min($0, yMap.high) } : yValues
+        return (xMap, yMap, AxisMapping(axis: y, values: logValues, start: bottom, end: top, forceLog: true))
+    }
+
+    /// The plot as an `<svg>` element. User strings are escaped with ``HTMLText/escape(_:)``.
+    ///
+    /// The element carries its axis mappings in data attributes for the report's script (hover values,
+    /// log toggle): `data-x="low high start end log"`, `data-y="low high start end"` and, with a log
+    /// toggle, `data-ly="low high"` (log10 units). Series paths are `M x,y x,y …` in absolute coordinates.
+    func svg() -> String {
+        let margins = Plot.margins
+        let (left, right) = (margins.left, Plot.width - margins.right)
+        let (top, bottom) = (margins.top, height - margins.bottom)
+        let (xMap, yMap, logMap) = mappings()
 
         var out: [UInt8] = []
         out.reserveCapacity(4096 + series.reduce(0) { $0 + $1.points.count * 12 + 64 })
@@ -88,6 +100,14 @@ extension Plot {
         }
         write("</g></svg>")
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The top of a y axis that keeps healthy loss curves whole and cuts off divergences: 1.25 × the
+    /// largest first value of any series (a loss starts at its highest; rewarming raises it by less).
+    static func outlierCap(_ series: [PlotSeries]) -> Double? {
+        let starts = series.compactMap { $0.points.first { $0.y.isFinite }?.y }
+        guard let highest = starts.max(), highest > 0 else { return nil }
+        return 1.25 * highest
     }
 
     private func writeYTicks(

@@ -41,6 +41,9 @@ struct Axis {
     var padded = true
     /// A fixed domain in data units (linear axes only), so stacked plots share their x axis; `nil` fits the data.
     var domain: (low: Double, high: Double)? = nil
+    /// Whether the upper end ignores divergences (see ``Plot/outlierCap(_:)``): for losses, which start at
+    /// their highest. Higher values are drawn at the top edge.
+    var clipsOutliers = false
 }
 
 /// A series of a plot: a line, a dashed line or markers, in one palette colour.

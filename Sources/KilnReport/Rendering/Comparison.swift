@@ -116,9 +116,11 @@ struct Comparison {
             }
             let isLoss = MetricNames.isLoss(name)
             let plot = Plot(
-                x: Axis(label: "step", ticks: .count, padded: false, domain: steps), y: Axis(label: name),
-                series: series, height: name == MetricNames.learningRate ? 190 : 280, logToggle: isLoss)
-            blocks.append(Block(figure: Figure(caption: name, svg: plot.svg(), logToggle: isLoss)))
+                x: Axis(label: "step", ticks: .count, padded: false, domain: steps),
+                y: Axis(label: name, clipsOutliers: isLoss), series: series,
+                height: name == MetricNames.learningRate ? 190 : 280, logToggle: isLoss)
+            let note = ReportSections.notes(plot, budget: nil)
+            blocks.append(Block(figure: Figure(caption: name, svg: plot.svg(), logToggle: isLoss, note: note)))
         }
         return Section(id: "curves", heading: "Curves overlaid", blocks: blocks)
     }

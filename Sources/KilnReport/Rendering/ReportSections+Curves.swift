@@ -48,9 +48,23 @@ extension ReportSections {
         }
         let plot = Plot(
             x: Axis(label: "step", ticks: .count, padded: false, domain: steps),
-            y: Axis(label: metric), series: series, height: height, logToggle: logToggle)
-        let note = reduced ? "Drawn with at most \(budget) points per run (LTTB); CSV export keeps every point." : nil
-        return (plot, note)
+            y: Axis(label: metric, clipsOutliers: MetricNames.isLoss(metric)), series: series, height: height,
+            logToggle: logToggle)
+        return (plot, notes(plot, budget: reduced ? budget : nil))
+    }
+
+    /// What a reader must know about a curve chart: downsampling, and outliers drawn at the top edge.
+    static func notes(_ plot: Plot, budget: Int?) -> String? {
+        var notes: [String] = []
+        if let budget {
+            notes.append("Drawn with at most \(budget) points per run (LTTB); CSV export keeps every point.")
+        }
+        let y = plot.mappings().y
+        if y.clipped {
+            let cap = NumberFormatting.significant(y.high, digits: 3)
+            notes.append("Values above \(cap) (diverging runs) are drawn at the top edge.")
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: " ")
     }
 
     /// The finite points of `curve` as plot points (x = step), downsampled by LTTB to at most `budget`.
