@@ -1,4 +1,5 @@
-/// Why a report could not be rendered: the templates shipped with Kiln are missing or broken.
+/// Why a report could not be built: the templates shipped with Kiln are missing or broken, or a run's
+/// parameters are not a JSON object.
 public struct ReportError: Error, CustomStringConvertible {
     /// What went wrong.
     public enum Problem: Sendable {
@@ -10,6 +11,8 @@ public struct ReportError: Error, CustomStringConvertible {
         case invalidTemplate(file: String, line: Int, column: Int, message: String)
         /// A template needed by the renderer is not in the folder.
         case templateNotFound(name: String)
+        /// A run's parameters are not a JSON object.
+        case invalidParameters(message: String)
     }
 
     /// The problem.
@@ -29,6 +32,8 @@ public struct ReportError: Error, CustomStringConvertible {
             "\(file):\(line):\(column): error: \(message)"
         case .templateNotFound(let name):
             "error: report template '\(name).mustache' is missing from templates/html"
+        case .invalidParameters(let message):
+            "error: run parameters are not a JSON object: \(message)"
         }
     }
 }

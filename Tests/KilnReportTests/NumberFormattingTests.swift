@@ -26,9 +26,11 @@ import Testing
         #expect(ParameterValue.number(4096).description == "4096")
     }
 
-    @Test("SVG coordinates have at most one decimal and no trailing .0", arguments: [
-        (12.34, "12.3"), (7.0, "7"), (-12.36, "-12.4"), (0.04, "0"), (959.95, "960"), (0.05, "0.1"),
-    ])
+    @Test(
+        "SVG coordinates have at most one decimal and no trailing .0",
+        arguments: [
+            (12.34, "12.3"), (7.0, "7"), (-12.36, "-12.4"), (0.04, "0"), (959.95, "960"), (0.05, "0.1"),
+        ])
     func coordinates(value: Double, text: String) {
         var bytes: [UInt8] = []
         NumberFormatting.appendCoordinate(value, to: &bytes)
