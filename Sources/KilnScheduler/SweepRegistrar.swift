@@ -24,7 +24,7 @@ public enum SweepRegistrar {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let runs = try plan.runs.map { try newRun($0, encoder: encoder) }
         let added = try sweeps.register(runs, sweepID: sweepID)
-        let trainers = try plan.runs.map {
+        let trainers = plan.runs.map {
             TrainerRow(name: $0.id, trainer: $0.trainer, parentOptimizer: $0.parent?.optimizer ?? false,
                        parentKeepStep: $0.parent?.keepStep ?? false)
         }
