@@ -17,6 +17,10 @@ public struct CopyWriter: ~Copyable {
     /// Appends an integer field.
     public mutating func field(_ value: Int) {
         separate()
+        appendDigits(value)
+    }
+
+    private mutating func appendDigits(_ value: Int) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -42,9 +46,7 @@ public struct CopyWriter: ~Copyable {
             buffer.append(contentsOf: (value > 0 ? "Infinity" : "-Infinity").utf8)
         } else if value == value.rounded(), abs(value) < 1e15 {
             // Whole numbers: integer digits are exact and far cheaper than the shortest-float algorithm.
-            let whole = Int(value)
-            fieldsInRow -= 1
-            field(whole)
+            appendDigits(Int(value))
         } else {
             var text = value.description
             text.withUTF8 { buffer.append(contentsOf: $0) }

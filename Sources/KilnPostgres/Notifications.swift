@@ -5,6 +5,11 @@ import Foundation
 public struct Notification: Sendable, Equatable {
     public var channel: String
     public var payload: String
+
+    public init(channel: String, payload: String) {
+        self.channel = channel
+        self.payload = payload
+    }
 }
 
 extension Connection {

@@ -1,0 +1,48 @@
+/// Renders a ``ReportModel`` as one self-contained HTML file: inline CSS, inline SVG charts and a little
+/// inline JavaScript (sorting, hover values, series toggling, log scale); it loads nothing when opened.
+public enum HTMLReport {
+    /// The report of one model (one or more sweeps): summary, curves, finals against parameters, and the
+    /// scaling, continual-pretraining and schedule-fit sections when the model has their data.
+    public static func render(_ model: ReportModel) throws -> String {
+        let templates = try TemplateSet.load()
+        let sections = [
+            ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
+            ReportSections.scaling(model), ReportSections.continualPretraining(model),
+            ReportSections.scheduleFits(model), ReportSections.otherMetrics(model),
+        ].compactMap { $0 }
+        let page = Page(
+            title: model.displayTitle, subtitle: subtitle(model.runs, sweeps: model.sweeps.count),
+            sweeps: model.sweeps.map {
+                SweepLine(name: $0.name, description: $0.description.isEmpty ? nil : $0.description)
+            },
+            nav: sections.map(\.link), sections: sections, stylesheet: templates.stylesheet, script: templates.script)
+        return try templates.render(page, template: "report")
+    }
+
+    /// Two sweeps or two runs side by side: their curves overlaid (A solid, B dashed) and the differences
+    /// of their final metrics. `a` and `b` are models of one side each (a sweep, or a single run).
+    public static func renderComparison(_ a: ReportModel, _ b: ReportModel) throws -> String {
+        let templates = try TemplateSet.load()
+        let comparison = Comparison(a: a, b: b)
+        let sections = [comparison.differences(), comparison.matchedRuns(), comparison.curves()].compactMap { $0 }
+        let page = Page(
+            title: "\(comparison.labelA) vs \(comparison.labelB)",
+            subtitle: "A: " + subtitle(a.runs, sweeps: a.sweeps.count) + " · B: "
+                + subtitle(b.runs, sweeps: b.sweeps.count),
+            sweeps: (a.sweeps + b.sweeps).map {
+                SweepLine(name: $0.name, description: $0.description.isEmpty ? nil : $0.description)
+            },
+            nav: sections.map(\.link), sections: sections, stylesheet: templates.stylesheet, script: templates.script)
+        return try templates.render(page, template: "report")
+    }
+
+    /// "2 sweeps · 12 runs: 10 succeeded, 2 failed".
+    static func subtitle(_ runs: [ReportRun], sweeps: Int) -> String {
+        let counts = RunStatus.allCases.compactMap { status -> String? in
+            let count = runs.count { $0.status == status }
+            return count > 0 ? "\(count) \(status.rawValue)" : nil
+        }
+        let head = "\(sweeps) sweep\(sweeps == 1 ? "" : "s") · \(runs.count) run\(runs.count == 1 ? "" : "s")"
+        return counts.isEmpty ? head : head + ": " + counts.joined(separator: ", ")
+    }
+}

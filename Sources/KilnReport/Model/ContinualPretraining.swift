@@ -1,0 +1,51 @@
+/// How to read a continual-pretraining sweep: which runs rewarm, which are baselines, which losses matter.
+///
+/// The report draws `upstreamMetric` and `downstreamMetric` through each run in `runIDs`, labelled
+/// by `settingKeys` (e.g. warmup, peak LR, replay fraction), with the baselines dashed.
+public struct ContinualPretraining: Sendable {
+    /// Validation loss on the original (pretraining) data, e.g. `val/pile/loss`.
+    public var upstreamMetric: String
+    /// Validation loss on the new data, e.g. `val/slimpajama/loss`.
+    public var downstreamMetric: String
+    /// Parameters that distinguish the settings, e.g. `["warmup", "peak_lr", "replay"]`.
+    public var settingKeys: [String]
+    /// The continued runs.
+    public var runIDs: [Int64]
+    /// From-scratch (or otherwise reference) runs drawn dashed.
+    public var baselineRunIDs: [Int64]
+
+    /// A continual-pretraining view from its parts.
+    public init(
+        upstreamMetric: String, downstreamMetric: String, settingKeys: [String], runIDs: [Int64],
+        baselineRunIDs: [Int64]
+    ) {
+        self.upstreamMetric = upstreamMetric
+        self.downstreamMetric = downstreamMetric
+        self.settingKeys = settingKeys
+        self.runIDs = runIDs
+        self.baselineRunIDs = baselineRunIDs
+    }
+}
+
+/// A loss-curve law fitted to one run: the predicted curve against the observed one.
+public struct ScheduleFit: Sendable {
+    /// The run whose curve was fitted.
+    public var runID: Int64
+    /// The law, with its fitted parameters.
+    public var law: FittedLaw
+    /// The metric fitted, e.g. `val/web/loss`.
+    public var metric: String
+    /// Observed points used for (or held out from) the fit.
+    public var observed: [CurvePoint]
+    /// The law's prediction at the steps it was evaluated.
+    public var predicted: [CurvePoint]
+
+    /// A fit from its parts.
+    public init(runID: Int64, law: FittedLaw, metric: String, observed: [CurvePoint], predicted: [CurvePoint]) {
+        self.runID = runID
+        self.law = law
+        self.metric = metric
+        self.observed = observed
+        self.predicted = predicted
+    }
+}

@@ -1,0 +1,55 @@
+/// Everything a report shows, as plain values: sweeps, their runs with metric series, and optional fit results.
+///
+/// The store's loader fills this in; the renderers (``HTMLReport``, ``CSVExport``) read nothing else.
+/// Sections of the HTML report appear only when the model holds their data: scaling results when
+/// `scaling` is set, continual pretraining when `continualPretraining` is set, schedule-law fits when
+/// `scheduleFits` is not empty.
+public struct ReportModel: Sendable {
+    /// Title at the top of the HTML report; `nil` joins the sweep names.
+    public var title: String?
+    /// The sweeps the runs belong to (one for `kiln report sweep`, several for `kiln report a b`).
+    public var sweeps: [ReportSweep]
+    /// Every run, in display order (the summary table's initial order and the colour order of the charts).
+    public var runs: [ReportRun]
+    /// Scaling-law fit, IsoFLOP profiles and compute-optimal frontier, if the sweep is a scaling grid.
+    public var scaling: ScalingResults?
+    /// Upstream/downstream losses of a continual-pretraining sweep, if it is one.
+    public var continualPretraining: ContinualPretraining?
+    /// Loss-curve-law fits: predicted against observed curves, one per (run, law).
+    public var scheduleFits: [ScheduleFit]
+
+    /// A model from its parts; only `sweeps` and `runs` are required.
+    public init(
+        title: String? = nil, sweeps: [ReportSweep], runs: [ReportRun], scaling: ScalingResults? = nil,
+        continualPretraining: ContinualPretraining? = nil, scheduleFits: [ScheduleFit] = []
+    ) {
+        self.title = title
+        self.sweeps = sweeps
+        self.runs = runs
+        self.scaling = scaling
+        self.continualPretraining = continualPretraining
+        self.scheduleFits = scheduleFits
+    }
+
+    /// The title shown: `title`, or the sweep names joined with " + ".
+    public var displayTitle: String {
+        title ?? (sweeps.isEmpty ? "Kiln report" : sweeps.map(\.name).joined(separator: " + "))
+    }
+}
+
+/// A sweep as the report names it.
+public struct ReportSweep: Sendable, Hashable {
+    /// Store id (`sweeps.id`).
+    public var id: Int64
+    /// Unique name (`sweeps.name`).
+    public var name: String
+    /// Free text from the spec (`sweeps.description`); may be empty.
+    public var description: String
+
+    /// A sweep from its store columns.
+    public init(id: Int64, name: String, description: String = "") {
+        self.id = id
+        self.name = name
+        self.description = description
+    }
+}

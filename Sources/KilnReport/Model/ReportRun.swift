@@ -1,0 +1,70 @@
+/// One run: identity, swept parameters, compute accounting, status and metric series.
+public struct ReportRun: Sendable {
+    /// Store id (`runs.id`), unique across sweeps.
+    public var id: Int64
+    /// Name, unique within its sweep (`runs.name`).
+    public var name: String
+    /// Name of the sweep the run belongs to.
+    public var sweep: String
+    /// Stage within the sweep (`runs.stage`), e.g. `main`, `pretrain`, `cpt`, `cooldown`.
+    public var stage: String
+    /// Queue status (`runs.status`).
+    public var status: RunStatus
+    /// Swept parameters; nested spec values flattened to dotted keys (`schedule.kind`).
+    public var params: [String: ParameterValue]
+    /// Parameter count N of the model, if known.
+    public var parameterCount: Int64?
+    /// Training tokens D, if known.
+    public var tokens: Int64?
+    /// Training compute C in FLOPs (≈ 6·N·D), if known.
+    public var flops: Double?
+    /// Wall-clock time from start to finish (or to now for a running run), in seconds.
+    public var wallTimeSeconds: Double?
+    /// The run this one was branched from (continual pretraining, cooldowns from a checkpoint).
+    public var parentRunID: Int64?
+    /// Metric series by name (`lr`, `train/loss`, `val/<set>/loss`, …), each sorted by step.
+    public var series: [String: [CurvePoint]]
+    /// Final value of each metric; defaults to the last point of each series.
+    public var finalMetrics: [String: Double]
+
+    /// A run from its parts; `finalMetrics` defaults to the last point of each series.
+    public init(
+        id: Int64, name: String, sweep: String, stage: String = "main", status: RunStatus = .succeeded,
+        params: [String: ParameterValue] = [:], parameterCount: Int64? = nil, tokens: Int64? = nil,
+        flops: Double? = nil, wallTimeSeconds: Double? = nil, parentRunID: Int64? = nil,
+        series: [String: [CurvePoint]] = [:], finalMetrics: [String: Double]? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.sweep = sweep
+        self.stage = stage
+        self.status = status
+        self.params = params
+        self.parameterCount = parameterCount
+        self.tokens = tokens
+        self.flops = flops
+        self.wallTimeSeconds = wallTimeSeconds
+        self.parentRunID = parentRunID
+        self.series = series
+        self.finalMetrics = finalMetrics ?? series.compactMapValues { $0.last?.value }
+    }
+}
+
+/// Where a run is in the queue; raw values are the store's `runs.status` strings.
+public enum RunStatus: String, Sendable, Hashable, CaseIterable {
+    case pending, running, succeeded, failed, cancelled
+}
+
+/// One logged point of a metric: `value` at optimiser step `step` (0-based).
+public struct CurvePoint: Sendable, Hashable {
+    /// Optimiser step (0-based).
+    public var step: Int
+    /// Metric value at `step`.
+    public var value: Double
+
+    /// A point from its step and value.
+    public init(step: Int, value: Double) {
+        self.step = step
+        self.value = value
+    }
+}
