@@ -60,6 +60,7 @@ struct RunExecutor {
         log.note("attempt \(run.attempt) ended: \(termination)" + (result.failure.map { " (\($0))" } ?? ""))
         result.logTail = log.tail
         result.malformedLines = output.malformedLines
+        result.progress = attempt.progress
         return result
     }
 

@@ -41,7 +41,7 @@ public enum SweepRegistrar {
         new.threads = run.threads
         new.timeoutSeconds = run.timeoutSeconds
         new.maxAttempts = run.maxAttempts
-        new.totalSteps = run.steps
+        new.totalSteps = run.steps > 0 ? run.steps : nil
         new.paramsCount = run.compute.parameters
         new.tokens = run.compute.tokens
         new.flops = run.compute.flops

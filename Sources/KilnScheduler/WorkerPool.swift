@@ -35,6 +35,7 @@ public struct WorkerPool: Sendable {
     }
 
     /// Runs the pool on dedicated threads without blocking the cooperative pool.
+    @discardableResult
     public func runInBackground() async -> Int {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: self.run()) }

@@ -135,6 +135,8 @@ public struct AttemptResult: Sendable, Hashable {
     public var failure: String?
     public var logTail: String?
     public var malformedLines: Int
+    /// The last step and loss the trainer reported.
+    public var progress = RunProgress()
 
     public init(status: RunStatus, retryable: Bool = false, exitCode: Int? = nil, failure: String? = nil,
                 logTail: String? = nil, malformedLines: Int = 0) {

@@ -72,13 +72,14 @@ public struct RunStore {
                                   WHEN r.cancel_requested AND $4 <> 'succeeded' THEN 'cancelled'
                                   ELSE $4 END,
                     finished_at = now(), lease_expires_at = NULL, exit_code = $6, failure = $7,
-                    log_tail = $8, malformed_lines = r.malformed_lines + $9::int
+                    log_tail = $8, malformed_lines = r.malformed_lines + $9::int,
+                    progress_step = coalesce($10, r.progress_step), progress_loss = coalesce($11, r.progress_loss)
                 WHERE r.id = $1 AND r.worker = $2 AND r.attempt = $3 AND r.status = 'running'
                 RETURNING r.status, r.sweep_id
             )
             SELECT status, pg_notify('kiln_runs', sweep_id::text) FROM done
             """, [runID, worker, attempt, result.status.rawValue, result.retryable, result.exitCode, result.failure,
-                  result.logTail, result.malformedLines])
+                  result.logTail, result.malformedLines, result.progress.step, result.progress.loss])
         return try rows.first.flatMap { RunStatus(rawValue: try $0.decode(String.self, at: 0)) }
     }
 
