@@ -24,6 +24,7 @@ struct RunExecutor {
         }
         let log = RunLog(path: launch.logPath)
         log.note("attempt \(run.attempt) of \(run.maxAttempts) on \(worker): \(launch.argv.joined(separator: " "))")
+        if let step = launch.resumeStep { log.note("resuming from the checkpoint of step \(step)") }
         let process: TrainerProcess
         do {
             process = try TrainerProcess(argv: launch.argv, directory: settings.projectDirectory, environment: launch.environment)

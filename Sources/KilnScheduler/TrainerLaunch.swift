@@ -9,6 +9,8 @@ struct TrainerLaunch {
     var environment: [String: String]
     var runDirectory: String
     var logPath: String
+    /// The step of the run's own checkpoint this attempt resumes from.
+    var resumeStep: Int?
 
     /// Prepares `run`'s directory (`.kiln/runs/<id>/`: `run.json`, `config.json` for kiln-train,
     /// `checkpoints/`) and its command. A re-attempt resumes from the run's latest checkpoint; a
@@ -32,6 +34,7 @@ struct TrainerLaunch {
             throw SchedulerError.io(path: checkpointDirectory, reason: error.localizedDescription)
         }
         let resume = run.attempt > 1 ? try checkpoints.checkpoint(runID: run.id) : nil
+        resumeStep = resume?.step
         var initFrom: String?
         if let parent = run.parentRunID {
             initFrom = try checkpoints.checkpoint(runID: parent, step: run.parentStep)?.path

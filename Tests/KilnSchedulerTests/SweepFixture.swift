@@ -44,12 +44,18 @@ struct SweepFixture {
     }
 
     var sweepID: Int64 {
-        get throws { try SweepStore(connection: connection).sweep(named: plan.name)!.id }
+        get throws {
+            guard let sweep = try SweepStore(connection: connection).sweep(named: plan.name) else {
+                throw StoreError.notFound("sweep \(plan.name) is not registered")
+            }
+            return sweep.id
+        }
     }
 
-    /// The sweep's runs by plan id.
+    /// The sweep's runs by plan id (none before it is registered).
     func runs() throws -> [String: RunRecord] {
-        Dictionary(uniqueKeysWithValues: try RunStore(connection: connection).runs(sweepID: sweepID).map { ($0.name, $0) })
+        guard let sweep = try SweepStore(connection: connection).sweep(named: plan.name) else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try RunStore(connection: connection).runs(sweepID: sweep.id).map { ($0.name, $0) })
     }
 
     /// Lines each run left in its marker file (0 when none).
