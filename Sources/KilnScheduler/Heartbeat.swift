@@ -50,7 +50,12 @@ final class Heartbeat: Sendable {
             }
             guard Date().timeIntervalSince(lastBeat) >= settings.heartbeatSeconds else { continue }
             do {
-                if connection == nil { connection = try Connection(url: settings.databaseURL, applicationName: "kiln heartbeat") }
+                if connection == nil {
+                    let opened = try Connection(url: settings.databaseURL, applicationName: "kiln heartbeat")
+                    // A heartbeat lost in a server crash costs nothing: the next one repeats it.
+                    try opened.onEverySession { try $0.execute("SET synchronous_commit = off") }
+                    connection = opened
+                }
                 let reply = try RunStore(connection: connection!).heartbeat(
                     runID: attempt.run.id, worker: attempt.worker, attempt: attempt.run.attempt,
                     leaseSeconds: settings.leaseSeconds, progress: attempt.progress)

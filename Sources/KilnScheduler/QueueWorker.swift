@@ -60,7 +60,8 @@ public final class QueueWorker: Sendable {
                 }
                 let claimed = try budget.reserve { free in
                     try store.claim(worker: name, sweepID: sweepID, leaseSeconds: settings.leaseSeconds,
-                                    freeThreads: free, cores: budget.cores).map { ($0, $0.threads) }
+                                    freeThreads: free, cores: budget.cores,
+                                    runsDirectory: settings.runsDirectory).map { ($0, $0.threads) }
                 }
                 backoff = 0.1
                 if let (run, reserved) = claimed {

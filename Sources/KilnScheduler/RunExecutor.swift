@@ -17,8 +17,6 @@ struct RunExecutor {
         let launch: TrainerLaunch
         do {
             launch = try TrainerLaunch(run: run, settings: settings, checkpoints: CheckpointStore(connection: connection))
-            try RunStore(connection: connection).setFiles(
-                runID: run.id, worker: worker, attempt: run.attempt, runDirectory: launch.runDirectory, logPath: launch.logPath)
         } catch {
             return AttemptResult(status: .failed, retryable: error is PostgresError, failure: "\(error)", logTail: "\(error)")
         }

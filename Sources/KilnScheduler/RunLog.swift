@@ -40,11 +40,13 @@ final class RunLog: @unchecked Sendable {
         append(lines: ["[kiln] " + message])
     }
 
-    /// The last lines written, joined by newlines; nil when nothing was written.
+    /// The last lines written, joined by newlines (NUL bytes, which PostgreSQL text cannot hold,
+    /// shown as U+FFFD); nil when nothing was written.
     var tail: String? {
         lock.lock()
         defer { lock.unlock() }
-        return lines.isEmpty ? nil : lines.suffix(Self.tailLines).joined(separator: "\n")
+        guard !lines.isEmpty else { return nil }
+        return lines.suffix(Self.tailLines).joined(separator: "\n").replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
     }
 }
 

@@ -34,9 +34,12 @@ public struct SchedulerSettings: Sendable {
     /// Seconds between heartbeats: a third of the lease, at most 5.
     public var heartbeatSeconds: Double { min(leaseSeconds / 3, 5) }
 
+    /// The folder of run folders: `<projectDirectory>/.kiln/runs`.
+    public var runsDirectory: String { projectDirectory + "/.kiln/runs" }
+
     /// Where run `id` keeps its config, log and checkpoints.
     public func runDirectory(id: Int64) -> String {
-        projectDirectory + "/.kiln/runs/\(id)"
+        runsDirectory + "/\(id)"
     }
 
     /// `name` in the folder of the running executable.

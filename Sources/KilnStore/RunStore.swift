@@ -15,8 +15,10 @@ public struct RunStore {
 
     /// Claims the next runnable run: pending (or running with an expired lease) with attempts left,
     /// its parent succeeded, not cancelled, needing at most `freeThreads` cores (a run asking for
-    /// more than `cores` counts as `cores`). Returns it with `attempt` already incremented.
-    public func claim(worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int) throws -> RunRecord? {
+    /// more than `cores` counts as `cores`). Returns it with `attempt` already incremented, its
+    /// `run_dir` set to `<runsDirectory>/<id>` and `log_path` to `<run_dir>/log.txt`.
+    public func claim(worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int,
+                      runsDirectory: String = ".kiln/runs") throws -> RunRecord? {
         let rows = try connection.query(prepared: "kiln_claim", """
             WITH next AS (
                 SELECT r.id FROM runs r
@@ -34,18 +36,12 @@ public struct RunStore {
             UPDATE runs r
             SET status = 'running', worker = $2, attempt = r.attempt + 1, started_at = now(), finished_at = NULL,
                 heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => $3::float8),
-                progress_step = NULL, progress_loss = NULL, tokens_per_second = NULL
+                progress_step = NULL, progress_loss = NULL, tokens_per_second = NULL,
+                run_dir = $6 || '/' || r.id, log_path = $6 || '/' || r.id || '/log.txt'
             FROM next WHERE r.id = next.id
             RETURNING \(RunRecord.columns)
-            """, [sweepID, worker, leaseSeconds, freeThreads, cores])
+            """, [sweepID, worker, leaseSeconds, freeThreads, cores, runsDirectory])
         return try rows.first.map(RunRecord.init(row:))
-    }
-
-    /// Records where the attempt keeps its files.
-    public func setFiles(runID: Int64, worker: String, attempt: Int, runDirectory: String, logPath: String) throws {
-        try connection.query(prepared: "kiln_files", """
-            UPDATE runs SET run_dir = $4, log_path = $5 WHERE id = $1 AND worker = $2 AND attempt = $3
-            """, [runID, worker, attempt, runDirectory, logPath])
     }
 
     /// Renews the lease and stores progress. Returns nil when the lease is lost (another worker
