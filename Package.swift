@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining"]),
-        .testTarget(name: "KilnSchedulerTests", dependencies: ["KilnScheduler", "KilnTestSupport"]),
+        .testTarget(name: "KilnSchedulerTests", dependencies: ["KilnScheduler", "KilnTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
         .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport"]),

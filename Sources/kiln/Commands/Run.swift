@@ -1,9 +1,61 @@
 import ArgumentParser
+import Foundation
+import KilnScheduler
+import KilnSpec
+import KilnStore
 
 struct Run: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Register a sweep and work its queue until every run has finished.")
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Register a sweep and work its queue until every run has finished.",
+        discussion: """
+            Registers the sweep and its runs (again is harmless: an unchanged file adds nothing, an edited one adds only the runs whose configuration changed), then trains them with local workers, showing a line per active run and a bar for the sweep. Runs interrupted by a crash are taken back and resumed from their last checkpoint when the command is started again. Other machines can help with `kiln worker` against the same database. Exits 0 only when every run of the sweep succeeded.
+
+            Examples:
+              kiln run sweeps/quickstart.yaml
+              kiln run sweeps/scaling.yaml --workers 2
+              kiln run sweeps/rewarm.yaml --detach && kiln worker --sweep rewarm
+            """)
+
+    @Argument(help: "The sweep spec (YAML).") var file: String
+    @Option(help: "Local workers (default: cores / threads per run).") var workers: Int?
+    @Flag(help: "Register the sweep and return without running it.") var detach = false
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
 
     func run() async throws {
-        throw ValidationError("'kiln run' is not implemented yet")
+        let plan: SweepPlan
+        do {
+            plan = try SweepPlan(spec: try SweepSpec(contentsOf: file))
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(65)  // EX_DATAERR
+        }
+        let database = try store.database()
+        let connection = try database.connect()
+        let path = URL(fileURLWithPath: file).standardizedFileURL.path
+        let registration = try SweepRegistrar.register(plan, specPath: path, connection: connection)
+        print("sweep \(plan.name): \(registration.planned) runs, \(registration.added) new")
+        fflush(nil)
+        if detach { return }
+
+        try WorkerPool.recoverDeadWorkers(connection: connection)
+        let settings = SchedulerSettings(databaseURL: database.url)
+        let threads = plan.runs.map(\.threads).max() ?? 1
+        let count = workers ?? max(1, settings.cores / max(1, min(threads, settings.cores)))
+        let board = ProgressBoard()
+        let display = ProgressDisplay(settings: settings, sweepID: registration.sweepID, name: plan.name, board: board)
+        display.start()
+        await WorkerPool(settings: settings, count: count, sweepID: registration.sweepID, board: board).runInBackground()
+        display.stop()
+
+        let runs = try RunStore(connection: connection).runs(sweepID: registration.sweepID)
+        let unsuccessful = runs.filter { $0.status != .succeeded }
+        for run in unsuccessful {
+            print("\(run.status.rawValue): \(run.name)" + (run.failure.map { ": \($0)" } ?? ""))
+        }
+        if !unsuccessful.isEmpty { throw ExitCode(1) }
     }
 }

@@ -1,9 +1,47 @@
 import ArgumentParser
+import Foundation
+import KilnPostgres
+import KilnScheduler
+import KilnStore
 
 struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the progress of sweeps.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the progress of sweeps.",
+        discussion: """
+            For each sweep (or the one named): runs pending, running, succeeded, failed and cancelled, and every running run with its worker, step and loss. --watch redraws every 2 seconds until interrupted.
+
+            Examples:
+              kiln status
+              kiln status quickstart --watch
+              kiln status --json
+            """)
+
+    @Argument(help: "The sweep (default: every sweep).") var sweep: String?
+    @Flag(help: "Redraw every 2 seconds.") var watch = false
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        throw ValidationError("'kiln status' is not implemented yet")
+        let connection = try store.connect()
+        repeat {
+            let text = try report(connection)
+            print((watch ? "\u{1B}[H\u{1B}[2J" : "") + text, terminator: "")
+            if watch { try await Task.sleep(for: .seconds(2)) }
+        } while watch
+    }
+
+    private func report(_ connection: Connection) throws -> String {
+        let sweeps = SweepStore(connection: connection)
+        let selected = try sweep.map { name in
+            guard let record = try sweeps.sweep(named: name) else { throw SchedulerError.noSuchSweep(name) }
+            return [record]
+        } ?? sweeps.all()
+        let runs = RunStore(connection: connection)
+        let entries = try selected.map {
+            RunTable.SweepEntry(name: $0.name, progress: try runs.progress(sweepID: $0.id),
+                                running: try runs.running(sweepID: $0.id).map { RunTable.Entry($0) })
+        }
+        if json { return try RunTable.json(entries) }
+        return entries.map(\.text).joined()
     }
 }

@@ -1,9 +1,44 @@
 import ArgumentParser
+import Foundation
+import KilnScheduler
+import KilnStore
 
 struct Worker: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Work the run queue of a shared database as a standalone worker.")
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Work the run queue of a shared database as a standalone worker.",
+        discussion: """
+            The worker loop of `kiln run` on its own: claims runnable runs (of one sweep, or of every sweep), trains them, records the results, and waits for more. Point several machines at one PostgreSQL server (KILN_DATABASE_URL or --database-url) and they share the work with no other coordinator. With --sweep it exits when that sweep has finished; otherwise it runs until --max-runs attempts or until stopped.
+
+            Examples:
+              KILN_DATABASE_URL=postgresql://kiln@db-host/kiln kiln worker
+              kiln worker --sweep scaling --workers 2
+              kiln worker --max-runs 1
+            """)
+
+    @Option(help: "Work only this sweep, and exit once it has finished.") var sweep: String?
+    @Option(help: "Stop after this many attempts (per local worker).") var maxRuns: Int?
+    @Option(help: "Local workers sharing this machine's cores.") var workers = 1
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if let maxRuns, maxRuns < 1 { throw ValidationError("--max-runs must be at least 1") }
+    }
 
     func run() async throws {
-        throw ValidationError("'kiln worker' is not implemented yet")
+        let database = try store.database()
+        let connection = try database.connect()
+        var sweepID: Int64?
+        if let sweep {
+            guard let record = try SweepStore(connection: connection).sweep(named: sweep) else {
+                throw SchedulerError.noSuchSweep(sweep)
+            }
+            sweepID = record.id
+        }
+        try WorkerPool.recoverDeadWorkers(connection: connection)
+        let settings = SchedulerSettings(databaseURL: database.url)
+        let pool = WorkerPool(settings: settings, count: workers, sweepID: sweepID, maxRuns: maxRuns)
+        let attempts = await pool.runInBackground()
+        print("worker: \(attempts) attempt\(attempts == 1 ? "" : "s")")
     }
 }

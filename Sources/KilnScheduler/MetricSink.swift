@@ -1,0 +1,134 @@
+import Foundation
+import KilnPostgres
+import KilnStore
+
+/// Streams metric points and checkpoint records into PostgreSQL from its own thread and connection,
+/// in batches (every `batchSize` points or `flushSeconds`). While the database is away it keeps
+/// everything buffered and retries with backoff, so no point is lost. Items are written in order:
+/// a checkpoint is recorded only after every point reported before it is stored, so a run resumed
+/// from that checkpoint never misses a point.
+///
+/// `@unchecked Sendable`: the worker thread appends and the sink's thread drains; `condition` guards all state.
+final class MetricSink: @unchecked Sendable {
+    enum Item {
+        case points([MetricPoint])
+        case checkpoint(runID: Int64, step: Int, path: String)
+    }
+
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var bufferedPoints = 0
+    private var firstBufferedAt: Date?
+    private var flushRequested = false
+    private var stopped = false
+    private let settings: SchedulerSettings
+
+    /// Starts the sink's thread; it connects to `settings.databaseURL` on its own.
+    init(settings: SchedulerSettings) {
+        self.settings = settings
+        let thread = Thread { [unowned self] in self.loop() }
+        thread.name = "kiln metric sink"
+        thread.start()
+    }
+
+    /// Buffers points; they are written within `flushSeconds`.
+    func add(_ points: [MetricPoint]) {
+        guard !points.isEmpty else { return }
+        condition.lock()
+        items.append(.points(points))
+        bufferedPoints += points.count
+        if firstBufferedAt == nil { firstBufferedAt = Date() }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Records a checkpoint once every point before it is stored.
+    func checkpoint(runID: Int64, step: Int, path: String) {
+        condition.lock()
+        items.append(.checkpoint(runID: runID, step: step, path: path))
+        flushRequested = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Blocks until everything added so far is stored.
+    func drain() {
+        condition.lock()
+        flushRequested = true
+        condition.broadcast()
+        while !items.isEmpty { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Stops the thread after draining.
+    func stop() {
+        drain()
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func loop() {
+        var connection: Connection?
+        var backoff = 0.1
+        while true {
+            condition.lock()
+            while !stopped && !isDue() {
+                if let first = firstBufferedAt {
+                    _ = condition.wait(until: first.addingTimeInterval(settings.flushSeconds))
+                } else {
+                    condition.wait()
+                }
+            }
+            if stopped && items.isEmpty {
+                condition.unlock()
+                return
+            }
+            let batch = items
+            condition.unlock()
+            do {
+                if connection == nil { connection = try Connection(url: settings.databaseURL, applicationName: "kiln metrics") }
+                try write(batch, connection: connection!)
+                backoff = 0.1
+                condition.lock()
+                items.removeFirst(batch.count)
+                bufferedPoints = items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 } }
+                firstBufferedAt = items.isEmpty ? nil : firstBufferedAt
+                if items.isEmpty { flushRequested = false }
+                condition.broadcast()
+                condition.unlock()
+            } catch {
+                if let postgres = error as? PostgresError, postgres.kind == .connect { connection = nil }
+                Thread.sleep(forTimeInterval: backoff)
+                backoff = min(backoff * 2, 2)
+            }
+        }
+    }
+
+    /// Called with `condition` held.
+    private func isDue() -> Bool {
+        guard !items.isEmpty else { return false }
+        if flushRequested || bufferedPoints >= settings.batchSize { return true }
+        guard let first = firstBufferedAt else { return false }
+        return Date().timeIntervalSince(first) >= settings.flushSeconds
+    }
+
+    /// Writes `batch` in order: consecutive points in one idempotent ingest, then each checkpoint.
+    private func write(_ batch: [Item], connection: Connection) throws {
+        let metrics = MetricStore(connection: connection)
+        let checkpoints = CheckpointStore(connection: connection)
+        var pending: [MetricPoint] = []
+        for item in batch {
+            switch item {
+            case .points(let points):
+                pending.append(contentsOf: points)
+            case .checkpoint(let runID, let step, let path):
+                try metrics.ingest(pending)
+                pending.removeAll()
+                try checkpoints.record(runID: runID, step: step, path: path)
+            }
+        }
+        try metrics.ingest(pending)
+    }
+}

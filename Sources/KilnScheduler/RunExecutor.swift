@@ -1,0 +1,95 @@
+import Foundation
+import KilnPostgres
+import KilnProtocol
+import KilnStore
+
+/// Executes one claimed attempt: starts the trainer, streams its protocol lines into metrics,
+/// its output into the run's log, and turns the way it ended into an `AttemptResult`.
+struct RunExecutor {
+    let settings: SchedulerSettings
+    let worker: String
+    let sink: MetricSink
+    let heartbeat: Heartbeat
+    let board: ProgressBoard?
+
+    /// Runs the attempt to its end. Returns nil when the lease was lost (another worker owns the run now).
+    func execute(_ run: RunRecord, connection: Connection) -> AttemptResult? {
+        let launch: TrainerLaunch
+        do {
+            launch = try TrainerLaunch(run: run, settings: settings, checkpoints: CheckpointStore(connection: connection))
+        } catch {
+            return AttemptResult(status: .failed, retryable: error is PostgresError, failure: "\(error)", logTail: "\(error)")
+        }
+        let log = RunLog(path: launch.logPath)
+        log.note("attempt \(run.attempt) of \(run.maxAttempts) on \(worker): \(launch.argv.joined(separator: " "))")
+        if let step = launch.resumeStep { log.note("resuming from the checkpoint of step \(step)") }
+        let process: TrainerProcess
+        do {
+            process = try TrainerProcess(argv: launch.argv, directory: settings.projectDirectory, environment: launch.environment)
+        } catch {
+            log.note("\(error)")
+            return AttemptResult(status: .failed, failure: "\(error)", logTail: log.tail)
+        }
+        let attempt = ActiveAttempt(run: run, worker: worker, pid: process.pid)
+        board?.started(run)
+        heartbeat.begin(attempt)
+        let stderrDone = DispatchSemaphore(value: 0)
+        let stderrFD = process.stderr
+        Thread.detachNewThread {
+            var reader = LineReader(fd: stderrFD)
+            while let lines = reader.next() { log.append(lines: lines) }
+            stderrDone.signal()
+        }
+        var output = OutputReader(run: run, directory: settings.projectDirectory, sink: sink, log: log, attempt: attempt,
+                                  board: board)
+        var reader = LineReader(fd: process.stdout)
+        while let lines = reader.next() {
+            output.handle(lines)
+        }
+        output.flushPoints()
+        stderrDone.wait()
+        let termination = process.wait()
+        heartbeat.end()
+        sink.drain()
+        let result = Self.result(termination: termination, stop: attempt.stopReason, output: output, log: log)
+        guard var result else {
+            log.note("attempt \(run.attempt) ended: \(termination) after its lease was lost; nothing recorded")
+            return nil
+        }
+        log.note("attempt \(run.attempt) ended: \(termination)" + (result.failure.map { " (\($0))" } ?? ""))
+        result.logTail = log.tail
+        result.malformedLines = output.malformedLines
+        result.progress = attempt.progress
+        return result
+    }
+
+    /// How an attempt ended: Kiln's own stop reason first, then the exit status.
+    /// Diverged runs (exit 3, or a non-finite loss) fail for good; other failures are retried while
+    /// attempts remain; a cancelled run is `cancelled`; a lost lease writes nothing.
+    static func result(termination: TrainerProcess.Termination, stop: ActiveAttempt.StopReason?,
+                       output: OutputReader, log: RunLog) -> AttemptResult? {
+        let code: Int? = if case .exited(let status) = termination { Int(status) } else { nil }
+        switch stop {
+        case .leaseLost?:
+            return nil
+        case .cancelled?:
+            return AttemptResult(status: .cancelled, exitCode: code, failure: "cancelled")
+        case .timedOut(let seconds)?:
+            return AttemptResult(status: .failed, retryable: true, exitCode: code,
+                                 failure: "timed out after \(seconds.formatted()) s")
+        case .diverged(let why)?:
+            return AttemptResult(status: .failed, exitCode: code, failure: "diverged: \(why)")
+        case nil:
+            break
+        }
+        switch termination {
+        case .exited(TrainerExitCode.success):
+            return AttemptResult(status: .succeeded, exitCode: 0)
+        case .exited(TrainerExitCode.diverged):
+            return AttemptResult(status: .failed, exitCode: code, failure: "diverged" + (output.errorMessage.map { ": \($0)" } ?? ""))
+        default:
+            return AttemptResult(status: .failed, retryable: true, exitCode: code,
+                                 failure: "\(termination)" + (output.errorMessage.map { ": \($0)" } ?? ""))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// A run's log file (stdout and stderr of every attempt, appended) and the last lines written.
+/// `@unchecked Sendable`: the stdout and stderr readers write from two threads; `lock` guards all state.
+final class RunLog: @unchecked Sendable {
+    /// Lines kept for `tail`.
+    static let tailLines = 40
+    let path: String
+    private let handle: FileHandle?
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    /// Opens (or creates) `path` for appending.
+    init(path: String) {
+        self.path = path
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        handle = FileHandle(forWritingAtPath: path)
+        _ = try? handle?.seekToEnd()
+    }
+
+    deinit {
+        try? handle?.close()
+    }
+
+    /// Appends complete lines (without newlines) to the file and the tail.
+    func append(lines newLines: [String]) {
+        guard !newLines.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let text = newLines.joined(separator: "\n") + "\n"
+        try? handle?.write(contentsOf: Data(text.utf8))
+        lines.append(contentsOf: newLines)
+        if lines.count > Self.tailLines * 2 { lines.removeFirst(lines.count - Self.tailLines) }
+    }
+
+    /// A note from Kiln itself, marked so it stands out from the trainer's output.
+    func note(_ message: String) {
+        append(lines: ["[kiln] " + message])
+    }
+
+    /// The last lines written, joined by newlines (NUL bytes, which PostgreSQL text cannot hold,
+    /// shown as U+FFFD); nil when nothing was written.
+    var tail: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !lines.isEmpty else { return nil }
+        return lines.suffix(Self.tailLines).joined(separator: "\n").replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+}
+
+/// Reads a file descriptor line by line until end of file.
+struct LineReader {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    /// The next batch of complete lines (the last line may lack its newline at EOF); nil at EOF.
+    mutating func next() -> [String]? {
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer.removeAll() }
+                return [String(decoding: buffer, as: UTF8.self)]
+            }
+            buffer.append(contentsOf: chunk[0..<count])
+            guard let last = buffer.lastIndex(of: UInt8(ascii: "\n")) else { continue }
+            let lines = buffer[..<last].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            buffer.removeSubrange(...last)
+            return lines
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Failures of the scheduler, worded for the user.
+public enum SchedulerError: Error, CustomStringConvertible {
+    case cannotStart(argv: [String], reason: String)
+    case trainerNotFound(searched: [String])
+    case noSuchSweep(String)
+    case invalidTrainer(run: String, reason: String)
+    case missingParentCheckpoint(run: String, parent: Int64, step: Int?)
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotStart(let argv, let reason):
+            return "cannot start \(argv.joined(separator: " ")): \(reason)"
+        case .trainerNotFound(let searched):
+            return "kiln-train not found (looked at \(searched.joined(separator: ", "))); build it or set KILN_TRAIN"
+        case .noSuchSweep(let name):
+            return "no sweep named '\(name)'; register one with: kiln run FILE --detach"
+        case .invalidTrainer(let run, let reason):
+            return "run \(run): cannot read its trainer: \(reason)"
+        case .missingParentCheckpoint(let run, let parent, let step):
+            return "run \(run): parent run \(parent) has no checkpoint" + (step.map { " at step \($0)" } ?? "")
+        case .io(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// How workers reach the queue and pace themselves. Durations are in seconds.
+public struct SchedulerSettings: Sendable {
+    /// The PostgreSQL URL every worker connection opens.
+    public var databaseURL: String
+    /// The project folder: runs live in `<projectDirectory>/.kiln/runs/<id>/`, data in `.kiln/data`.
+    public var projectDirectory: String
+    /// How long a claim lasts without a heartbeat before another worker may take the run back
+    /// (`$KILN_LEASE_SECONDS`, default 30).
+    public var leaseSeconds: Double
+    /// How often idle workers look at the queue when no notification woke them.
+    public var pollSeconds: Double = 1
+    /// Between SIGTERM and SIGKILL when a run is cancelled or times out (`$KILN_KILL_GRACE_SECONDS`, default 5).
+    public var graceSeconds: Double
+    /// Cores a machine's workers share; no more trainer threads than this run at once.
+    public var cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Metric points buffered before a batch is written (also written every `flushSeconds`).
+    public var batchSize = 500
+    public var flushSeconds: Double = 0.5
+    /// The built-in trainer: `$KILN_TRAIN`, else `kiln-train` next to the running executable.
+    public var trainerPath: String
+
+    /// Settings from the environment for the database at `databaseURL`.
+    public init(databaseURL: String, projectDirectory: String = FileManager.default.currentDirectoryPath) {
+        let environment = ProcessInfo.processInfo.environment
+        self.databaseURL = databaseURL
+        self.projectDirectory = projectDirectory
+        leaseSeconds = environment["KILN_LEASE_SECONDS"].flatMap(Double.init).map { max($0, 0.5) } ?? 30
+        graceSeconds = environment["KILN_KILL_GRACE_SECONDS"].flatMap(Double.init) ?? 5
+        trainerPath = environment["KILN_TRAIN"] ?? Self.besideExecutable("kiln-train")
+    }
+
+    /// Seconds between heartbeats: a third of the lease, at most 5.
+    public var heartbeatSeconds: Double { min(leaseSeconds / 3, 5) }
+
+    /// The folder of run folders: `<projectDirectory>/.kiln/runs`.
+    public var runsDirectory: String { projectDirectory + "/.kiln/runs" }
+
+    /// Where run `id` keeps its config, log and checkpoints.
+    public func runDirectory(id: Int64) -> String {
+        runsDirectory + "/\(id)"
+    }
+
+    /// `name` in the folder of the running executable.
+    static func besideExecutable(_ name: String) -> String {
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let resolved = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+        return resolved.deletingLastPathComponent().appendingPathComponent(name).path
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import KilnPostgres
+import KilnSpec
+import KilnStore
+
+/// Registers a plan's sweep and runs, idempotently: the same plan twice adds nothing; an edited
+/// plan adds only the runs whose resolved configuration changed (their ids change with it).
+public enum SweepRegistrar {
+    /// The outcome of a registration.
+    public struct Registration: Sendable {
+        public var sweepID: Int64
+        /// Runs added now.
+        public var added: Int
+        /// Runs in the plan.
+        public var planned: Int
+    }
+
+    /// Stores the sweep and its runs with their trainers.
+    public static func register(_ plan: SweepPlan, specPath: String?, connection: Connection) throws -> Registration {
+        let sweeps = SweepStore(connection: connection)
+        let sweepID = try sweeps.upsert(name: plan.name, description: plan.description, specText: plan.specText,
+                                        specHash: plan.specHash, specPath: specPath)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let runs = try plan.runs.map { try newRun($0, encoder: encoder) }
+        let added = try sweeps.register(runs, sweepID: sweepID)
+        let trainers = plan.runs.map {
+            TrainerRow(name: $0.id, trainer: $0.trainer, parentOptimizer: $0.parent?.optimizer ?? false,
+                       parentKeepStep: $0.parent?.keepStep ?? false)
+        }
+        try RunStore(connection: connection).attachTrainers(
+            sweepID: sweepID, json: String(decoding: try encoder.encode(trainers), as: UTF8.self))
+        return Registration(sweepID: sweepID, added: added, planned: plan.runs.count)
+    }
+
+    static func newRun(_ run: PlannedRun, encoder: JSONEncoder) throws -> NewRun {
+        var new = NewRun(name: run.id, stage: run.stage, params: String(decoding: try encoder.encode(run.params), as: UTF8.self),
+                         configHash: run.configHash)
+        new.parentName = run.parent?.runID
+        new.parentStep = run.parent?.step
+        new.threads = run.threads
+        new.timeoutSeconds = run.timeoutSeconds
+        new.maxAttempts = run.maxAttempts
+        new.totalSteps = run.steps > 0 ? run.steps : nil
+        new.paramsCount = run.compute.parameters
+        new.tokens = run.compute.tokens
+        new.flops = run.compute.flops
+        return new
+    }
+
+    private struct TrainerRow: Encodable {
+        var name: String
+        var trainer: Trainer
+        var parentOptimizer: Bool
+        var parentKeepStep: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case name, trainer, parentOptimizer = "parent_optimizer", parentKeepStep = "parent_keep_step"
+        }
+    }
+}

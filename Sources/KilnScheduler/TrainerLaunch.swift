@@ -1,0 +1,102 @@
+import Foundation
+import KilnProtocol
+import KilnSpec
+import KilnStore
+
+/// Everything needed to start one attempt of a run: argv, environment and files.
+struct TrainerLaunch {
+    var argv: [String]
+    var environment: [String: String]
+    var runDirectory: String
+    var logPath: String
+    /// The step of the run's own checkpoint this attempt resumes from.
+    var resumeStep: Int?
+
+    /// Prepares `run`'s directory (`.kiln/runs/<id>/`: `run.json`, `config.json` for kiln-train,
+    /// `checkpoints/`) and its command. A re-attempt resumes from the run's latest checkpoint; a
+    /// child run starts from its parent's checkpoint at the branch step.
+    init(run: RunRecord, settings: SchedulerSettings, checkpoints: CheckpointStore) throws {
+        guard let trainerJSON = run.trainer else {
+            throw SchedulerError.invalidTrainer(run: run.name, reason: "no trainer registered")
+        }
+        let trainer: Trainer
+        do {
+            trainer = try JSONDecoder().decode(Trainer.self, from: Data(trainerJSON.utf8))
+        } catch {
+            throw SchedulerError.invalidTrainer(run: run.name, reason: "\(error)")
+        }
+        runDirectory = settings.runDirectory(id: run.id)
+        logPath = runDirectory + "/log.txt"
+        let checkpointDirectory = runDirectory + "/checkpoints"
+        do {
+            try FileManager.default.createDirectory(atPath: checkpointDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw SchedulerError.io(path: checkpointDirectory, reason: error.localizedDescription)
+        }
+        let resume = run.attempt > 1 ? try checkpoints.checkpoint(runID: run.id) : nil
+        resumeStep = resume?.step
+        var initFrom: String?
+        if let parent = run.parentRunID {
+            initFrom = try checkpoints.checkpoint(runID: parent, step: run.parentStep)?.path
+        }
+
+        environment = [
+            "OPENBLAS_NUM_THREADS": String(run.threads), "OMP_NUM_THREADS": String(run.threads),
+            "KILN_RUN_ID": String(run.id), "KILN_RUN_NAME": run.name, "KILN_RUN_DIR": runDirectory,
+            "KILN_CHECKPOINT_DIR": checkpointDirectory, "KILN_ATTEMPT": String(run.attempt),
+        ]
+        if let resume { environment["KILN_RESUME_FROM"] = resume.path }
+        if let initFrom { environment["KILN_INIT_FROM"] = initFrom }
+
+        switch trainer {
+        case .command(let command):
+            argv = command
+        case .builtin(var config):
+            if run.parentRunID != nil && initFrom == nil {
+                throw SchedulerError.missingParentCheckpoint(run: run.name, parent: run.parentRunID!, step: run.parentStep)
+            }
+            config.outputDir = checkpointDirectory
+            config.dataDir = Self.absolute(config.dataDir, in: settings.projectDirectory)
+            config.threads = run.threads
+            config.resumeFrom = resume?.path
+            config.initFrom = initFrom.map {
+                InitFrom(path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep)
+            }
+            let configPath = runDirectory + "/config.json"
+            try Self.write(config, to: configPath)
+            argv = [settings.trainerPath, configPath]
+        }
+        try Self.write(Resolved(id: run.id, name: run.name, attempt: run.attempt, argv: argv,
+                                params: run.params, resumeFrom: resume?.path, initFrom: initFrom),
+                       to: runDirectory + "/run.json")
+    }
+
+    /// What `run.json` records about an attempt.
+    private struct Resolved: Encodable {
+        var id: Int64
+        var name: String
+        var attempt: Int
+        var argv: [String]
+        var params: String
+        var resumeFrom: String?
+        var initFrom: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, attempt, argv, params, resumeFrom = "resume_from", initFrom = "init_from"
+        }
+    }
+
+    private static func absolute(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : directory + "/" + path
+    }
+
+    private static func write(_ value: some Encodable, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try encoder.encode(value).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw SchedulerError.io(path: path, reason: error.localizedDescription)
+        }
+    }
+}

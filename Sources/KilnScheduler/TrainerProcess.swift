@@ -1,0 +1,107 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A trainer subprocess started with `posix_spawn` from an argv array, in its own process group
+/// (so a timeout or cancel stops everything it started), with stdout and stderr on pipes.
+final class TrainerProcess {
+    /// How a trainer process ended.
+    enum Termination: Equatable, CustomStringConvertible {
+        case exited(Int32)
+        case signalled(Int32)
+
+        var description: String {
+            switch self {
+            case .exited(let code): return "exit \(code)"
+            case .signalled(let signal): return "signal \(signal)" + (signal == SIGSEGV ? " (segmentation fault)" : "")
+            }
+        }
+    }
+
+    let pid: pid_t
+    /// Read end of the child's stdout.
+    let stdout: Int32
+    /// Read end of the child's stderr.
+    let stderr: Int32
+
+    /// Starts `argv` in `directory` with `environment` added to this process's.
+    init(argv: [String], directory: String, environment: [String: String]) throws(SchedulerError) {
+        guard let program = argv.first else { throw .cannotStart(argv: argv, reason: "empty command") }
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw .cannotStart(argv: argv, reason: String(cString: strerror(errno)))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        guard addChdir(&actions, directory) == 0 else { throw .cannotStart(argv: argv, reason: "cannot change to \(directory)") }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var noneBlocked = sigset_t()
+        sigemptyset(&noneBlocked)
+        posix_spawnattr_setsigmask(&attributes, &noneBlocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { $1 }
+        let envStrings = merged.map { "\($0.key)=\($0.value)" }
+        var child: pid_t = 0
+        let status = withCStringArray(argv) { args in
+            withCStringArray(envStrings) { env in
+                program.contains("/")
+                    ? posix_spawn(&child, program, &actions, &attributes, args, env)
+                    : posix_spawnp(&child, program, &actions, &attributes, args, env)
+            }
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        guard status == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw .cannotStart(argv: argv, reason: String(cString: strerror(status)))
+        }
+        pid = child
+        stdout = outPipe[0]
+        stderr = errPipe[0]
+    }
+
+    /// Sends `signal` to the trainer's whole process group.
+    func signalGroup(_ signal: Int32) {
+        kill(-pid, signal)
+    }
+
+    /// Blocks until the trainer exits; closes the pipes.
+    func wait() -> Termination {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        close(stdout)
+        close(stderr)
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+}
+
+/// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift's Glibc module does not export.
+private func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Int32 {
+    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return ENOSYS }
+    return unsafeBitCast(symbol, to: AddChdir.self)(actions, path)
+}
+
+/// Calls `body` with a NULL-terminated C array of `strings`, valid for the call.
+private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let owned = strings.map { strdup($0) } + [nil]
+    defer { owned.forEach { free($0) } }
+    return body(owned)
+}

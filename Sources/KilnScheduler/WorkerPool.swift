@@ -1,0 +1,82 @@
+import Foundation
+import KilnPostgres
+import KilnStore
+
+/// N queue workers of this machine on their own threads, sharing its cores.
+public struct WorkerPool: Sendable {
+    public let settings: SchedulerSettings
+    public let workers: [QueueWorker]
+
+    /// `count` workers for `sweepID` (nil: every sweep), each stopping after `maxRuns` attempts when given.
+    public init(settings: SchedulerSettings, count: Int, sweepID: Int64?, maxRuns: Int? = nil, board: ProgressBoard? = nil) {
+        self.settings = settings
+        let budget = CoreBudget(cores: settings.cores)
+        workers = (0..<max(1, count)).map {
+            QueueWorker(settings: settings, slot: $0, sweepID: sweepID, maxRuns: maxRuns, budget: budget, board: board)
+        }
+    }
+
+    /// Runs every worker to its end; returns the attempts run. Blocks the calling thread.
+    @discardableResult
+    public func run() -> Int {
+        let group = DispatchGroup()
+        let results = ResultBox(count: workers.count)
+        for (index, worker) in workers.enumerated() {
+            group.enter()
+            let thread = Thread {
+                results.set(index, worker.run())
+                group.leave()
+            }
+            thread.name = "kiln worker \(index)"
+            thread.start()
+        }
+        group.wait()
+        return results.total
+    }
+
+    /// Runs the pool on dedicated threads without blocking the cooperative pool.
+    @discardableResult
+    public func runInBackground() async -> Int {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.run()) }
+        }
+    }
+
+    /// Asks every worker to stop after its current run.
+    public func stop() {
+        workers.forEach { $0.stop() }
+    }
+
+    /// Expires the leases of runs held by dead workers of this host (a `kiln run` killed with
+    /// SIGKILL), so this machine takes them back at once instead of waiting for the lease.
+    public static func recoverDeadWorkers(connection: Connection) throws {
+        let host = ProcessInfo.processInfo.hostName + "/"
+        let dead = try RunStore(connection: connection).running(sweepID: nil).compactMap(\.worker).filter { worker in
+            guard worker.hasPrefix(host), let pid = Int32(worker.dropFirst(host.count).split(separator: "/").first ?? "")
+            else { return false }
+            return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
+        }
+        try RunStore(connection: connection).expireLeases(workers: Array(Set(dead)))
+    }
+}
+
+/// Per-worker attempt counts written from the worker threads.
+/// `@unchecked Sendable`: each index is written by one thread, read after `DispatchGroup.wait()`; `lock` guards it anyway.
+private final class ResultBox: @unchecked Sendable {
+    private var values: [Int]
+    private let lock = NSLock()
+
+    init(count: Int) { values = Array(repeating: 0, count: count) }
+
+    func set(_ index: Int, _ value: Int) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+
+    var total: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.reduce(0, +)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import KilnPostgres
+import KilnScheduler
+import KilnStore
+import KilnTestSupport
+import Testing
+
+/// PostgreSQL restarted under a running trainer, on a cluster of the test's own.
+@Suite(.tags(.postgres, .subprocess, .slow))
+struct DatabaseRestartTests {
+    @Test func aRunKeepsGoingThroughARestartAndItsBufferedMetricsArriveAfterReconnecting() throws {
+        let cluster = try LocalCluster(stateDirectory: try ChildProcess.temporaryDirectory("kiln-restart"),
+                                       settings: ["fsync": "off"], database: "kiln")
+        try cluster.start()
+        defer {
+            _ = try? cluster.stop()
+            try? FileManager.default.removeItem(atPath: cluster.stateDirectory)
+        }
+        try Migrator.migrate(try Connection(url: cluster.url))
+        let sweep = try SweepFixture(url: cluster.url, yaml: """
+            name: restart
+            max_attempts: 1
+            trainer:
+              command: [/usr/bin/python3, "$FIXTURES/trainer.py", --steps, "80", --every, "10", --sleep, "0.04", --marker, "$MARKERS"]
+            """)
+        let pool = WorkerPool(settings: sweep.settings(lease: 20), count: 1, sweepID: try sweep.sweepID)
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            pool.run()
+            finished.signal()
+        }
+        let watcher = try Connection(url: cluster.url)
+        let runID = try #require(try sweep.runs().values.first?.id)
+        try waitUntil("the run has stored some points") {
+            (try? MetricStore(connection: watcher).count(runID: runID)) ?? 0 > 0
+        }
+        let log = sweep.project + "/.kiln/runs/\(runID)/log.txt"
+        func logLines() -> Int { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count }
+        try cluster.stop()
+        let linesAtStop = logLines()
+        try waitUntil("the trainer has kept going while the server was down") { logLines() >= linesAtStop + 5 }
+        try cluster.start()
+        finished.wait()
+
+        let after = try Connection(url: cluster.url)
+        let run = try #require(try RunStore(connection: after).run(id: runID))
+        #expect(run.status == .succeeded)
+        #expect(run.attempt == 1)
+        #expect(try MetricStore(connection: after).count(runID: runID) == 160)
+        #expect(sweep.markerLines(run.name) == 1)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import KilnPostgres
+import KilnStore
+import KilnTestSupport
+import Testing
+
+@Suite(.tags(.postgres))
+struct RunStoreTests {
+    /// A sweep with runs `a`, `b` (child of `a`) and `c` (4 threads), trainers attached.
+    static func queue() throws -> (RunStore, sweepID: Int64) {
+        let connection = try Connection(url: FreshDatabase.url)
+        let sweeps = SweepStore(connection: connection)
+        let sweepID = try sweeps.upsert(name: "q", description: "", specText: "", specHash: "0", specPath: nil)
+        var a = NewRun(name: "a", stage: "main", params: "{}", configHash: "1")
+        a.maxAttempts = 2
+        var b = NewRun(name: "b", stage: "child", params: "{}", configHash: "2")
+        b.parentName = "a"
+        var c = NewRun(name: "c", stage: "main", params: "{}", configHash: "3")
+        c.threads = 4
+        try sweeps.register([a, b, c], sweepID: sweepID)
+        let store = RunStore(connection: connection)
+        try store.attachTrainers(sweepID: sweepID, json: """
+            [{"name": "a", "trainer": {"command": ["true"]}, "parent_optimizer": false, "parent_keep_step": false},
+             {"name": "b", "trainer": {"command": ["true"]}, "parent_optimizer": false, "parent_keep_step": false},
+             {"name": "c", "trainer": {"command": ["true"]}, "parent_optimizer": false, "parent_keep_step": false}]
+            """)
+        return (store, sweepID)
+    }
+
+    @Test(.freshDatabase) func aChildIsClaimableOnlyOnceItsParentSucceeded() throws {
+        let (store, sweepID) = try Self.queue()
+        let a = try #require(try store.claim(worker: "w1", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8))
+        #expect(a.name == "a" && a.attempt == 1)
+        let c = try #require(try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8))
+        #expect(c.name == "c")
+        #expect(try store.claim(worker: "w3", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8) == nil)
+        #expect(try store.finish(runID: a.id, worker: "w1", attempt: 1, result: AttemptResult(status: .succeeded)) == .succeeded)
+        #expect(try store.claim(worker: "w3", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8)?.name == "b")
+    }
+
+    @Test(.freshDatabase) func aRunNeedingMoreThreadsThanAreFreeWaits() throws {
+        let (store, sweepID) = try Self.queue()
+        _ = try store.claim(worker: "w1", sweepID: sweepID, leaseSeconds: 30, freeThreads: 2, cores: 8)  // a
+        #expect(try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 2, cores: 8) == nil)
+        // A run asking for more than the machine has counts as the whole machine.
+        #expect(try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 2, cores: 2)?.name == "c")
+    }
+
+    @Test(.freshDatabase) func anExpiredLeaseIsTakenBackAndTheOldWorkerCanNoLongerWrite() throws {
+        let (store, sweepID) = try Self.queue()
+        let first = try #require(try store.claim(worker: "old", sweepID: sweepID, leaseSeconds: 0.001, freeThreads: 1, cores: 8))
+        try store.connection.execute("SELECT pg_sleep(0.01)")
+        let again = try #require(try store.claim(worker: "new", sweepID: sweepID, leaseSeconds: 30, freeThreads: 1, cores: 8))
+        #expect(again.id == first.id && again.attempt == 2)
+        #expect(try store.heartbeat(runID: first.id, worker: "old", attempt: 1, leaseSeconds: 30, progress: RunProgress()) == nil)
+        #expect(try store.finish(runID: first.id, worker: "old", attempt: 1, result: AttemptResult(status: .failed)) == nil)
+        #expect(try store.heartbeat(runID: first.id, worker: "new", attempt: 2, leaseSeconds: 30, progress: RunProgress(step: 7)) == false)
+        #expect(try store.run(id: first.id)?.progressStep == 7)
+    }
+
+    @Test(.freshDatabase) func theReaperFailsExhaustedRunsAndCancelsTheirChildren() throws {
+        let (store, sweepID) = try Self.queue()
+        let a = try #require(try store.claim(worker: "w", sweepID: sweepID, leaseSeconds: 30, freeThreads: 1, cores: 8))
+        // A retryable failure with attempts left goes back to pending.
+        #expect(try store.finish(runID: a.id, worker: "w", attempt: 1, result: AttemptResult(status: .failed, retryable: true)) == .pending)
+        _ = try #require(try store.claim(worker: "w", sweepID: sweepID, leaseSeconds: 0.001, freeThreads: 1, cores: 8))
+        try store.connection.execute("SELECT pg_sleep(0.01)")
+        #expect(try store.reap(sweepID: sweepID) == 2)  // a, then its child b, whose parent failed
+        #expect(try store.reap(sweepID: sweepID) == 0)
+        let runs = Dictionary(uniqueKeysWithValues: try store.runs(sweepID: sweepID).map { ($0.name, $0) })
+        #expect(runs["a"]?.status == .failed && runs["a"]?.failure?.hasPrefix("lease expired") == true)
+        #expect(runs["b"]?.status == .cancelled && runs["b"]?.failure == "parent a failed")
+    }
+
+    @Test(.freshDatabase) func cancellingFlagsRunningRunsAndCancelsPendingOnes() throws {
+        let (store, sweepID) = try Self.queue()
+        let a = try #require(try store.claim(worker: "w", sweepID: sweepID, leaseSeconds: 30, freeThreads: 1, cores: 8))
+        #expect(try store.cancel(sweepID: sweepID) == 3)
+        #expect(try store.heartbeat(runID: a.id, worker: "w", attempt: 1, leaseSeconds: 30, progress: RunProgress()) == true)
+        #expect(try store.finish(runID: a.id, worker: "w", attempt: 1, result: AttemptResult(status: .failed, retryable: true)) == .cancelled)
+        #expect(try store.progress(sweepID: sweepID).cancelled == 3)
+    }
+}
