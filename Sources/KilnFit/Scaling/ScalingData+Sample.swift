@@ -11,8 +11,7 @@ extension ScalingData {
             let loss = law.loss(params: params, tokens: tokens) * exp(noise * gaussian(using: &generator))
             return ScalingPoint(params: params, tokens: tokens, loss: loss)
         }
-        // The values are positive and finite by construction.
-        return try! ScalingData(points: points, source: "sample")
+        return ScalingData(validated: points, source: "sample")
     }
 
     /// The points as CSV text with a `params,tokens,loss` header (and `flops` when every point has it).

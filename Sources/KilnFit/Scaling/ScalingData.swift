@@ -42,6 +42,12 @@ public struct ScalingData: Sendable {
         self.source = source
     }
 
+    /// Wraps points known to be positive and finite (sampled ones).
+    init(validated points: [ScalingPoint], source: String?) {
+        self.points = points
+        self.source = source
+    }
+
     /// Creates data from tuples, as a store query returns them.
     public init(points: [(params: Double, tokens: Double, loss: Double, flops: Double?)], source: String? = nil) throws {
         try self.init(points: points.map { ScalingPoint(params: $0.params, tokens: $0.tokens, loss: $0.loss, flops: $0.flops) },

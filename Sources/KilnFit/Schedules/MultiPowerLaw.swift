@@ -1,0 +1,125 @@
+import Foundation
+
+/// The multi-power law (Luo et al. 2025, "A Multi-Power Law for Loss Curve Prediction Across Learning
+/// Rate Schedules"): L(t) = L0 + A·(S1(t) + S_W)^(−α) − LD(t), with
+/// LD(t) = B·Σ_k (η_{k−1} − η_k)·G(η_k^(−γ)·S_k(t)), G(x) = 1 − (C·x + 1)^(−β), S_k(t) = Σ_{τ=k..t} η_τ,
+/// S1 the LR sum after warmup and S_W the LR sum of warmup.
+public struct MultiPowerLaw: LossCurveLaw, Equatable {
+    /// Irreducible loss L0.
+    public var L0: Double
+    /// Coefficient A of the power term.
+    public var A: Double
+    /// Exponent α of the power term.
+    public var alpha: Double
+    /// Coefficient B of the loss drop.
+    public var B: Double
+    /// Scale C inside G.
+    public var C: Double
+    /// Exponent β of G, in (0, 1).
+    public var beta: Double
+    /// Exponent γ of the LR in G's argument, in (0, 1).
+    public var gamma: Double
+
+    /// Creates the law.
+    public init(L0: Double, A: Double, alpha: Double, B: Double, C: Double, beta: Double, gamma: Double) {
+        self.L0 = L0
+        self.A = A
+        self.alpha = alpha
+        self.B = B
+        self.C = C
+        self.beta = beta
+        self.gamma = gamma
+    }
+
+    public static var name: String { "multipower" }
+    public static var title: String { "Multi-power law (Luo et al. 2025): L = L0 + A*(S1+S_W)^-alpha - LD" }
+
+    public var estimates: [Estimate] {
+        [Estimate("L0", L0), Estimate("A", A), Estimate("alpha", alpha), Estimate("B", B), Estimate("C", C),
+         Estimate("beta", beta), Estimate("gamma", gamma)]
+    }
+
+    public func predict(lrs: [Double], warmupSteps: Int, at steps: [Int]) -> [Double] {
+        let trace = MultiPowerTrace(lrs: lrs, warmupSteps: warmupSteps, steps: steps, losses: steps.map { _ in 1 })
+        var gradient = [Double](repeating: 0, count: 7)
+        return trace.rows.indices.map { trace.predict(row: $0, law: self, gradient: &gradient, withGradient: false) }
+    }
+}
+
+/// A schedule prepared for the multi-power law: prefix sums of the LR and the steps where it changes.
+struct MultiPowerTrace: Sendable {
+    /// A logged row: its step, its log loss, and the LR sum up to it (warmup included).
+    struct Row: Sendable { var step: Int; var logLoss: Double; var area: Double }
+    let warmup: Int
+    /// prefix[n] = Σ_{τ=W..n} η_τ for n ≥ W.
+    let prefix: [Double]
+    /// Steps k > W where the LR changes, with d_k = η_{k−1} − η_k and log η_k (−∞ for η_k = 0).
+    let dropSteps: [Int], drops: [Double], logLRs: [Double]
+    let rows: [Row]
+
+    init(lrs: [Double], warmupSteps: Int, steps: [Int], losses: [Double]) {
+        let warmup = min(warmupSteps, lrs.count)
+        var prefix = [Double](repeating: 0, count: lrs.count), running = 0.0, warmupSum = 0.0
+        var dropSteps: [Int] = [], drops: [Double] = [], logLRs: [Double] = []
+        for n in lrs.indices {
+            if n < warmup { warmupSum += lrs[n]; continue }
+            running += lrs[n]
+            prefix[n] = running
+            if n > warmup && lrs[n - 1] != lrs[n] {
+                dropSteps.append(n)
+                drops.append(lrs[n - 1] - lrs[n])
+                logLRs.append(lrs[n] > 0 ? log(lrs[n]) : -.infinity)
+            }
+        }
+        var partial = 0.0
+        var partialSums = [Double](repeating: 0, count: warmup)
+        for n in 0..<warmup { partial += lrs[n]; partialSums[n] = partial }
+        self.warmup = warmup
+        self.prefix = prefix
+        self.dropSteps = dropSteps
+        self.drops = drops
+        self.logLRs = logLRs
+        rows = zip(steps, losses).map { step, loss in
+            Row(step: step, logLoss: log(loss), area: step < warmup ? partialSums[step] : warmupSum + prefix[step])
+        }
+    }
+
+    /// The law's loss at row `index`; when `withGradient`, writes ∂L̂/∂θ for
+    /// θ = (log L0, log A, α, log B, log C, logit β, logit γ).
+    @inline(__always)
+    func predict(row index: Int, law: MultiPowerLaw, gradient: inout [Double], withGradient: Bool) -> Double {
+        let row = rows[index]
+        let power = law.A * exp(-law.alpha * log(row.area))
+        var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
+        if row.step >= warmup {
+            let total = prefix[row.step], beta = law.beta, c = law.C, gamma = law.gamma
+            var j = 0
+            while j < dropSteps.count && dropSteps[j] <= row.step {
+                let k = dropSteps[j], d = drops[j]
+                let logLR = logLRs[j]
+                if logLR == -.infinity { drop += d; j += 1; continue }
+                let x = exp(-gamma * logLR) * (total - prefix[k - 1])
+                let z = c * x + 1, logZ = log(z)
+                let decay = exp(-beta * logZ)
+                drop += d * (1 - decay)
+                if withGradient {
+                    let slope = beta * decay / z      // dG/d(Cx)
+                    dC += d * slope * x
+                    dBeta += d * logZ * decay
+                    dGamma -= d * slope * c * x * logLR
+                }
+                j += 1
+            }
+        }
+        if withGradient {
+            gradient[0] = law.L0
+            gradient[1] = power
+            gradient[2] = -power * log(row.area)
+            gradient[3] = -law.B * drop
+            gradient[4] = -law.B * dC * law.C
+            gradient[5] = -law.B * dBeta * law.beta * (1 - law.beta)
+            gradient[6] = -law.B * dGamma * law.gamma * (1 - law.gamma)
+        }
+        return law.L0 + power - law.B * drop
+    }
+}
