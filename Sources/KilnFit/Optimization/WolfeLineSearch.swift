@@ -44,50 +44,42 @@ struct WolfeLineSearch: Sendable {
             t.value.isFinite && t.slope.isFinite && t.value <= f0 + sufficientDecrease * t.step * slope0
         }
 
+        func zoom(_ low: Trial, _ high: Trial) -> Trial? {
+            var low = low, high = high
+            while used < maxEvaluations {
+                let width = high.step - low.step
+                if abs(width) <= 1e-15 * max(1, abs(low.step)) { break }
+                var step = low.step + 0.5 * width
+                if high.value.isFinite && high.slope.isFinite, let cubic = Self.cubicMinimizer(low, high) {
+                    let lo = min(low.step, high.step) + 0.1 * abs(width)
+                    let hi = max(low.step, high.step) - 0.1 * abs(width)
+                    step = min(max(cubic, lo), hi)
+                }
+                let trial = evaluate(step)
+                if !decreasesEnough(trial) || trial.value >= low.value {
+                    high = trial
+                } else {
+                    if abs(trial.slope) <= -curvature * slope0 { return trial }
+                    if trial.slope * (high.step - low.step) >= 0 { high = low }
+                    low = trial
+                }
+            }
+            return low.step > 0 ? low : nil
+        }
+
         var previous = start
         var step = initial
         while used < maxEvaluations {
             let trial = evaluate(step)
             if !decreasesEnough(trial) || (previous.step > 0 && trial.value >= previous.value) {
-                return zoom(low: previous, high: trial, f0: f0, slope0: slope0, used: &used,
-                            evaluate: evaluate, decreasesEnough: decreasesEnough)
+                return zoom(previous, trial)
             }
             if abs(trial.slope) <= -curvature * slope0 { return trial }
-            if trial.slope >= 0 {
-                return zoom(low: trial, high: previous, f0: f0, slope0: slope0, used: &used,
-                            evaluate: evaluate, decreasesEnough: decreasesEnough)
-            }
+            if trial.slope >= 0 { return zoom(trial, previous) }
             previous = trial
             step *= 4
         }
         return previous.step > 0 ? previous : nil
-    }
-
-    private func zoom(
-        low: Trial, high: Trial, f0: Double, slope0: Double, used: inout Int,
-        evaluate: (Double) -> Trial, decreasesEnough: (Trial) -> Bool
-    ) -> Trial? {
-        var low = low, high = high
-        while used < maxEvaluations {
-            let width = high.step - low.step
-            if abs(width) <= 1e-15 * max(1, abs(low.step)) { break }
-            var step = low.step + 0.5 * width
-            if high.value.isFinite && high.slope.isFinite,
-               let cubic = Self.cubicMinimizer(low, high) {
-                let lo = min(low.step, high.step) + 0.1 * abs(width)
-                let hi = max(low.step, high.step) - 0.1 * abs(width)
-                step = min(max(cubic, lo), hi)
-            }
-            let trial = evaluate(step)
-            if !decreasesEnough(trial) || trial.value >= low.value {
-                high = trial
-            } else {
-                if abs(trial.slope) <= -curvature * slope0 { return trial }
-                if trial.slope * (high.step - low.step) >= 0 { high = low }
-                low = trial
-            }
-        }
-        return low.step > 0 ? low : nil
     }
 
     /// Minimiser of the cubic through two points with their slopes (N&W eq. 3.59), or nil when it has none.

@@ -108,11 +108,14 @@ public enum ChinchillaFit {
             }
         }
         let starts = grid, optimizer = options.optimizer
-        let fits = parallelMap(weights.count) { replicate -> OptimizationResult? in
+        // A refit counts as converged when some start met a convergence test within 1e-8 (relative) of the best.
+        let fits = parallelMap(weights.count) { replicate -> (OptimizationResult, Bool)? in
             let resampled = objective.reweighted(weights[replicate])
-            return bestResult(starts.map { optimizer.minimize(from: $0, resampled.callAsFunction) })
+            let results = starts.map { optimizer.minimize(from: $0, resampled.callAsFunction) }
+            guard let best = bestResult(results) else { return nil }
+            return (best, results.contains { $0.converged && $0.value - best.value <= 1e-8 * best.value })
         }
         let finished = fits.compactMap { $0 }
-        return (finished.map { ChinchillaLaw(logParameters: $0.x) }, finished.filter(\.converged).count)
+        return (finished.map { ChinchillaLaw(logParameters: $0.0.x) }, finished.filter(\.1).count)
     }
 }
