@@ -2,7 +2,8 @@ import Foundation
 
 extension MultiPowerLaw {
     /// Fits the law to one or more curves: Huber loss of log-loss residuals, L-BFGS over
-    /// θ = (log L0, log A, α, log B, log C, logit β, logit γ) — so β, γ stay in (0, 1) — from a grid over
+    /// θ = (log L0, log A, α, logit(B/B_max), log C, logit β, logit γ) — so β, γ stay in (0, 1) and the full
+    /// drop B·η_peak stays below the lowest loss (B_max = L_min/η_peak) — from a grid over
     /// C, β, γ (and two L0); every start runs a short screen and the best three run to convergence.
     public static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<MultiPowerLaw> {
         let rows = curves.reduce(0) { $0 + $1.steps.count }
@@ -20,7 +21,7 @@ extension MultiPowerLaw {
         guard let best = ChinchillaFit.bestResult(results) else {
             throw FitError(.unfit("the multi-power law gave no finite objective from any start"))
         }
-        return ScheduleFit(law: MultiPowerObjective.law(best.x), loss: best.value, dataCount: rows,
+        return ScheduleFit(law: objective.law(best.x), loss: best.value, dataCount: rows,
                            trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
     }
 }
@@ -30,6 +31,8 @@ struct MultiPowerObjective: Sendable {
     let traces: [MultiPowerTrace]
     let huber: Huber
     let peak: Double, minLoss: Double, firstLoss: Double, firstArea: Double, lrRange: Double
+    /// Upper bound of B: a loss drop of B·η_peak equal to the lowest loss.
+    let maxB: Double
 
     init(curves: [LossCurve], delta: Double) {
         traces = curves.map { curve in
@@ -44,11 +47,12 @@ struct MultiPowerObjective: Sendable {
         let earliest = traces.flatMap(\.rows).filter { $0.area > 0 }.min { $0.area < $1.area }
         firstLoss = earliest.map { exp($0.logLoss) } ?? 2 * minLoss
         firstArea = earliest?.area ?? 1
+        maxB = minLoss / max(peak, 1e-300)
     }
 
     /// The law at θ.
-    static func law(_ x: [Double]) -> MultiPowerLaw {
-        MultiPowerLaw(L0: exp(x[0]), A: exp(x[1]), alpha: x[2], B: exp(x[3]), C: exp(x[4]),
+    func law(_ x: [Double]) -> MultiPowerLaw {
+        MultiPowerLaw(L0: exp(x[0]), A: exp(x[1]), alpha: x[2], B: maxB / (1 + exp(-x[3])), C: exp(x[4]),
                       beta: 1 / (1 + exp(-x[5])), gamma: 1 / (1 + exp(-x[6])))
     }
 
@@ -65,7 +69,7 @@ struct MultiPowerObjective: Sendable {
                 for gamma in [0.3, 0.6] {
                     let reference = 1 / (pow(peak, 1 - gamma) * 100)
                     for c in [0.1, 1, 10] {
-                        starts.append([log(l0 * minLoss), a, alpha, log(0.1 * minLoss / lrRange), log(c * reference),
+                        starts.append([log(l0 * minLoss), a, alpha, logit(min(0.1 * minLoss / lrRange / maxB, 0.5)), log(c * reference),
                                        logit(beta), logit(gamma)])
                     }
                 }
@@ -75,17 +79,19 @@ struct MultiPowerObjective: Sendable {
     }
 
     func callAsFunction(_ x: [Double], _ gradient: inout [Double]) -> Double {
-        let law = Self.law(x)
+        let law = self.law(x)
         var partials = [Double](repeating: 0, count: 7)
         for i in gradient.indices { gradient[i] = 0 }
         var total = 0.0
         for trace in traces {
+            let scales = trace.argumentScales(gamma: law.gamma)
             for index in trace.rows.indices where trace.rows[index].area > 0 {
-                let predicted = trace.predict(row: index, law: law, gradient: &partials, withGradient: true)
+                let predicted = trace.predict(row: index, law: law, scales: scales, gradient: &partials, withGradient: true)
                 guard predicted > 0, predicted.isFinite else { return .infinity }
                 let r = log(predicted) - trace.rows[index].logLoss
                 total += huber.value(r)
                 let scale = huber.derivative(r) / predicted
+                partials[3] *= 1 - law.B / maxB  // ∂B/∂θ₃ = B·(1 − B/B_max); the trace gave ∂/∂log B
                 for i in 0..<7 { gradient[i] += scale * partials[i] }
             }
         }

@@ -42,7 +42,10 @@ public struct MultiPowerLaw: LossCurveLaw, Equatable {
     public func predict(lrs: [Double], warmupSteps: Int, at steps: [Int]) -> [Double] {
         let trace = MultiPowerTrace(lrs: lrs, warmupSteps: warmupSteps, steps: steps, losses: steps.map { _ in 1 })
         var gradient = [Double](repeating: 0, count: 7)
-        return trace.rows.indices.map { trace.predict(row: $0, law: self, gradient: &gradient, withGradient: false) }
+        let scales = trace.argumentScales(gamma: gamma)
+        return trace.rows.indices.map {
+            trace.predict(row: $0, law: self, scales: scales, gradient: &gradient, withGradient: false)
+        }
     }
 }
 
@@ -84,21 +87,26 @@ struct MultiPowerTrace: Sendable {
         }
     }
 
-    /// The law's loss at row `index`; when `withGradient`, writes ∂L̂/∂θ for
-    /// θ = (log L0, log A, α, log B, log C, logit β, logit γ).
+    /// η_k^(−γ) for every step k where the LR changes (0 where η_k = 0).
+    func argumentScales(gamma: Double) -> [Double] {
+        logLRs.map { $0 == -.infinity ? 0 : exp(-gamma * $0) }
+    }
+
+    /// The law's loss at row `index`, given `scales` = `argumentScales(gamma:)`; when `withGradient`, writes ∂L̂/∂θ for
+    /// θ = (log L0, log A, α, log B, log C, logit β, logit γ) (the objective maps log B to its bounded form).
     @inline(__always)
-    func predict(row index: Int, law: MultiPowerLaw, gradient: inout [Double], withGradient: Bool) -> Double {
+    func predict(row index: Int, law: MultiPowerLaw, scales: [Double], gradient: inout [Double], withGradient: Bool) -> Double {
         let row = rows[index]
         let power = law.A * exp(-law.alpha * log(row.area))
         var drop = 0.0, dC = 0.0, dBeta = 0.0, dGamma = 0.0
         if row.step >= warmup {
-            let total = prefix[row.step], beta = law.beta, c = law.C, gamma = law.gamma
+            let total = prefix[row.step], beta = law.beta, c = law.C
             var j = 0
             while j < dropSteps.count && dropSteps[j] <= row.step {
                 let k = dropSteps[j], d = drops[j]
                 let logLR = logLRs[j]
                 if logLR == -.infinity { drop += d; j += 1; continue }
-                let x = exp(-gamma * logLR) * (total - prefix[k - 1])
+                let x = scales[j] * (total - prefix[k - 1])
                 let z = c * x + 1, logZ = log(z)
                 let decay = exp(-beta * logZ)
                 drop += d * (1 - decay)
