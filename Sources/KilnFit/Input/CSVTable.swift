@@ -73,6 +73,7 @@ public struct CSVTable: Sendable {
     /// Reads and parses the file at `path`; errors name the file by its last path component.
     public init(contentsOfFile path: String) throws {
         let name = (path as NSString).lastPathComponent
+        guard FileManager.default.fileExists(atPath: path) else { throw FitError(.unfit("no such file"), source: path) }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw FitError(.unfit("cannot read \(path): \(error.localizedDescription)"), source: name)

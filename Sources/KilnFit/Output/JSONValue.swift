@@ -39,6 +39,13 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    private var isScalar: Bool {
+        switch self {
+        case .array, .object: false
+        default: true
+        }
+    }
+
     private func write(to out: inout String, indent: Int?) {
         let newline = indent.map { "\n" + String(repeating: "  ", count: $0 + 1) } ?? ""
         let close = indent.map { "\n" + String(repeating: "  ", count: $0) } ?? ""
@@ -51,6 +58,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
+            if items.allSatisfy(\.isScalar) {  // numbers and strings stay on one line
+                out += "[" + items.map { $0.serialized(pretty: false) }.joined(separator: indent == nil ? "," : ", ") + "]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 out += (i > 0 ? "," : "") + newline
