@@ -49,3 +49,12 @@ public struct OptimizationResult: Sendable {
         self.status = status
     }
 }
+
+extension Array where Element == OptimizationResult {
+    /// The result with the lowest finite value (the earliest on ties), or nil when none is finite.
+    var best: OptimizationResult? {
+        var best: OptimizationResult?
+        for result in self where result.value.isFinite && result.value < (best?.value ?? .infinity) { best = result }
+        return best
+    }
+}

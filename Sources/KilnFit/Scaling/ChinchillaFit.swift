@@ -69,7 +69,7 @@ public enum ChinchillaFit {
         guard !starts.isEmpty else { throw FitError(.unfit("the grid of starts is empty")) }
         let optimizer = options.optimizer
         let results = parallelMap(starts.count) { optimizer.minimize(from: starts[$0], objective.callAsFunction) }
-        guard var best = bestResult(results) else {
+        guard var best = results.best else {
             throw FitError(.unfit("no start gave a finite objective"), source: data.source)
         }
         // Restart once from the best point: a fresh quasi-Newton memory confirms the minimum.
@@ -83,15 +83,6 @@ public enum ChinchillaFit {
             law: law, loss: best.value, dataCount: data.count, starts: starts.count,
             convergedStarts: results.filter(\.converged).count, startsReachingBest: reachedBest,
             converged: best.converged, bootstrap: replicates.laws, bootstrapConverged: replicates.converged)
-    }
-
-    /// The lowest finite result (the earliest on ties), or nil when none is finite.
-    static func bestResult(_ results: [OptimizationResult]) -> OptimizationResult? {
-        var best: OptimizationResult?
-        for result in results where result.value.isFinite {
-            if best == nil || result.value < best!.value { best = result }
-        }
-        return best
     }
 
     /// Refits on resampled points, each from the full fit's optimum and a small grid around it.
@@ -112,7 +103,7 @@ public enum ChinchillaFit {
         let fits = parallelMap(weights.count) { replicate -> (OptimizationResult, Bool)? in
             let resampled = objective.reweighted(weights[replicate])
             let results = starts.map { optimizer.minimize(from: $0, resampled.callAsFunction) }
-            guard let best = bestResult(results) else { return nil }
+            guard let best = results.best else { return nil }
             return (best, results.contains { $0.converged && $0.value - best.value <= 1e-8 * best.value })
         }
         let finished = fits.compactMap { $0 }

@@ -15,7 +15,7 @@ extension AnnealingLaw {
             let grid = objective.starts()
             starts += grid.count
             let results = parallelMap(grid.count) { optimizer.minimize(from: grid[$0], objective.callAsFunction) }
-            if let candidate = ChinchillaFit.bestResult(results), candidate.value < (best?.result.value ?? .infinity) {
+            if let candidate = results.best, candidate.value < (best?.result.value ?? .infinity) {
                 best = (candidate, lambda)
             }
         }

@@ -18,7 +18,7 @@ extension MultiPowerLaw {
             .sorted { (screened[$0].value, $0) < (screened[$1].value, $1) }.prefix(3).map { screened[$0].x }
         let optimizer = options.optimizer
         let results = parallelMap(finalists.count) { optimizer.minimize(from: finalists[$0], objective.callAsFunction) }
-        guard let best = ChinchillaFit.bestResult(results) else {
+        guard let best = results.best else {
             throw FitError(.unfit("the multi-power law gave no finite objective from any start"))
         }
         return ScheduleFit(law: objective.law(best.x), loss: best.value, dataCount: rows,
