@@ -52,6 +52,11 @@ public enum ChinchillaFit {
         public var grid = Grid.hoffmann
         /// The optimiser run from every start.
         public var optimizer = LBFGS()
+        /// The looser optimiser run from every grid start, or nil to run `optimizer` from every start.
+        /// Its tests are still relative to the objective's scale; the best `finalists` are then run to `optimizer`'s.
+        public var screening: LBFGS? = LBFGS(gradientTolerance: 1e-6, objectiveTolerance: 1e-9, stepTolerance: 1e-10)
+        /// Screened starts taken on to full convergence.
+        public var finalists = 8
         /// Bootstrap resamples for intervals (0 for none).
         public var bootstrap = 0
         /// Seed of the bootstrap resampling.
@@ -67,14 +72,20 @@ public enum ChinchillaFit {
         let objective = ChinchillaObjective(data: data, delta: options.huberDelta)
         let starts = options.grid.starts
         guard !starts.isEmpty else { throw FitError(.unfit("the grid of starts is empty")) }
-        let optimizer = options.optimizer
-        let results = parallelMap(starts.count) { optimizer.minimize(from: starts[$0], objective.callAsFunction) }
-        guard var best = results.best else {
+        let optimizer = options.optimizer, screening = options.screening ?? options.optimizer
+        let results = parallelMap(starts.count) { screening.minimize(from: starts[$0], objective.callAsFunction) }
+        let finalists = results.indices.filter { results[$0].value.isFinite }
+            .sorted { (results[$0].value, $0) < (results[$1].value, $1) }.prefix(max(1, options.finalists))
+            .map { results[$0].x }
+        let polished = options.screening == nil ? [] : parallelMap(finalists.count) {
+            optimizer.minimize(from: finalists[$0], objective.callAsFunction)
+        }
+        guard var best = (polished + results).best else {
             throw FitError(.unfit("no start gave a finite objective"), source: data.source)
         }
         // Restart once from the best point: a fresh quasi-Newton memory confirms the minimum.
-        let polished = optimizer.minimize(from: best.x, objective.callAsFunction)
-        if polished.value <= best.value { best = polished }
+        let restarted = optimizer.minimize(from: best.x, objective.callAsFunction)
+        if restarted.value <= best.value { best = restarted }
         let tolerance = 1e-6 * best.value
         let reachedBest = results.filter { $0.value.isFinite && $0.value - best.value <= tolerance }.count
         let law = ChinchillaLaw(logParameters: best.x)

@@ -43,8 +43,15 @@ struct ChinchillaObjective: Sendable {
                     weights.withUnsafeBufferPointer { w in
                         for i in 0..<ln.count where w[i] != 0 {
                             let u1 = a - alpha * ln[i], u2 = b - beta * ld[i]
-                            let m = max(u1, max(u2, e))
-                            let s1 = exp(u1 - m), s2 = exp(u2 - m), s3 = exp(e - m)
+                            // Shift by the largest exponent (its term is exactly 1): two exps per point.
+                            let s1: Double, s2: Double, s3: Double, m: Double
+                            if u1 >= u2 && u1 >= e {
+                                (m, s1, s2, s3) = (u1, 1, exp(u2 - u1), exp(e - u1))
+                            } else if u2 >= e {
+                                (m, s1, s2, s3) = (u2, exp(u1 - u2), 1, exp(e - u2))
+                            } else {
+                                (m, s1, s2, s3) = (e, exp(u1 - e), exp(u2 - e), 1)
+                            }
                             let sum = s1 + s2 + s3
                             let r = m + log(sum) - ll[i]
                             let magnitude = abs(r)
