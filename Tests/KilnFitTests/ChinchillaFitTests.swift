@@ -55,6 +55,16 @@ import Testing
         #expect(again.interval("alpha") == alpha)
     }
 
+    @Test("Screening the grid with looser tolerances finds the same optimum as running every start to full convergence")
+    func screeningKeepsTheOptimum() throws {
+        let data = ScalingData.sample(from: .hoffmann, count: 100, noise: 0.01, seed: 5)
+        var full = ChinchillaFit.Options()
+        full.screening = nil
+        let screened = try ChinchillaFit.fit(data), exhaustive = try ChinchillaFit.fit(data, options: full)
+        #expect(abs(screened.loss! - exhaustive.loss!) <= 1e-10 * exhaustive.loss!)
+        for (s, e) in zip(screened.law.logParameters, exhaustive.law.logParameters) { #expect(abs(s - e) < 1e-5) }
+    }
+
     @Test("The compute-optimal frontier satisfies C = 6·N_opt·D_opt and minimises loss at fixed compute")
     func frontier() {
         let law = ChinchillaLaw.hoffmann, compute = 1e21
