@@ -100,3 +100,15 @@ func badlyScaledQuadratic(_ x: [Double], _ g: inout [Double]) -> Double {
         #expect(abs(StudentT.quantile(0.975, degrees: 30) - 2.04227) < 1e-4)
     }
 }
+
+@Suite struct FallbackTests {
+    @Test("Nelder–Mead takes over where L-BFGS stopped early, and leaves a converged result alone")
+    func fallback() {
+        let stopped = LBFGS(maxIterations: 3).minimize(from: [-1.2, 1], rosenbrock)
+        #expect(!stopped.converged)
+        let rescued = NelderMead.fallback(from: stopped, rosenbrock)
+        #expect(rescued.value < stopped.value)
+        let converged = LBFGS().minimize(from: [-1.2, 1], rosenbrock)
+        #expect(NelderMead.fallback(from: converged, rosenbrock).x == converged.x)
+    }
+}

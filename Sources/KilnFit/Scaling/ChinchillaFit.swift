@@ -86,6 +86,7 @@ public enum ChinchillaFit {
         // Restart once from the best point: a fresh quasi-Newton memory confirms the minimum.
         let restarted = optimizer.minimize(from: best.x, objective.callAsFunction)
         if restarted.value <= best.value { best = restarted }
+        best = NelderMead.fallback(from: best, objective.callAsFunction)
         let tolerance = 1e-6 * best.value
         let reachedBest = results.filter { $0.value.isFinite && $0.value - best.value <= tolerance }.count
         let law = ChinchillaLaw(logParameters: best.x)

@@ -15,7 +15,8 @@ extension AnnealingLaw {
             let grid = objective.starts()
             starts += grid.count
             let results = parallelMap(grid.count) { optimizer.minimize(from: grid[$0], objective.callAsFunction) }
-            if let candidate = results.best, candidate.value < (best?.result.value ?? .infinity) {
+            if let found = results.best, case let candidate = NelderMead.fallback(from: found, objective.callAsFunction),
+               candidate.value < (best?.result.value ?? .infinity) {
                 best = (candidate, lambda)
             }
         }

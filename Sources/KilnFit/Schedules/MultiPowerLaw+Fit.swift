@@ -18,9 +18,10 @@ extension MultiPowerLaw {
             .sorted { (screened[$0].value, $0) < (screened[$1].value, $1) }.prefix(3).map { screened[$0].x }
         let optimizer = options.optimizer
         let results = parallelMap(finalists.count) { optimizer.minimize(from: finalists[$0], objective.callAsFunction) }
-        guard let best = results.best else {
+        guard let found = results.best else {
             throw FitError(.unfit("the multi-power law gave no finite objective from any start"))
         }
+        let best = NelderMead.fallback(from: found, objective.callAsFunction)
         return ScheduleFit(law: objective.law(best.x), loss: best.value, dataCount: rows,
                            trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
     }
