@@ -9,6 +9,8 @@ extension ScalingData {
         public var loss = "loss"
         /// FLOPs column, used when present.
         public var flops = "flops"
+        /// Whether a missing FLOPs column is an error (when the user named one).
+        public var requireFlops = false
 
         /// The default names: params, tokens, loss, flops.
         public init() {}
@@ -18,7 +20,7 @@ extension ScalingData {
     public init(csv table: CSVTable, columns: Columns = Columns()) throws {
         let params = try table.column(columns.params), tokens = try table.column(columns.tokens)
         let loss = try table.column(columns.loss)
-        let flops = table.header.firstIndex(of: columns.flops)
+        let flops = columns.requireFlops ? try table.column(columns.flops) : table.header.firstIndex(of: columns.flops)
         let points = try table.records.map { record in
             ScalingPoint(params: try table.positive(record, params), tokens: try table.positive(record, tokens),
                          loss: try table.positive(record, loss), flops: try flops.map { try table.positive(record, $0) })

@@ -6,8 +6,8 @@ struct BenchFit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit", abstract: "Chinchilla Approach 3 fit time.",
         discussion: """
-            Fits Approach 3 (Hoffmann et al.'s grid of 4,500 starts) to points sampled from the published law
-            with 1% log-normal noise, and times it; then times the same fit by SciPy (L-BFGS-B) on the same
+            Fits Approach 3 (Hoffmann et al.'s grid of 4,500 starts) to points sampled from the published law \
+            with 1% log-normal noise, and times it; then times the same fit by SciPy (L-BFGS-B) on the same \
             points when python3 and scipy are available.
 
             Example: kiln bench fit --points 250 --repetitions 3

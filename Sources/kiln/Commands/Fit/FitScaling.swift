@@ -5,9 +5,9 @@ struct FitScaling: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scaling", abstract: "Fit how loss scales with parameters N and tokens D (Chinchilla Approaches 1–3).",
         discussion: """
-            Input is a sweep's finished runs or a CSV with params,tokens,loss columns (and optionally flops); extra
-            columns are ignored. Approach 3 fits L = E + A/N^alpha + B/D^beta; Approach 2 fits IsoFLOP parabolas
-            (budgets grouped by the flops column, or C = 6·N·D to 3 significant figures); Approach 1 the loss–FLOPs
+            Input is a sweep's finished runs or a CSV with params,tokens,loss columns (and optionally flops); extra \
+            columns are ignored. Approach 3 fits L = E + A/N^alpha + B/D^beta; Approach 2 fits IsoFLOP parabolas \
+            (budgets grouped by the flops column, or C = 6·N·D to 3 significant figures); Approach 1 the loss–FLOPs \
             envelope. See docs/fitting.md.
 
             Example: kiln fit scaling --csv results.csv --approach all --bootstrap 200 --seed 1
@@ -22,7 +22,7 @@ struct FitScaling: AsyncParsableCommand {
     @Option(help: "Parameter-count column.") var paramsCol = "params"
     @Option(help: "Token-count column.") var tokensCol = "tokens"
     @Option(help: "Loss column.") var lossCol = "loss"
-    @Option(help: "FLOPs column (used when present).") var flopsCol = "flops"
+    @Option(help: "FLOPs column (default 'flops', used when present; a named column must exist).") var flopsCol: String?
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     enum Approach: String, ExpressibleByArgument, CaseIterable {
@@ -31,7 +31,8 @@ struct FitScaling: AsyncParsableCommand {
 
     func run() async throws {
         var columns = ScalingData.Columns()
-        (columns.params, columns.tokens, columns.loss, columns.flops) = (paramsCol, tokensCol, lossCol, flopsCol)
+        (columns.params, columns.tokens, columns.loss) = (paramsCol, tokensCol, lossCol)
+        if let flopsCol { (columns.flops, columns.requireFlops) = (flopsCol, true) }
         let data = try FitInput(sweep: sweep, csv: csv).scalingData(columns: columns)
         var chinchilla = ChinchillaFit.Options()
         (chinchilla.bootstrap, chinchilla.seed) = (bootstrap, seed)

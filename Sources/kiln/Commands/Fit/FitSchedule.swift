@@ -5,8 +5,8 @@ struct FitSchedule: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule", abstract: "Fit a loss-curve law on some runs and predict others from their LR schedules.",
         discussion: """
-            Input is a sweep's runs or a CSV with run,step,lr,loss columns (rows may be every k-th step; the LR between
-            rows is interpolated). Laws: the LR-annealing law (Tissue et al. 2024) and the multi-power law (Luo et al.
+            Input is a sweep's runs or a CSV with run,step,lr,loss columns (rows may be every k-th step; the LR between \
+            rows is interpolated). Laws: the LR-annealing law (Tissue et al. 2024) and the multi-power law (Luo et al. \
             2025); `both` fits the two and reports their predictions side by side. See docs/fitting.md.
 
             Example: kiln fit schedule --csv curves.csv --law both --train-on cosine-1 --predict wsd-1 --warmup-steps 100
