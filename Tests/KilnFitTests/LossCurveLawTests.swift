@@ -69,6 +69,32 @@ import Testing
         #expect(prediction.finalRelativeError < 0.01)
     }
 
+    @Test("A rising start is taken as warmup when --warmup-steps is not given")
+    func detectedWarmup() throws {
+        let curve = try LossCurve(run: "r", lrs: SyntheticCurves.cosine, warmupSteps: 0, every: 10) { _ in 3 }
+        #expect(curve.effectiveWarmupSteps == SyntheticCurves.warmup)
+        let given = try LossCurve(run: "r", lrs: SyntheticCurves.cosine, warmupSteps: 20, every: 10) { _ in 3 }
+        #expect(given.effectiveWarmupSteps == 20)
+    }
+
+    @Test("Re-warming makes the annealing area fall, so the annealing law predicts the loss rise of continual pretraining")
+    func rewarm() {
+        // Cosine to 10% of the peak, then a re-warm to the peak over 50 steps and a second cosine.
+        let first = SyntheticCurves.cosine
+        let peak = SyntheticCurves.peak
+        let second: [Double] = (0..<1000).map { n -> Double in
+            let ramp: Double = peak * (0.1 + 0.9 * Double(n + 1) / 50)
+            return n < 50 ? ramp : first[n]
+        }
+        let rewarmed = first + second
+        // A law whose annealing term is strong relative to its forward-area term, as late in a long pretraining.
+        let law = AnnealingLaw(L0: 2.6, A: 0.5, alpha: 0.5, C: 20, lambda: 0.999)
+        let (_, s2) = AnnealingLaw.areas(lrs: rewarmed, warmupSteps: SyntheticCurves.warmup, lambda: law.lambda)
+        #expect(s2[1100] < s2[999])
+        let loss = law.predict(lrs: rewarmed, warmupSteps: SyntheticCurves.warmup)
+        #expect(loss[1200] > loss[999])
+    }
+
     @Test("Bad curves are rejected with the run named")
     func badCurves() {
         #expect(throws: FitError(.stepsNotIncreasing(run: "r", step: 5))) {
