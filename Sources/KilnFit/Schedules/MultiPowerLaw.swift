@@ -56,11 +56,16 @@ struct MultiPowerTrace: Sendable {
     let warmup: Int
     /// prefix[n] = Σ_{τ=W..n} η_τ for n ≥ W.
     let prefix: [Double]
-    /// Steps k > W where the LR changes, with d_k = η_{k−1} − η_k and log η_k (−∞ for η_k = 0).
+    /// Steps k ≥ W where the LR changes, with d_k = η_{k−1} − η_k and log η_k (−∞ for η_k = 0); merged into
+    /// at most about `maxDropNodes` nodes for long schedules (see `init`).
     let dropSteps: [Int], drops: [Double], logLRs: [Double]
     let rows: [Row]
 
-    init(lrs: [Double], warmupSteps: Int, steps: [Int], losses: [Double]) {
+    /// Prepares `lrs` for evaluation at the logged `steps`. When the LR changes at more than `maxDropNodes` steps
+    /// (a cosine changes at every step), consecutive changes are merged into nodes of equal count — never across
+    /// a logged step, so each node lies wholly before or after every row — placed at their drop-weighted mean
+    /// step with their summed drop (a midpoint rule for the sum in LD).
+    init(lrs: [Double], warmupSteps: Int, steps: [Int], losses: [Double], maxDropNodes: Int = 1024) {
         let warmup = min(warmupSteps, lrs.count)
         var prefix = [Double](repeating: 0, count: lrs.count), running = 0.0, warmupSum = 0.0
         var dropSteps: [Int] = [], drops: [Double] = [], logLRs: [Double] = []
@@ -68,7 +73,7 @@ struct MultiPowerTrace: Sendable {
             if n < warmup { warmupSum += lrs[n]; continue }
             running += lrs[n]
             prefix[n] = running
-            if n > warmup && lrs[n - 1] != lrs[n] {
+            if n > 0 && lrs[n - 1] != lrs[n] {  // k = W compares with the warmup's last step, at the peak
                 dropSteps.append(n)
                 drops.append(lrs[n - 1] - lrs[n])
                 logLRs.append(lrs[n] > 0 ? log(lrs[n]) : -.infinity)
@@ -79,12 +84,45 @@ struct MultiPowerTrace: Sendable {
         for n in 0..<warmup { partial += lrs[n]; partialSums[n] = partial }
         self.warmup = warmup
         self.prefix = prefix
+        if dropSteps.count > maxDropNodes {
+            (dropSteps, drops) = Self.merge(dropSteps, drops, rowSteps: steps, size: (dropSteps.count + maxDropNodes - 1) / maxDropNodes)
+            logLRs = dropSteps.map { lrs[$0] > 0 ? log(lrs[$0]) : -.infinity }
+        }
         self.dropSteps = dropSteps
         self.drops = drops
         self.logLRs = logLRs
         rows = zip(steps, losses).map { step, loss in
             Row(step: step, logLoss: log(loss), area: step < warmup ? partialSums[step] : warmupSum + prefix[step])
         }
+    }
+
+    /// Groups of `size` consecutive drops, closed early at logged steps, as (|drop|-weighted mean step, summed drop).
+    private static func merge(_ steps: [Int], _ drops: [Double], rowSteps: [Int], size: Int) -> ([Int], [Double]) {
+        var nodes: [Int] = [], sums: [Double] = []
+        var row = 0, count = 0, firstStep = 0, lastStep = 0, weighted = 0.0, weight = 0.0, total = 0.0
+        func close() {
+            guard count > 0 else { return }
+            let mean = weight > 0 ? Int((weighted / weight).rounded()) : firstStep
+            nodes.append(min(max(mean, firstStep), lastStep))
+            sums.append(total)
+            (count, weighted, weight, total) = (0, 0, 0, 0)
+        }
+        for (k, d) in zip(steps, drops) {
+            // A logged step between the group's first drop and this one closes the group.
+            while row < rowSteps.count && rowSteps[row] < k {
+                if count > 0 && rowSteps[row] >= firstStep { close() }
+                row += 1
+            }
+            if count == size { close() }
+            if count == 0 { firstStep = k }
+            lastStep = k
+            count += 1
+            weighted += Double(k) * abs(d)
+            weight += abs(d)
+            total += d
+        }
+        close()
+        return (nodes, sums)
     }
 
     /// η_k^(−γ) for every step k where the LR changes (0 where η_k = 0).
