@@ -82,6 +82,33 @@ import Testing
         #expect(result.json["parameters"]?["a"] != nil)
     }
 
+    @Test("Approaches 2 and 1 recover the exponent from noisy data (0.2% log-normal noise) within 0.05 and 0.08")
+    func noisy() throws {
+        var generator = SplitMix64(seed: 3)
+        func noisy(_ data: ScalingData) throws -> ScalingData {
+            try ScalingData(points: data.points.map { p in
+                var q = p
+                q.loss *= exp(0.002 * gaussian(using: &generator))
+                return q
+            })
+        }
+        let isoFLOP = try IsoFLOPFit.fit(noisy(Self.isoFLOPSweep()))
+        #expect(abs(isoFLOP.paramsLaw.exponent - Self.law.paramsExponent) < 0.05)
+        let interval = try #require(isoFLOP.paramsLaw.exponentInterval)
+        #expect(interval.contains(Self.law.paramsExponent))
+        var curves: [ScalingPoint] = []
+        for i in 0..<16 {
+            let n = pow(10, 7.5 + 2.5 * Double(i) / 15)
+            for j in 0..<120 {
+                let d = n * pow(10, 3 * Double(j) / 119)
+                curves.append(ScalingPoint(params: n, tokens: d, loss: Self.law.loss(params: n, tokens: d)))
+            }
+        }
+        // The envelope is coarser: N_opt can only take the 16 sampled sizes, and noise picks lucky evaluations.
+        let envelope = try EnvelopeFit.fit(noisy(ScalingData(points: curves)))
+        #expect(abs(envelope.paramsLaw.exponent - Self.law.paramsExponent) < 0.08)
+    }
+
     @Test("Power laws through exact points are exact")
     func powerLaw() throws {
         let x = [1.0, 10, 100, 1000], law = try PowerLaw.fit(x: x, y: x.map { 3 * pow($0, 0.5) })
