@@ -40,6 +40,7 @@ public struct FitError: Error, CustomStringConvertible, Equatable, Sendable {
         self.line = line
     }
 
+    /// The diagnostic, e.g. `results.csv:14: loss is not a positive number ('nan')`.
     public var description: String {
         var place = source ?? ""
         if let line { place += place.isEmpty ? "line \(line)" : ":\(line)" }

@@ -15,6 +15,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// An object with members in order.
     case object([(String, JSONValue)])
 
+    /// Equal when the serialised JSON texts are equal.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
 
     /// The value as JSON text, indented by two spaces per level when `pretty`.

@@ -21,7 +21,9 @@ public struct ChinchillaResult: FitReport {
     /// Bootstrap refits that converged.
     public var bootstrapConverged: Int
 
+    /// Machine name of the method.
     public var method: String { "chinchilla-approach-3" }
+    /// Human title with the formula.
     public var title: String { "Chinchilla Approach 3: L(N, D) = E + A/N^alpha + B/D^beta" }
 
     /// The 95% percentile interval of the named value (`E`, `alpha`, `a`, `G`, …) over the bootstrap refits.
@@ -29,6 +31,7 @@ public struct ChinchillaResult: FitReport {
         Bootstrap.percentileInterval(bootstrap.compactMap { law in law.namedValues.first { $0.0 == name }?.1 })
     }
 
+    /// Fitted values, named as in JSON.
     public var estimates: [Estimate] {
         law.namedValues.map { Estimate($0.0, $0.1, interval: interval($0.0)) }
     }
@@ -36,6 +39,7 @@ public struct ChinchillaResult: FitReport {
     /// Compute budgets (FLOPs) at which the frontier is tabulated: decades spanning 1e18…1e24.
     public var frontierBudgets: [Double] { (18...24).map { pow(10, Double($0)) } }
 
+    /// Further lines of the readable report.
     public var details: [String] {
         var lines = ["  starts: \(starts), converged: \(convergedStarts), reaching the best objective: \(startsReachingBest)"]
         if !bootstrap.isEmpty { lines.append("  bootstrap: \(bootstrap.count) refits, \(bootstrapConverged) converged") }
@@ -48,6 +52,7 @@ public struct ChinchillaResult: FitReport {
         return lines
     }
 
+    /// JSON members beyond the common ones.
     public var extraJSON: [(String, JSONValue)] {
         [("starts", .integer(starts)), ("converged_starts", .integer(convergedStarts)),
          ("starts_reaching_best", .integer(startsReachingBest)), ("converged", .bool(converged)),

@@ -32,11 +32,17 @@ public struct EnvelopeResult: FitReport {
     /// D against C on the envelope.
     public var tokensLaw: PowerLaw
 
+    /// Machine name of the method.
     public var method: String { "chinchilla-approach-1" }
+    /// Human title with the formula.
     public var title: String { "Chinchilla Approach 1 (loss-FLOPs envelope): N_opt = G_N*C^a, D_opt = G_D*C^b" }
+    /// No objective: the power laws are least-squares fits in log–log space.
     public var loss: Double? { nil }
+    /// Fitted values, named as in JSON.
     public var estimates: [Estimate] { powerLawEstimates(params: paramsLaw, tokens: tokensLaw) }
+    /// Further lines of the readable report.
     public var details: [String] { ["  \(envelope.count) points on the envelope"] }
+    /// JSON members beyond the common ones.
     public var extraJSON: [(String, JSONValue)] {
         [("envelope", .array(envelope.map {
             .object([("C", .number($0.compute)), ("params", .number($0.params)), ("tokens", .number($0.tokens)),

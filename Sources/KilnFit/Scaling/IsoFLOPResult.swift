@@ -11,12 +11,17 @@ public struct IsoFLOPResult: FitReport {
     /// D_opt against C.
     public var tokensLaw: PowerLaw
 
+    /// Machine name of the method.
     public var method: String { "chinchilla-approach-2" }
+    /// Human title with the formula.
     public var title: String { "Chinchilla Approach 2 (IsoFLOP parabolas): N_opt = G_N*C^a, D_opt = G_D*C^b" }
+    /// No objective: the power laws are least-squares fits in log–log space.
     public var loss: Double? { nil }
 
+    /// Fitted values, named as in JSON.
     public var estimates: [Estimate] { powerLawEstimates(params: paramsLaw, tokens: tokensLaw) }
 
+    /// Further lines of the readable report.
     public var details: [String] {
         ["  budget C      points  used  N_opt         D_opt         min loss      status"]
             + budgets.map { b in
@@ -30,6 +35,7 @@ public struct IsoFLOPResult: FitReport {
             }
     }
 
+    /// JSON members beyond the common ones.
     public var extraJSON: [(String, JSONValue)] {
         [("budgets", .array(budgets.map { b in
             .object([("C", .number(b.compute)), ("points", .integer(b.pointCount)), ("used", .integer(b.usedCount)),

@@ -24,13 +24,17 @@ public struct AnnealingLaw: LossCurveLaw, Equatable {
         self.lambda = lambda
     }
 
+    /// Machine name of the law.
     public static var name: String { "annealing" }
+    /// Human title with the formula.
     public static var title: String { "LR-annealing law (Tissue et al. 2024): L = L0 + A*S1^-alpha - C*S2" }
 
+    /// Fitted values, named as in JSON.
     public var estimates: [Estimate] {
         [Estimate("L0", L0), Estimate("A", A), Estimate("alpha", alpha), Estimate("C", C), Estimate("lambda", lambda)]
     }
 
+    /// Predicted loss at `steps` of the schedule `lrs` (raw units) whose first `warmupSteps` are warmup.
     public func predict(lrs: [Double], warmupSteps: Int, at steps: [Int]) -> [Double] {
         let (s1, s2) = Self.areas(lrs: lrs, warmupSteps: warmupSteps, lambda: lambda)
         return steps.map { L0 + A * pow(s1[$0], -alpha) - C * s2[$0] }

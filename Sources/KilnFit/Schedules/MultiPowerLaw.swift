@@ -31,14 +31,18 @@ public struct MultiPowerLaw: LossCurveLaw, Equatable {
         self.gamma = gamma
     }
 
+    /// Machine name of the law.
     public static var name: String { "multipower" }
+    /// Human title with the formula.
     public static var title: String { "Multi-power law (Luo et al. 2025): L = L0 + A*(S1+S_W)^-alpha - LD" }
 
+    /// Fitted values, named as in JSON.
     public var estimates: [Estimate] {
         [Estimate("L0", L0), Estimate("A", A), Estimate("alpha", alpha), Estimate("B", B), Estimate("C", C),
          Estimate("beta", beta), Estimate("gamma", gamma)]
     }
 
+    /// Predicted loss at `steps` of the schedule `lrs` (raw units) whose first `warmupSteps` are warmup.
     public func predict(lrs: [Double], warmupSteps: Int, at steps: [Int]) -> [Double] {
         let trace = MultiPowerTrace(lrs: lrs, warmupSteps: warmupSteps, steps: steps, losses: steps.map { _ in 1 })
         var gradient = [Double](repeating: 0, count: 7)

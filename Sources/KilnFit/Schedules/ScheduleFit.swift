@@ -17,8 +17,11 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     /// Predictions of other runs from their schedules alone (see `predicting(_:)`).
     public var predictions: [CurvePrediction] = []
 
+    /// Machine name of the method.
     public var method: String { "\(Law.name)-law" }
+    /// Human title with the formula.
     public var title: String { Law.title }
+    /// Fitted values, named as in JSON.
     public var estimates: [Estimate] { law.estimates }
 
     /// This fit with predictions of `curves` attached.
@@ -28,6 +31,7 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
         return fit
     }
 
+    /// Further lines of the readable report.
     public var details: [String] {
         var lines = ["  fitted on: \(trainedOn.joined(separator: ", ")) (\(starts) starts, converged: \(converged))"]
         if !predictions.isEmpty {
@@ -40,6 +44,7 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
         return lines
     }
 
+    /// JSON members beyond the common ones.
     public var extraJSON: [(String, JSONValue)] {
         [("trained_on", .array(trainedOn.map(JSONValue.string))), ("starts", .integer(starts)),
          ("converged", .bool(converged)),
