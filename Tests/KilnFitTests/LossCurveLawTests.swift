@@ -38,8 +38,14 @@ import Testing
         options.lambda = 0.999
         let curves = [try SyntheticCurves.annealing(cosine: true, noise: 0.002, seed: 1),
                       try SyntheticCurves.annealing(cosine: false, noise: 0.002, seed: 2)]
-        let law = try AnnealingLaw.fit(curves: curves, options: options).law
+        options.bootstrap = 30
+        options.seed = 4
+        let fit = try AnnealingLaw.fit(curves: curves, options: options), law = fit.law
         #expect(abs(law.L0 - 2.6) < 0.15 && abs(law.alpha - 0.5) < 0.1 && abs(law.C - 1.2) / 1.2 < 0.15)
+        let interval = try #require(fit.intervals["alpha"])
+        #expect(interval.contains(law.alpha) && interval.upper > interval.lower)
+        #expect(fit.bootstrapCount == 30)
+        #expect(try AnnealingLaw.fit(curves: curves, options: options).intervals["alpha"] == interval)
     }
 
     @Test("The multi-power law fitted on a cosine curve predicts a WSD curve from the same law within 0.5%")

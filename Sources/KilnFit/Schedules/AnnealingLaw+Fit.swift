@@ -23,8 +23,21 @@ extension AnnealingLaw {
         guard let best else { throw FitError(.unfit("the annealing law gave no finite objective from any start")) }
         let x = best.result.x
         let law = AnnealingLaw(L0: exp(x[0]), A: exp(x[1]), alpha: x[2], C: exp(x[3]), lambda: best.lambda)
-        return ScheduleFit(law: law, loss: best.result.value, dataCount: rows, trainedOn: curves.map(\.run),
-                           starts: starts, converged: best.result.converged)
+        var fit = ScheduleFit(law: law, loss: best.result.value, dataCount: rows, trainedOn: curves.map(\.run),
+                              starts: starts, converged: best.result.converged)
+        if options.bootstrap > 0 {
+            let samples = CurveBootstrap.resample(curves, law: law, replicates: options.bootstrap, seed: options.seed,
+                                                  blockLength: options.blockLength)
+            let laws = parallelMap(samples.count) { i -> AnnealingLaw in
+                let objective = AnnealingObjective(curves: samples[i], lambda: law.lambda, delta: options.huberDelta)
+                let y = optimizer.minimize(from: x, objective.callAsFunction).x
+                return AnnealingLaw(L0: exp(y[0]), A: exp(y[1]), alpha: y[2], C: exp(y[3]), lambda: law.lambda)
+            }
+            fit.intervals = CurveBootstrap.intervals(laws)
+            fit.intervals["lambda"] = nil
+            fit.bootstrapCount = laws.count
+        }
+        return fit
     }
 }
 

@@ -22,8 +22,20 @@ extension MultiPowerLaw {
             throw FitError(.unfit("the multi-power law gave no finite objective from any start"))
         }
         let best = NelderMead.fallback(from: found, objective.callAsFunction)
-        return ScheduleFit(law: objective.law(best.x), loss: best.value, dataCount: rows,
-                           trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
+        var fit = ScheduleFit(law: objective.law(best.x), loss: best.value, dataCount: rows,
+                              trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
+        if options.bootstrap > 0 {
+            let samples = CurveBootstrap.resample(curves, law: fit.law, replicates: options.bootstrap, seed: options.seed,
+                                                  blockLength: options.blockLength)
+            let x = best.x, maxB = objective.maxB
+            let laws = parallelMap(samples.count) { i -> MultiPowerLaw in
+                let resampled = MultiPowerObjective(curves: samples[i], delta: options.huberDelta, maxB: maxB)
+                return resampled.law(optimizer.minimize(from: x, resampled.callAsFunction).x)
+            }
+            fit.intervals = CurveBootstrap.intervals(laws)
+            fit.bootstrapCount = laws.count
+        }
+        return fit
     }
 }
 
@@ -35,7 +47,8 @@ struct MultiPowerObjective: Sendable {
     /// Upper bound of B: a loss drop of B·η_peak equal to the lowest loss.
     let maxB: Double
 
-    init(curves: [LossCurve], delta: Double) {
+    /// Prepares `curves`; `maxB` overrides the bound of B (bootstrap refits keep the original fit's bound).
+    init(curves: [LossCurve], delta: Double, maxB: Double? = nil) {
         traces = curves.map { curve in
             MultiPowerTrace(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps,
                             steps: curve.steps, losses: curve.losses)
@@ -48,7 +61,7 @@ struct MultiPowerObjective: Sendable {
         let earliest = traces.flatMap(\.rows).filter { $0.area > 0 }.min { $0.area < $1.area }
         firstLoss = earliest.map { exp($0.logLoss) } ?? 2 * minLoss
         firstArea = earliest?.area ?? 1
-        maxB = minLoss / max(peak, 1e-300)
+        self.maxB = maxB ?? minLoss / max(peak, 1e-300)
     }
 
     /// The law at θ.

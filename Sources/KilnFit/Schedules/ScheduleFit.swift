@@ -14,6 +14,10 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     public var starts: Int
     /// Whether the optimiser converged at the reported optimum.
     public var converged: Bool
+    /// 95% bootstrap intervals by parameter name (empty without a bootstrap).
+    public var intervals: [String: Interval] = [:]
+    /// Bootstrap refits made.
+    public var bootstrapCount = 0
     /// Predictions of other runs from their schedules alone (see `predicting(_:)`).
     public var predictions: [CurvePrediction] = []
 
@@ -22,7 +26,9 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     /// Human title with the formula.
     public var title: String { Law.title }
     /// Fitted values, named as in JSON.
-    public var estimates: [Estimate] { law.estimates }
+    public var estimates: [Estimate] {
+        law.estimates.map { Estimate($0.name, $0.value, interval: intervals[$0.name]) }
+    }
 
     /// This fit with predictions of `curves` attached.
     public func predicting(_ curves: [LossCurve]) -> ScheduleFit {
@@ -34,6 +40,7 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     /// Further lines of the readable report.
     public var details: [String] {
         var lines = ["  fitted on: \(trainedOn.joined(separator: ", ")) (\(starts) starts, converged: \(converged))"]
+        if bootstrapCount > 0 { lines.append("  intervals: block bootstrap of the log residuals, \(bootstrapCount) refits") }
         if !predictions.isEmpty {
             lines.append("  predicted run         mean rel. error   max rel. error    final rel. error")
             for p in predictions {
@@ -47,7 +54,7 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     /// JSON members beyond the common ones.
     public var extraJSON: [(String, JSONValue)] {
         [("trained_on", .array(trainedOn.map(JSONValue.string))), ("starts", .integer(starts)),
-         ("converged", .bool(converged)),
+         ("converged", .bool(converged)), ("bootstrap", .integer(bootstrapCount)),
          ("predictions", .array(predictions.map { p in
              .object([("run", .string(p.run)), ("mean_rel_error", .number(p.meanRelativeError)),
                       ("max_rel_error", .number(p.maxRelativeError)), ("final_rel_error", .number(p.finalRelativeError)),

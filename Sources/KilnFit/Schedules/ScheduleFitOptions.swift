@@ -9,6 +9,13 @@ public struct ScheduleFitOptions: Sendable {
     /// The optimiser run from every start.
     public var optimizer = LBFGS(maxIterations: 2000)
 
+    /// Bootstrap resamples for intervals (0 for none): residuals resampled in blocks of `blockLength` rows.
+    public var bootstrap = 0
+    /// Rows per block of the residual bootstrap.
+    public var blockLength = 10
+    /// Seed of the bootstrap.
+    public var seed: UInt64 = 0
+
     /// Default options: δ = 1e-3, λ from the grid.
     public init() {}
 }

@@ -20,6 +20,8 @@ struct FitSchedule: AsyncParsableCommand {
     @Option(help: "Steps of linear warmup to the peak that preceded the first row (0: detect a rising start).")
     var warmupSteps = 0
     @Option(help: "The annealing law's momentum λ (default: chosen from 0.99, 0.995, 0.999, 0.9995).") var lambda: Double?
+    @Option(help: "Bootstrap resamples for intervals (block bootstrap of the log residuals; 0 for none).") var bootstrap = 0
+    @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(help: "Run column.") var runCol = "run"
     @Option(help: "Step column.") var stepCol = "step"
     @Option(help: "Learning-rate column.") var lrCol = "lr"
@@ -47,7 +49,7 @@ struct FitSchedule: AsyncParsableCommand {
         }
         let (train, held) = (try select(trainOn), try select(predict))
         var options = ScheduleFitOptions()
-        options.lambda = lambda
+        (options.lambda, options.bootstrap, options.seed) = (lambda, bootstrap, seed)
         var reports: [(String, any FitReport)] = []
         if law != .multipower { reports.append(("annealing", try AnnealingLaw.fit(curves: train, options: options).predicting(held))) }
         if law != .annealing { reports.append(("multipower", try MultiPowerLaw.fit(curves: train, options: options).predicting(held))) }
