@@ -58,7 +58,8 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
          ("predictions", .array(predictions.map { p in
              .object([("run", .string(p.run)), ("mean_rel_error", .number(p.meanRelativeError)),
                       ("max_rel_error", .number(p.maxRelativeError)), ("final_rel_error", .number(p.finalRelativeError)),
-                      ("points", .integer(p.steps.count))])
+                      ("points", .integer(p.steps.count)), ("steps", .array(p.steps.map(JSONValue.integer))),
+                      ("predicted", .array(p.predicted.map(JSONValue.number)))])
          }))]
     }
 }
