@@ -1,0 +1,76 @@
+/// The byte-level GPT: token and position embeddings, `L` pre-LayerNorm blocks (causal attention,
+/// GELU MLP of width 4C), final LayerNorm, output tied to the token embedding. Parameters and
+/// gradients each live in one contiguous buffer laid out by `ParameterLayout`; nothing is allocated
+/// after `init`.
+public final class Transformer {
+    /// The model's shape.
+    public let shape: ModelShape
+    /// Sequences per micro-batch `B`.
+    public let batch: Int
+    /// The parameter table.
+    public let layout: ParameterLayout
+    /// All parameters, `layout.total` Floats.
+    public let parameters: UnsafeMutableBufferPointer<Float>
+    /// Gradients, same layout as `parameters`; `backward` accumulates into them.
+    public let gradients: UnsafeMutableBufferPointer<Float>
+    /// Input bytes (B, T) for the next `forward`.
+    public let inputs: UnsafeMutableBufferPointer<Int32>
+    /// Target bytes (B, T): the inputs shifted by one.
+    public let targets: UnsafeMutableBufferPointer<Int32>
+
+    let params: ParameterTensors
+    let grads: ParameterTensors
+    let acts: Activations
+
+    /// A model with GPT-2 initialisation drawn from `seed`: weights N(0, 0.02), residual projections
+    /// N(0, 0.02/√(2L)), biases 0, LayerNorm gains 1.
+    public init(shape: ModelShape, batch: Int, seed: UInt64) {
+        precondition(shape.problem == nil, shape.problem ?? "")
+        self.shape = shape
+        self.batch = batch
+        layout = ParameterLayout(shape: shape)
+        parameters = .allocate(capacity: layout.total)
+        gradients = .allocate(capacity: layout.total)
+        parameters.initialize(repeating: 0)
+        gradients.initialize(repeating: 0)
+        inputs = .allocate(capacity: batch * shape.context)
+        targets = .allocate(capacity: batch * shape.context)
+        inputs.initialize(repeating: 0)
+        targets.initialize(repeating: 0)
+        params = ParameterTensors(base: parameters.baseAddress!, layout: layout)
+        grads = ParameterTensors(base: gradients.baseAddress!, layout: layout)
+        acts = Activations(shape: shape, batch: batch)
+        initialise(seed: seed)
+    }
+
+    deinit {
+        parameters.deallocate()
+        gradients.deallocate()
+        inputs.deallocate()
+        targets.deallocate()
+    }
+
+    private func initialise(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let residualStd = 0.02 / Float(2 * shape.layers).squareRoot()
+        for (index, name) in ParameterLayout.names.enumerated() {
+            let start = parameters.baseAddress! + layout.offsets[index]
+            let count = layout.sizes[index]
+            switch name {
+            case "ln1w", "ln2w", "lnfw":
+                start.update(repeating: 1, count: count)
+            case "attprojw", "fcprojw":
+                for i in 0..<count { start[i] = random.nextNormal() * residualStd }
+            case "wte", "wpe", "qkvw", "fcw":
+                for i in 0..<count { start[i] = random.nextNormal() * 0.02 }
+            default:
+                start.update(repeating: 0, count: count)
+            }
+        }
+    }
+
+    /// Sets every gradient to 0.
+    public func zeroGradients() {
+        gradients.update(repeating: 0)
+    }
+}
