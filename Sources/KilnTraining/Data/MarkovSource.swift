@@ -10,17 +10,11 @@ public struct MarkovSource: Sendable {
     /// The stationary distribution π (πP = π).
     public let stationary: [Double]
 
-    /// A chain over `alphabet` with transition rows drawn from `seed`; `peakedness` ≥ 1 makes rows
-    /// less uniform (weights uᵏ for uniform u).
-    public init(alphabet: [UInt8], seed: UInt64, peakedness: Double = 3) {
-        var random = SplitMix64(seed: seed)
+    /// A chain over `alphabet` with the given row-stochastic `transitions` (every entry positive).
+    public init(alphabet: [UInt8], transitions: [[Double]]) {
         let n = alphabet.count
         self.alphabet = alphabet
-        transitions = (0..<n).map { _ in
-            let weights = (0..<n).map { _ in pow(random.nextUniform(), peakedness) + 1e-3 }
-            let total = weights.reduce(0, +)
-            return weights.map { $0 / total }
-        }
+        self.transitions = transitions
         // Power iteration; every entry is positive, so the chain is ergodic and this converges.
         var pi = [Double](repeating: 1 / Double(n), count: n)
         for _ in 0..<10_000 {
@@ -29,6 +23,18 @@ public struct MarkovSource: Sendable {
             pi = next
         }
         stationary = pi
+    }
+
+    /// A chain over `alphabet` with transition rows drawn from `seed`; `peakedness` ≥ 1 makes rows
+    /// less uniform (weights uᵏ for uniform u).
+    public init(alphabet: [UInt8], seed: UInt64, peakedness: Double = 3) {
+        var random = SplitMix64(seed: seed)
+        let rows = alphabet.map { _ in
+            let weights = alphabet.map { _ in pow(random.nextUniform(), peakedness) + 1e-3 }
+            let total = weights.reduce(0, +)
+            return weights.map { $0 / total }
+        }
+        self.init(alphabet: alphabet, transitions: rows)
     }
 
     /// The built-in `synthetic` corpus's chain: 16 text symbols, seed 2024.
