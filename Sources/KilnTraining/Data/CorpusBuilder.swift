@@ -42,7 +42,7 @@ public struct CorpusBuilder: Sendable {
             val = chain.generate(count: syntheticBytes.val, seed: 2)
             manifest = CorpusManifest(name: name, origin: "order-1 Markov chain, 16 symbols, seed 2024",
                                       trainBytes: 0, valBytes: 0, entropyRate: chain.entropyRate,
-                                      firstByteEntropy: chain.stationaryEntropy)
+                                      unigramEntropy: chain.stationaryEntropy)
         }
         manifest.trainBytes = train.count
         manifest.valBytes = val.count
@@ -80,7 +80,9 @@ public struct CorpusBuilder: Sendable {
         for file in files {
             guard let text = FileManager.default.contents(atPath: file) else { continue }
             var current = [UInt8]()
-            for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            var lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }  // the file's final newline
+            for line in lines {
                 if line.elementsEqual("%".utf8) {
                     if !current.isEmpty { documents.append(current) }
                     current = []

@@ -12,12 +12,12 @@ public struct CorpusManifest: Codable, Sendable, Equatable {
     public var valBytes: Int
     /// For `synthetic`: the generator's exact entropy rate in nats per byte.
     public var entropyRate: Double?
-    /// For `synthetic`: the entropy of the first byte of a window (no past), nats.
-    public var firstByteEntropy: Double?
+    /// For `synthetic`: the entropy of its unigram distribution, nats (a model that ignores context).
+    public var unigramEntropy: Double?
 
     enum CodingKeys: String, CodingKey {
         case name, origin, trainBytes = "train_bytes", valBytes = "val_bytes"
-        case entropyRate = "entropy_rate_nats_per_byte", firstByteEntropy = "first_byte_entropy_nats"
+        case entropyRate = "entropy_rate_nats_per_byte", unigramEntropy = "unigram_entropy_nats"
     }
 
     /// Reads `<dataDir>/<name>/meta.json`, or nil when the corpus is not prepared.

@@ -16,17 +16,21 @@ public struct Evaluator {
         self.batches = max(1, batches)
     }
 
+    /// Where each of the `batches × batch` windows of `context + 1` bytes starts: evenly spaced.
+    func windowStarts(context: Int, batch: Int) -> [Int] {
+        let windows = batches * batch, span = bytes.count - context - 1
+        return (0..<windows).map { windows > 1 ? span * $0 / (windows - 1) : 0 }
+    }
+
     /// Mean loss in nats per byte over `batches` micro-batches of the model's shape.
     public func loss(_ model: Transformer) -> Double {
         let (b, t) = (model.batch, model.shape.context)
-        let windows = batches * b
-        let span = bytes.count - t - 1
+        let starts = windowStarts(context: t, batch: b)
         var total = 0.0
         for batch in 0..<batches {
             bytes.withUnsafeBufferPointer { data in
                 for row in 0..<b {
-                    let window = batch * b + row
-                    let start = windows > 1 ? span * window / (windows - 1) : 0
+                    let start = starts[batch * b + row]
                     for i in 0..<t {
                         model.inputs[row * t + i] = Int32(data[start + i])
                         model.targets[row * t + i] = Int32(data[start + i + 1])

@@ -45,13 +45,13 @@ public struct MarkovSource: Sendable {
         zip(stationary, transitions).reduce(0) { $0 + $1.0 * Self.entropy($1.1) }
     }
 
-    /// Entropy of the stationary distribution in nats: the loss floor for a window's first byte,
-    /// which has no past.
+    /// Entropy of the stationary distribution in nats (a unigram model's best loss).
     public var stationaryEntropy: Double { Self.entropy(stationary) }
 
-    /// The lowest mean loss over a window of `context` positions: the first byte costs H(π), the rest H.
-    public func lossFloor(context: Int) -> Double {
-        (Double(context - 1) * entropyRate + stationaryEntropy) / Double(context)
+    /// −ln P(next | previous) under the chain, for two symbols of its alphabet.
+    public func surprisal(next: UInt8, after previous: UInt8) -> Double {
+        guard let i = alphabet.firstIndex(of: previous), let j = alphabet.firstIndex(of: next) else { return .infinity }
+        return -log(transitions[i][j])
     }
 
     /// `count` bytes of the chain, starting from a stationary draw; deterministic in `seed`.
