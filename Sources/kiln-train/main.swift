@@ -38,6 +38,11 @@ do {
 }
 
 signal(SIGTERM) { _ in stopRequested.store(true, ordering: .relaxed) }
+// A parent started from a thread that blocks SIGTERM passes the mask on through exec: unblock it.
+var termination = sigset_t()
+sigemptyset(&termination)
+sigaddset(&termination, SIGTERM)
+pthread_sigmask(SIG_UNBLOCK, &termination, nil)
 setBLASThreads(config.threads)
 do {
     let trainer = try Trainer(config: config, emit: emit, log: log)
