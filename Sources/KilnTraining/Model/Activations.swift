@@ -41,10 +41,10 @@ final class Activations {
     let dfch, dfchGelu: UnsafeMutablePointer<Float>
     /// (B, T, V)
     let dlogits: UnsafeMutablePointer<Float>
-    /// (T, T)
+    /// (workers, T, T)
     let dscores: UnsafeMutablePointer<Float>
 
-    init(shape: ModelShape, batch: Int) {
+    init(shape: ModelShape, batch: Int, workers: Int) {
         let (B, T, C, L, NH, V) = (batch, shape.context, shape.width, shape.layers, shape.heads, shape.vocab)
         b = B
         t = T
@@ -53,7 +53,7 @@ final class Activations {
             n * C, L * n * C, L * n, L * n, L * n * 3 * C, L * n * C, L * B * NH * T * T,
             L * n * C, L * n * C, L * n * C, L * n, L * n, L * n * 4 * C, L * n * 4 * C,
             L * n * C, L * n * C, n * C, n, n, n * V, n,
-            n * C, n * C, n * C, n * 3 * C, n * 4 * C, n * 4 * C, n * V, T * T,
+            n * C, n * C, n * C, n * 3 * C, n * 4 * C, n * 4 * C, n * V, workers * T * T,
         ]
         count = sizes.reduce(0, +)
         storage = .allocate(capacity: count)

@@ -28,7 +28,7 @@ extension Transformer {
             // Attention: residual2 = residual + attproj(attention(qkv(ln1(residual))))
             matmulBackward(a.datty, g.attprojw + l * C * C, g.attprojb + l * C, a.dresidual, atty,
                            p.attprojw + l * C * C, n: n, c: C, oc: C)
-            attentionBackward(a.dqkv, a.dscores, a.datty, qkv, att, b: B, t: T, c: C, nh: NH)
+            attentionBackward(a.dqkv, a.dscores, a.datty, qkv, att, b: B, t: T, c: C, nh: NH, workers: threads)
             matmulBackward(a.dln, g.qkvw + l * 3 * C * C, g.qkvb + l * 3 * C, a.dqkv, ln1,
                            p.qkvw + l * 3 * C * C, n: n, c: C, oc: 3 * C)
             layerNormBackward(a.dresidual, g.ln1w + l * C, g.ln1b + l * C, a.dln, residual, p.ln1w + l * C,

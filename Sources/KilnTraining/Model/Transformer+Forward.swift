@@ -17,7 +17,7 @@ extension Transformer {
             layerNormForward(ln1, a.ln1Mean + l * n, a.ln1Rstd + l * n, residual,
                              p.ln1w + l * C, p.ln1b + l * C, n: n, c: C)
             matmulForward(qkv, ln1, p.qkvw + l * 3 * C * C, p.qkvb + l * 3 * C, n: n, c: C, oc: 3 * C)
-            attentionForward(atty, att, qkv, b: B, t: T, c: C, nh: NH)
+            attentionForward(atty, att, qkv, b: B, t: T, c: C, nh: NH, workers: threads)
             matmulForward(attproj, atty, p.attprojw + l * C * C, p.attprojb + l * C, n: n, c: C, oc: C)
             residualForward(residual2, residual, attproj, count: n * C)
             layerNormForward(ln2, a.ln2Mean + l * n, a.ln2Rstd + l * n, residual2,

@@ -7,6 +7,8 @@ public final class Transformer {
     public let shape: ModelShape
     /// Sequences per micro-batch `B`.
     public let batch: Int
+    /// Threads for the model's own loops (attention heads); set BLAS threads to match.
+    public let threads: Int
     /// The parameter table.
     public let layout: ParameterLayout
     /// All parameters, `layout.total` Floats.
@@ -23,11 +25,12 @@ public final class Transformer {
     let acts: Activations
 
     /// A model with GPT-2 initialisation drawn from `seed`: weights N(0, 0.02), residual projections
-    /// N(0, 0.02/√(2L)), biases 0, LayerNorm gains 1.
-    public init(shape: ModelShape, batch: Int, seed: UInt64) {
+    /// N(0, 0.02/√(2L)), biases 0, LayerNorm gains 1. Results do not depend on `threads`.
+    public init(shape: ModelShape, batch: Int, seed: UInt64, threads: Int = 1) {
         precondition(shape.problem == nil, shape.problem ?? "")
         self.shape = shape
         self.batch = batch
+        self.threads = max(1, threads)
         layout = ParameterLayout(shape: shape)
         parameters = .allocate(capacity: layout.total)
         gradients = .allocate(capacity: layout.total)
@@ -39,7 +42,7 @@ public final class Transformer {
         targets.initialize(repeating: 0)
         params = ParameterTensors(base: parameters.baseAddress!, layout: layout)
         grads = ParameterTensors(base: gradients.baseAddress!, layout: layout)
-        acts = Activations(shape: shape, batch: batch)
+        acts = Activations(shape: shape, batch: batch, workers: self.threads)
         initialise(seed: seed)
     }
 

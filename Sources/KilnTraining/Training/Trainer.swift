@@ -28,7 +28,7 @@ public final class Trainer {
         self.log = log
         let shape = ModelShape(layers: config.layers, width: config.width, heads: config.heads, context: config.context)
         let seed = UInt64(bitPattern: Int64(config.seed))
-        model = Transformer(shape: shape, batch: config.batch, seed: seed)
+        model = Transformer(shape: shape, batch: config.batch, seed: seed, threads: config.threads)
         optimizer = AdamW(layout: model.layout, beta1: Float(config.beta1), beta2: Float(config.beta2),
                           epsilon: Float(config.epsilon), weightDecay: Float(config.weightDecay))
         sampler = try BatchSampler(mixture: config.data, totalSteps: config.steps, context: shape.context,
