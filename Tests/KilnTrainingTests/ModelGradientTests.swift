@@ -44,3 +44,28 @@ import Testing
         }
     }
 }
+
+@Suite struct ThreadingTests {
+    @Test("two threads give the same loss and gradients as one")
+    func threadsAgree() {
+        let shape = ModelShape(layers: 2, width: 32, heads: 4, context: 32)
+        let models = [1, 2].map { Transformer(shape: shape, batch: 8, seed: 4, threads: $0) }
+        var random = SplitMix64(seed: 8)
+        for i in 0..<(8 * 32) {
+            let (input, target) = (Int32(random.next(below: 256)), Int32(random.next(below: 256)))
+            for model in models {
+                model.inputs[i] = input
+                model.targets[i] = target
+            }
+        }
+        let losses = models.map { model in
+            model.zeroGradients()
+            let loss = model.forward()
+            model.backward(lossScale: 1 / 256)
+            return loss
+        }
+        #expect(abs(losses[0] - losses[1]) < 1e-6)
+        let worst = zip(models[0].gradients, models[1].gradients).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-6)
+    }
+}

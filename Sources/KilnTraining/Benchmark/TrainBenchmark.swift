@@ -29,11 +29,8 @@ public struct TrainBenchmark: Sendable {
         }
     }
 
-    /// The configurations (layers, heads, width, context, batch), each with 1 and 2 threads.
-    public static let standardCases: [Case] = [(2, 2, 64, 64, 32), (4, 4, 128, 128, 16), (6, 6, 192, 128, 16),
-                                               (8, 8, 256, 256, 8)].flatMap { s in
-        [1, 2].map { Case(layers: s.0, heads: s.1, width: s.2, context: s.3, batch: s.4, threads: $0) }
-    }
+    /// The standard shapes as [layers, heads, width, context, batch].
+    public static let standardShapes = [[2, 2, 64, 64, 32], [4, 4, 128, 128, 16], [6, 6, 192, 128, 16], [8, 8, 256, 256, 8]]
 
     /// Timed steps per case (after one warm-up step).
     public var steps: Int

@@ -6,7 +6,7 @@ extension Transformer {
         let n = B * T
         let a = acts, p = params, g = grads
         let targetsPointer = UnsafePointer(targets.baseAddress!)
-        crossEntropyBackward(a.dlogits, a.probs, targetsPointer, scale: lossScale, n: n, v: V)
+        crossEntropyBackward(a.dlogits, a.probs, targetsPointer, scale: lossScale, n: n, v: V, workers: threads)
         matmulBackward(a.dln, g.wte, nil, a.dlogits, a.lnf, p.wte, n: n, c: C, oc: V)
         a.dresidual.update(repeating: 0, count: n * C)
         layerNormBackward(a.dresidual, g.lnfw, g.lnfb, a.dln, a.residual3 + (L - 1) * n * C, p.lnfw,
@@ -20,7 +20,7 @@ extension Transformer {
             // MLP: residual3 = residual2 + fcproj(gelu(fc(ln2(residual2))))
             matmulBackward(a.dfchGelu, g.fcprojw + l * 4 * C * C, g.fcprojb + l * C, a.dresidual, fchGelu,
                            p.fcprojw + l * 4 * C * C, n: n, c: 4 * C, oc: C)
-            geluBackward(a.dfch, fch, a.dfchGelu, count: n * 4 * C)
+            geluBackward(a.dfch, fch, a.dfchGelu, count: n * 4 * C, workers: threads)
             matmulBackward(a.dln, g.fcw + l * 4 * C * C, g.fcb + l * 4 * C, a.dfch, ln2,
                            p.fcw + l * 4 * C * C, n: n, c: C, oc: 4 * C)
             layerNormBackward(a.dresidual, g.ln2w + l * C, g.ln2b + l * C, a.dln, residual2, p.ln2w + l * C,

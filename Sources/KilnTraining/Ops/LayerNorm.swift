@@ -3,10 +3,11 @@
 /// `inp` is (N, C); writes `out` (N, C) and, for the backward pass, `mean` and `rstd` (N).
 func layerNormForward(
     _ out: UnsafeMutablePointer<Float>, _ mean: UnsafeMutablePointer<Float>, _ rstd: UnsafeMutablePointer<Float>,
-    _ inp: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, n: Int, c: Int
+    _ inp: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, n: Int, c: Int,
+    workers: Int = 1
 ) {
     let invC = 1 / Float(c)
-    for row in 0..<n {
+    parallelChunks(count: n, workers: workers) { rows in for row in rows {
         let x = inp + row * c
         var sum: Float = 0
         for i in 0..<c { sum += x[i] }
@@ -21,7 +22,7 @@ func layerNormForward(
         for i in 0..<c { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
         mean[row] = m
         rstd[row] = s
-    }
+    } }
 }
 
 /// Given `dout` (N, C): accumulates `dinp` (N, C), `dweight` and `dbias` (C).

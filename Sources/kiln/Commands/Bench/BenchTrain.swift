@@ -21,15 +21,37 @@ struct BenchTrain: AsyncParsableCommand {
     @Option(help: "Timed steps per configuration (after one warm-up step).")
     var steps = 10
 
+    @Option(help: "Only this shape, as layers,heads,width,context,batch (repeatable).")
+    var shape: [String] = []
+
+    @Option(help: "Only these BLAS thread counts (repeatable).")
+    var threads: [Int] = [1, 2]
+
+    func validate() throws {
+        for text in shape where text.split(separator: ",").compactMap({ Int($0) }).count != 5 {
+            throw ValidationError("--shape '\(text)' must be five integers: layers,heads,width,context,batch")
+        }
+        if threads.contains(where: { $0 < 1 }) { throw ValidationError("--threads must be at least 1") }
+    }
+
+    private var cases: [TrainBenchmark.Case] {
+        let shapes = shape.isEmpty
+            ? TrainBenchmark.standardShapes
+            : shape.map { $0.split(separator: ",").compactMap { Int($0) } }
+        return shapes.flatMap { s in
+            threads.map { TrainBenchmark.Case(layers: s[0], heads: s[1], width: s[2], context: s[3], batch: s[4], threads: $0) }
+        }
+    }
+
     func run() async throws {
         let benchmark = TrainBenchmark(steps: steps)
-        let peaks = Dictionary(uniqueKeysWithValues: [1, 2].map { ($0, TrainBenchmark.sgemmPeak(threads: $0)) })
+        let peaks = Dictionary(uniqueKeysWithValues: Set(threads).map { ($0, TrainBenchmark.sgemmPeak(threads: $0)) })
         if !json {
-            print(String(format: "sgemm peak (512³, OpenBLAS %@ kernels): %.1f GFLOP/s with 1 thread, %.1f with 2",
-                         blasCoreName, peaks[1]!, peaks[2]!))
+            let peakText = peaks.sorted { $0.key < $1.key }.map { String(format: "%.1f GFLOP/s with %d thread(s)", $0.value, $0.key) }
+            print("sgemm peak (512³, OpenBLAS \(blasCoreName) kernels): \(peakText.joined(separator: ", "))")
             print("layers heads width context batch threads   tokens/s   GFLOP/s  of peak   ms/step")
         }
-        for item in TrainBenchmark.standardCases {
+        for item in cases {
             let result = benchmark.measure(item, peak: peaks[item.threads]!)
             if json {
                 let encoder = JSONEncoder()
