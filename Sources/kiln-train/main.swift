@@ -23,8 +23,26 @@ func fail(_ error: TrainingError) -> Never {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 5, arguments[1] == "--gradients" {
+    // Developer tool for scripts/torch_compare.py: one batch's loss and gradients.
+    do {
+        let loss = try GradientDump.run(checkpoint: arguments[2], batch: arguments[3], output: arguments[4])
+        print("{\"loss\":\(loss)}")
+        exit(0)
+    } catch let error as TrainingError {
+        fail(error)
+    } catch {
+        fail(.unreadable(path: arguments[2], reason: "\(error)"))
+    }
+}
 guard arguments.count == 2, !arguments[1].hasPrefix("-") else {
-    log("usage: kiln-train CONFIG.json\n\nTrains one run described by a TrainingConfig JSON file; see docs/trainer-protocol.md.")
+    log("""
+        usage: kiln-train CONFIG.json
+               kiln-train --gradients CHECKPOINT BATCH OUTPUT
+
+        Trains one run described by a TrainingConfig JSON file (docs/trainer-protocol.md). The second form
+        writes one batch's gradients in checkpoint format, for scripts/torch_compare.py (docs/training-core.md).
+        """)
     exit(arguments.count == 2 && arguments[1] == "--help" ? 0 : TrainerExitCode.badConfiguration)
 }
 let config: TrainingConfig
