@@ -39,19 +39,19 @@ import Testing
         let sampler = try BatchSampler(mixture: mixture, totalSteps: 10, context: 8, dataDir: fixture.folder.path, seed: 1)
         let model = Transformer(shape: ModelShape(layers: 1, width: 8, heads: 1, context: 8), batch: 4, seed: 0)
         sampler.fill(model, step: 4, micro: 0)
-        #expect(model.inputs.allSatisfy { $0 == Int32(UInt8(ascii: "a")) })
+        #expect(model.inputValues.allSatisfy { $0 == Int32(UInt8(ascii: "a")) })
         sampler.fill(model, step: 5, micro: 0)
-        #expect(model.inputs.allSatisfy { $0 == Int32(UInt8(ascii: "b")) })
+        #expect(model.inputValues.allSatisfy { $0 == Int32(UInt8(ascii: "b")) })
 
         let markov = try BatchSampler(
             mixture: DataMixture(mixture: [DataComponent(source: try TrainingFixture().textPath, weight: 1)]),
             totalSteps: 10, context: 8, dataDir: fixture.folder.path, seed: 1)
         markov.fill(model, step: 3, micro: 1)
-        let first = Array(model.inputs), firstTargets = Array(model.targets)
+        let first = model.inputValues, firstTargets = model.targetValues
         markov.fill(model, step: 2, micro: 1)
-        #expect(Array(model.inputs) != first)
+        #expect(model.inputValues != first)
         markov.fill(model, step: 3, micro: 1)
-        #expect(Array(model.inputs) == first)
+        #expect(model.inputValues == first)
         #expect(Array(firstTargets[0..<7]) == Array(first[1..<8]))
     }
 
@@ -94,7 +94,7 @@ import Testing
         let checkpoint = try Checkpoint.read(from: path)
         #expect(checkpoint.shape == model.shape)
         #expect((checkpoint.step, checkpoint.adamUpdates, checkpoint.seed) == (34, 12, 5))
-        #expect(checkpoint.parameters == Array(model.parameters))
+        #expect(checkpoint.parameters == model.parameterValues)
         #expect(checkpoint.moments?.m[3] == 0.5)
         let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(size == Checkpoint.headerBytes + 3 * 4 * model.layout.total)

@@ -72,6 +72,19 @@ public final class Transformer {
         }
     }
 
+    /// A copy of the parameters. Prefer it to reading `parameters` from outside: the buffer lives only
+    /// as long as the model, and an optimising compiler may end the model's life at its last use.
+    public var parameterValues: [Float] { Array(parameters) }
+
+    /// A copy of the gradients (see `parameterValues`).
+    public var gradientValues: [Float] { Array(gradients) }
+
+    /// A copy of the input bytes (B, T).
+    public var inputValues: [Int32] { Array(inputs) }
+
+    /// A copy of the target bytes (B, T).
+    public var targetValues: [Int32] { Array(targets) }
+
     /// Sets every gradient to 0.
     public func zeroGradients() {
         gradients.update(repeating: 0)

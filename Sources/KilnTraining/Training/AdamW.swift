@@ -31,6 +31,9 @@ public final class AdamW {
         v.deallocate()
     }
 
+    /// Copies of the first and second moments (safe to keep after the optimizer is gone).
+    public var momentValues: (m: [Float], v: [Float]) { (Array(m), Array(v)) }
+
     /// Forgets the moments and the update count.
     public func reset() {
         m.update(repeating: 0)
