@@ -36,7 +36,8 @@ if arguments.count == 5, arguments[1] == "--gradients" {
     }
 }
 guard arguments.count == 2, !arguments[1].hasPrefix("-") else {
-    log("""
+    log(
+        """
         usage: kiln-train CONFIG.json
                kiln-train --gradients CHECKPOINT BATCH OUTPUT
 

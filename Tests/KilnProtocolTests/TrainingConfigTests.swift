@@ -38,8 +38,11 @@ import Testing
         let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
         #expect(config.accumulation == 4 && config.gradClip == 0 && config.weightDecay == 0)
         #expect(config.initFrom == InitFrom(path: "/ckpt/step-000100.ckpt", optimizer: false, keepStep: true))
-        #expect(config.data.mixture(at: 7, of: 10) == [DataComponent(source: "prose", weight: 3),
-                                                       DataComponent(source: "/d/x.bin", weight: 1)])
+        #expect(
+            config.data.mixture(at: 7, of: 10) == [
+                DataComponent(source: "prose", weight: 3),
+                DataComponent(source: "/d/x.bin", weight: 1),
+            ])
         #expect(config.data.mixture(at: 8, of: 10) == [DataComponent(source: "code", weight: 1)])
         #expect(config.eval == [EvalSet(name: "prose", source: "prose")])
         #expect((config.dataDir, config.threads, config.checkpointEvery) == ("/data", 2, 5))
@@ -55,7 +58,8 @@ import Testing
 
     @Test("every CodingKey is listed in TrainingConfig.keys")
     func keyList() throws {
-        let encoded = try JSONEncoder().encode(try JSONDecoder().decode(TrainingConfig.self, from: Data(Self.minimal.utf8)))
+        let encoded = try JSONEncoder().encode(
+            try JSONDecoder().decode(TrainingConfig.self, from: Data(Self.minimal.utf8)))
         let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
         #expect(Set(object.keys).isSubset(of: Set(TrainingConfig.keys)))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import KilnProtocol
 import Testing
+
 @testable import KilnTraining
 
 @Suite struct DataTests {
@@ -36,7 +37,8 @@ import Testing
         let mixture = DataMixture(
             mixture: [DataComponent(source: fixture.textPath, weight: 1), DataComponent(source: other, weight: 0)],
             phases: [DataPhase(from: 0.5, mixture: [DataComponent(source: other, weight: 1)])])
-        let sampler = try BatchSampler(mixture: mixture, totalSteps: 10, context: 8, dataDir: fixture.folder.path, seed: 1)
+        let sampler = try BatchSampler(
+            mixture: mixture, totalSteps: 10, context: 8, dataDir: fixture.folder.path, seed: 1)
         let model = Transformer(shape: ModelShape(layers: 1, width: 8, heads: 1, context: 8), batch: 4, seed: 0)
         sampler.fill(model, step: 4, micro: 0)
         #expect(model.inputValues.allSatisfy { $0 == Int32(UInt8(ascii: "a")) })
@@ -47,7 +49,8 @@ import Testing
             mixture: DataMixture(mixture: [DataComponent(source: try TrainingFixture().textPath, weight: 1)]),
             totalSteps: 10, context: 8, dataDir: fixture.folder.path, seed: 1)
         markov.fill(model, step: 3, micro: 1)
-        let first = model.inputValues, firstTargets = model.targetValues
+        let first = model.inputValues
+        let firstTargets = model.targetValues
         markov.fill(model, step: 2, micro: 1)
         #expect(model.inputValues != first)
         markov.fill(model, step: 3, micro: 1)

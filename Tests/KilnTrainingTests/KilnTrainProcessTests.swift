@@ -2,6 +2,7 @@ import Foundation
 import KilnProtocol
 import KilnSchedules
 import Testing
+
 @testable import KilnTraining
 
 extension Tag {
@@ -13,7 +14,8 @@ extension Tag {
 @Suite(.tags(.subprocess)) struct KilnTrainProcessTests {
     /// The folder of the built products: `KILN_BIN_DIR`, or the test bundle's folder.
     static var binary: URL {
-        let folder = ProcessInfo.processInfo.environment["KILN_BIN_DIR"].map { URL(fileURLWithPath: $0) }
+        let folder =
+            ProcessInfo.processInfo.environment["KILN_BIN_DIR"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         return folder.appendingPathComponent("kiln-train")
     }
@@ -49,12 +51,15 @@ extension Tag {
         #expect(process.terminationStatus == TrainerExitCode.success)
         #expect(messages.first == .start(totalSteps: 4))
         #expect(messages.last == .done(step: 4))
-        let checkpoints = messages.compactMap { if case .checkpoint(let step, let path) = $0 { (step, path) } else { nil } }
+        let checkpoints = messages.compactMap {
+            if case .checkpoint(let step, let path) = $0 { (step, path) } else { nil }
+        }
         #expect(checkpoints.map(\.0) == [2, 4])
         for (_, path) in checkpoints {
             #expect(path.hasPrefix("/") && FileManager.default.fileExists(atPath: path))
         }
-        #expect(messages.contains { if case .metrics(2, let values) = $0 { values["train/loss"] != nil } else { false } })
+        #expect(
+            messages.contains { if case .metrics(2, let values) = $0 { values["train/loss"] != nil } else { false } })
     }
 
     @Test("a bad configuration exits 2 with an error line; divergence exits 3")

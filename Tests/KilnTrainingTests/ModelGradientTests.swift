@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnTraining
 
 @Suite struct ModelGradientTests {

@@ -1,5 +1,6 @@
-import Testing
 import Foundation
+import Testing
+
 @testable import KilnTraining
 
 /// Every op's backward against central differences of its forward, on an objective Σ w·out with
@@ -8,7 +9,8 @@ import Foundation
     @Test("matmul: dinp, dweight and dbias match finite differences")
     func matmul() {
         let (n, c, oc) = (3, 4, 5)
-        var inp = GradientCheck.randoms(n * c, seed: 1), weight = GradientCheck.randoms(oc * c, seed: 2)
+        var inp = GradientCheck.randoms(n * c, seed: 1)
+        var weight = GradientCheck.randoms(oc * c, seed: 2)
         var bias = GradientCheck.randoms(oc, seed: 3)
         let w = GradientCheck.randoms(n * oc, seed: 4)
         func objective(_ inp: [Float], _ weight: [Float], _ bias: [Float]) -> Double {
@@ -16,7 +18,8 @@ import Foundation
             matmulForward(&out, inp, weight, bias, n: n, c: c, oc: oc)
             return GradientCheck.dot(out, w)
         }
-        var dinp = [Float](repeating: 0, count: n * c), dweight = [Float](repeating: 0, count: oc * c)
+        var dinp = [Float](repeating: 0, count: n * c)
+        var dweight = [Float](repeating: 0, count: oc * c)
         var dbias = [Float](repeating: 0, count: oc)
         matmulBackward(&dinp, &dweight, &dbias, w, inp, weight, n: n, c: c, oc: oc)
         let (weightCopy, biasCopy, inpCopy) = (weight, bias, inp)
@@ -29,17 +32,23 @@ import Foundation
     func layerNorm() {
         let (n, c) = (3, 6)
         var inp = GradientCheck.randoms(n * c, seed: 5, scale: 2)
-        var weight = GradientCheck.randoms(c, seed: 6).map { $0 + 1 }, bias = GradientCheck.randoms(c, seed: 7)
+        var weight = GradientCheck.randoms(c, seed: 6).map { $0 + 1 }
+        var bias = GradientCheck.randoms(c, seed: 7)
         let w = GradientCheck.randoms(n * c, seed: 8)
         func objective(_ inp: [Float], _ weight: [Float], _ bias: [Float]) -> Double {
-            var out = [Float](repeating: 0, count: n * c), mean = [Float](repeating: 0, count: n)
+            var out = [Float](repeating: 0, count: n * c)
+            var mean = [Float](repeating: 0, count: n)
             var rstd = mean
             layerNormForward(&out, &mean, &rstd, inp, weight, bias, n: n, c: c)
             return GradientCheck.dot(out, w)
         }
-        var out = [Float](repeating: 0, count: n * c), mean = [Float](repeating: 0, count: n), rstd = mean
+        var out = [Float](repeating: 0, count: n * c)
+        var mean = [Float](repeating: 0, count: n)
+        var rstd = mean
         layerNormForward(&out, &mean, &rstd, inp, weight, bias, n: n, c: c)
-        var dinp = [Float](repeating: 0, count: n * c), dweight = [Float](repeating: 0, count: c), dbias = dweight
+        var dinp = [Float](repeating: 0, count: n * c)
+        var dweight = [Float](repeating: 0, count: c)
+        var dbias = dweight
         layerNormBackward(&dinp, &dweight, &dbias, w, inp, weight, mean, rstd, n: n, c: c)
         let (weightCopy, biasCopy, inpCopy) = (weight, bias, inp)
         #expect(GradientCheck.worstRatio(&inp, analytic: dinp, eps: 1e-3) { objective($0, weightCopy, biasCopy) } <= 1)
@@ -67,13 +76,16 @@ import Foundation
         var qkv = GradientCheck.randoms(b * t * 3 * c, seed: 11, scale: 1.5)
         let w = GradientCheck.randoms(b * t * c, seed: 12)
         func objective(_ qkv: [Float]) -> Double {
-            var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * nh * t * t)
+            var out = [Float](repeating: 0, count: b * t * c)
+            var att = [Float](repeating: 0, count: b * nh * t * t)
             attentionForward(&out, &att, qkv, b: b, t: t, c: c, nh: nh)
             return GradientCheck.dot(out, w)
         }
-        var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * nh * t * t)
+        var out = [Float](repeating: 0, count: b * t * c)
+        var att = [Float](repeating: 0, count: b * nh * t * t)
         attentionForward(&out, &att, qkv, b: b, t: t, c: c, nh: nh)
-        var dqkv = [Float](repeating: .nan, count: b * t * 3 * c), scratch = [Float](repeating: 0, count: t * t)
+        var dqkv = [Float](repeating: .nan, count: b * t * 3 * c)
+        var scratch = [Float](repeating: 0, count: t * t)
         attentionBackward(&dqkv, &scratch, w, qkv, att, b: b, t: t, c: c, nh: nh)
         #expect(GradientCheck.worstRatio(&qkv, analytic: dqkv, eps: 1e-3, objective: objective) <= 1)
         // causality: the first position's output is its own value vector
@@ -86,11 +98,13 @@ import Foundation
         var logits = GradientCheck.randoms(n * v, seed: 13, scale: 3)
         let targets: [Int32] = [0, 6, 3]
         func objective(_ logits: [Float]) -> Double {
-            var probs = logits, losses = [Float](repeating: 0, count: n)
+            var probs = logits
+            var losses = [Float](repeating: 0, count: n)
             crossEntropyForward(&losses, &probs, targets, n: n, v: v)
             return losses.reduce(0) { $0 + Double($1) }
         }
-        var probs = logits, losses = [Float](repeating: 0, count: n)
+        var probs = logits
+        var losses = [Float](repeating: 0, count: n)
         crossEntropyForward(&losses, &probs, targets, n: n, v: v)
         var dlogits = [Float](repeating: 0, count: n * v)
         crossEntropyBackward(&dlogits, probs, targets, scale: 1, n: n, v: v)
@@ -104,14 +118,16 @@ import Foundation
     func encoder() {
         let (b, t, c, v) = (2, 3, 4, 5)
         let tokens: [Int32] = [1, 4, 1, 0, 2, 4]
-        var wte = GradientCheck.randoms(v * c, seed: 14), wpe = GradientCheck.randoms(t * c, seed: 15)
+        var wte = GradientCheck.randoms(v * c, seed: 14)
+        var wpe = GradientCheck.randoms(t * c, seed: 15)
         let w = GradientCheck.randoms(b * t * c, seed: 16)
         func objective(_ wte: [Float], _ wpe: [Float]) -> Double {
             var out = [Float](repeating: 0, count: b * t * c)
             encoderForward(&out, tokens, wte, wpe, b: b, t: t, c: c)
             return GradientCheck.dot(out, w)
         }
-        var dwte = [Float](repeating: 0, count: v * c), dwpe = [Float](repeating: 0, count: t * c)
+        var dwte = [Float](repeating: 0, count: v * c)
+        var dwpe = [Float](repeating: 0, count: t * c)
         encoderBackward(&dwte, &dwpe, w, tokens, b: b, t: t, c: c)
         let (wteCopy, wpeCopy) = (wte, wpe)
         #expect(GradientCheck.worstRatio(&wte, analytic: dwte) { objective($0, wpeCopy) } <= 1)

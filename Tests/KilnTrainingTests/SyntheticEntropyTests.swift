@@ -2,6 +2,7 @@ import Foundation
 import KilnProtocol
 import KilnSchedules
 import Testing
+
 @testable import KilnTraining
 
 @Suite struct SyntheticEntropyTests {
@@ -45,9 +46,10 @@ import Testing
         }
         let evaluator = try Evaluator(name: "markov", source: valPath, dataDir: "", context: 16, batches: 16)
         let starts = evaluator.windowStarts(context: 16, batch: 16)
-        let oracle = starts.reduce(0.0) { total, start in
-            total + (0..<16).reduce(0.0) { $0 + chain.surprisal(next: val[start + $1 + 1], after: val[start + $1]) }
-        } / Double(starts.count * 16)
+        let oracle =
+            starts.reduce(0.0) { total, start in
+                total + (0..<16).reduce(0.0) { $0 + chain.surprisal(next: val[start + $1 + 1], after: val[start + $1]) }
+            } / Double(starts.count * 16)
         #expect(abs(oracle - chain.entropyRate) < 0.05)
         #expect(curve.count == 3)
         for value in curve { #expect(value > oracle - 0.01, "val loss \(value) below the true chain's \(oracle)") }

@@ -2,6 +2,7 @@ import Foundation
 import KilnProtocol
 import KilnSchedules
 import Testing
+
 @testable import KilnTraining
 
 @Suite struct TrainerTests {
@@ -60,8 +61,9 @@ import Testing
         #expect(second.optimizer.momentValues.v == straightTrainer.optimizer.momentValues.v)
     }
 
-    @Test("init_from loads exactly the saved weights, with or without optimizer state and step",
-          arguments: [(false, false), (true, true)])
+    @Test(
+        "init_from loads exactly the saved weights, with or without optimizer state and step",
+        arguments: [(false, false), (true, true)])
     func initFrom(optimizer: Bool, keepStep: Bool) throws {
         let fixture = try TrainingFixture()
         defer { fixture.remove() }
@@ -77,7 +79,10 @@ import Testing
         #expect(trainer.model.parameterValues == source.model.parameterValues)
         #expect(trainer.step == (keepStep ? 3 : 0))
         #expect(trainer.optimizer.updates == (optimizer ? 3 : 0))
-        #expect(trainer.optimizer.momentValues.m == (optimizer ? source.optimizer.momentValues.m : Array(repeating: 0, count: trainer.model.layout.total)))
+        #expect(
+            trainer.optimizer.momentValues.m
+                == (optimizer
+                    ? source.optimizer.momentValues.m : Array(repeating: 0, count: trainer.model.layout.total)))
     }
 
     @Test("a non-finite loss stops training with the diverged error and exit code 3")
@@ -113,7 +118,9 @@ import Testing
         _ = try Trainer(config: config, emit: recorded.record).run()
         let last = recorded.messages.compactMap { if case .metrics(2, let values) = $0 { values } else { nil } }.first
         let values = try #require(last)
-        for key in ["train/loss", "lr", "tokens", "flops", "grad_norm", "tokens_per_s", "val/held/loss", "val/held/bpb"] {
+        for key in [
+            "train/loss", "lr", "tokens", "flops", "grad_norm", "tokens_per_s", "val/held/loss", "val/held/bpb",
+        ] {
             #expect(values[key] != nil, "missing \(key)")
         }
         #expect(values["tokens"] == 64.0)

@@ -1,6 +1,7 @@
 import Foundation
 import KilnProtocol
 import KilnSchedules
+
 @testable import KilnTraining
 
 /// A temporary folder with a small byte corpus and helpers to build tiny training configurations.

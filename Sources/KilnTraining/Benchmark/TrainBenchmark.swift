@@ -25,12 +25,15 @@ public struct TrainBenchmark: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case layers, heads, width, context, batch, threads, gflops, milliseconds
-            case tokensPerSecond = "tokens_per_s", peakFraction = "peak_fraction"
+            case tokensPerSecond = "tokens_per_s"
+            case peakFraction = "peak_fraction"
         }
     }
 
     /// The standard shapes as [layers, heads, width, context, batch].
-    public static let standardShapes = [[2, 2, 64, 64, 32], [4, 4, 128, 128, 16], [6, 6, 192, 128, 16], [8, 8, 256, 256, 8]]
+    public static let standardShapes = [
+        [2, 2, 64, 64, 32], [4, 4, 128, 128, 16], [6, 6, 192, 128, 16], [8, 8, 256, 256, 8],
+    ]
 
     /// Timed steps per case (after one warm-up step).
     public var steps: Int
@@ -40,14 +43,16 @@ public struct TrainBenchmark: Sendable {
     /// sgemm GFLOP/s on `size`³ products with `threads` BLAS threads: the best of several repetitions.
     public static func sgemmPeak(threads: Int, size: Int = 512) -> Double {
         setBLASThreads(threads)
-        let a = [Float](repeating: 0.5, count: size * size), b = a
+        let a = [Float](repeating: 0.5, count: size * size)
+        let b = a
         var c = [Float](repeating: 0, count: size * size)
         var best = 0.0
         for _ in 0..<8 {
             let start = ContinuousClock.now
             for _ in 0..<4 {
-                sgemm(transA: false, transB: false, m: size, n: size, k: size, a, lda: size, b, ldb: size,
-                      beta: 0, &c, ldc: size)
+                sgemm(
+                    transA: false, transB: false, m: size, n: size, k: size, a, lda: size, b, ldb: size,
+                    beta: 0, &c, ldc: size)
             }
             best = max(best, 4 * 2 * pow(Double(size), 3) / seconds(since: start) / 1e9)
         }
@@ -80,9 +85,10 @@ public struct TrainBenchmark: Sendable {
         let elapsed = Self.seconds(since: start)
         let tokensPerSecond = Double(steps * tokens) / elapsed
         let gflops = tokensPerSecond * shape.trainingFlopsPerToken / 1e9
-        return Result(layers: item.layers, heads: item.heads, width: item.width, context: item.context,
-                      batch: item.batch, threads: item.threads, tokensPerSecond: tokensPerSecond, gflops: gflops,
-                      peakFraction: gflops / peak, milliseconds: elapsed / Double(steps) * 1000)
+        return Result(
+            layers: item.layers, heads: item.heads, width: item.width, context: item.context,
+            batch: item.batch, threads: item.threads, tokensPerSecond: tokensPerSecond, gflops: gflops,
+            peakFraction: gflops / peak, milliseconds: elapsed / Double(steps) * 1000)
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

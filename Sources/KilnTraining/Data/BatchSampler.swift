@@ -39,7 +39,8 @@ public struct BatchSampler {
         let total = components.reduce(0) { $0 + $1.weight }
         let t = model.shape.context
         for row in 0..<model.batch {
-            var random = SplitMix64(seed: seed, stream: 1, index: UInt64(step) << 24 | UInt64(micro) << 12 | UInt64(row))
+            var random = SplitMix64(
+                seed: seed, stream: 1, index: UInt64(step) << 24 | UInt64(micro) << 12 | UInt64(row))
             var pick = random.nextUniform() * total
             var chosen = components[components.count - 1]
             for component in components {

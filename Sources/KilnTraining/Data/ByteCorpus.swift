@@ -25,8 +25,10 @@ public enum ByteCorpus {
         let raw = try read(path)
         guard path.hasSuffix(".bin") else { return raw }
         guard raw.count % 2 == 0 else {
-            throw TrainingError.unreadable(path: path, reason: "a .bin token file must hold whole uint16 tokens "
-                + "(\(raw.count) bytes is odd)")
+            throw TrainingError.unreadable(
+                path: path,
+                reason: "a .bin token file must hold whole uint16 tokens "
+                    + "(\(raw.count) bytes is odd)")
         }
         var bytes = [UInt8](repeating: 0, count: raw.count / 2)
         for i in bytes.indices {

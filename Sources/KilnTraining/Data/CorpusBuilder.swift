@@ -27,7 +27,8 @@ public struct CorpusBuilder: Sendable {
 
     private func build(_ name: String) throws -> CorpusManifest {
         var manifest: CorpusManifest
-        let train: [UInt8], val: [UInt8]
+        let train: [UInt8]
+        let val: [UInt8]
         switch name {
         case "prose":
             (train, val) = Self.split(try fortunes())
@@ -40,9 +41,10 @@ public struct CorpusBuilder: Sendable {
             let chain = MarkovSource.standard
             train = chain.generate(count: syntheticBytes.train, seed: 1)
             val = chain.generate(count: syntheticBytes.val, seed: 2)
-            manifest = CorpusManifest(name: name, origin: "order-1 Markov chain, 16 symbols, seed 2024",
-                                      trainBytes: 0, valBytes: 0, entropyRate: chain.entropyRate,
-                                      unigramEntropy: chain.stationaryEntropy)
+            manifest = CorpusManifest(
+                name: name, origin: "order-1 Markov chain, 16 symbols, seed 2024",
+                trainBytes: 0, valBytes: 0, entropyRate: chain.entropyRate,
+                unigramEntropy: chain.stationaryEntropy)
         }
         manifest.trainBytes = train.count
         manifest.valBytes = val.count
@@ -63,7 +65,8 @@ public struct CorpusBuilder: Sendable {
 
     /// Every 20th document to validation, the rest to training.
     static func split(_ documents: [[UInt8]]) -> (train: [UInt8], val: [UInt8]) {
-        var train = [UInt8](), val = [UInt8]()
+        var train = [UInt8]()
+        var val = [UInt8]()
         for (index, document) in documents.enumerated() {
             if index % 20 == 19 { val += document } else { train += document }
         }
@@ -74,7 +77,8 @@ public struct CorpusBuilder: Sendable {
     func fortunes() throws -> [[UInt8]] {
         let files = try regularFiles(in: fortunesDir).filter { !$0.hasSuffix(".dat") && !$0.hasSuffix(".u8") }
         guard !files.isEmpty else {
-            throw TrainingError.unreadable(path: fortunesDir, reason: "no fortunes found; install Debian's 'fortunes' package")
+            throw TrainingError.unreadable(
+                path: fortunesDir, reason: "no fortunes found; install Debian's 'fortunes' package")
         }
         var documents: [[UInt8]] = []
         for file in files {
@@ -101,7 +105,8 @@ public struct CorpusBuilder: Sendable {
         guard let root = PythonStandardLibrary.locate() else {
             throw TrainingError.unreadable(path: "python3", reason: "no Python standard library found; install python3")
         }
-        var documents: [[UInt8]] = [], total = 0
+        var documents: [[UInt8]] = []
+        var total = 0
         let enumerator = FileManager.default.enumerator(atPath: root)
         var paths: [String] = []
         while let relative = enumerator?.nextObject() as? String {

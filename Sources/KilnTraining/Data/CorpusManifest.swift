@@ -16,8 +16,11 @@ public struct CorpusManifest: Codable, Sendable, Equatable {
     public var unigramEntropy: Double?
 
     enum CodingKeys: String, CodingKey {
-        case name, origin, trainBytes = "train_bytes", valBytes = "val_bytes"
-        case entropyRate = "entropy_rate_nats_per_byte", unigramEntropy = "unigram_entropy_nats"
+        case name, origin
+        case trainBytes = "train_bytes"
+        case valBytes = "val_bytes"
+        case entropyRate = "entropy_rate_nats_per_byte"
+        case unigramEntropy = "unigram_entropy_nats"
     }
 
     /// Reads `<dataDir>/<name>/meta.json`, or nil when the corpus is not prepared.

@@ -18,7 +18,8 @@ public struct Evaluator {
 
     /// Where each of the `batches × batch` windows of `context + 1` bytes starts: evenly spaced.
     func windowStarts(context: Int, batch: Int) -> [Int] {
-        let windows = batches * batch, span = bytes.count - context - 1
+        let windows = batches * batch
+        let span = bytes.count - context - 1
         return (0..<windows).map { windows > 1 ? span * $0 / (windows - 1) : 0 }
     }
 

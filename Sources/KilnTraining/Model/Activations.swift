@@ -71,8 +71,10 @@ final class Activations {
         (fcproj, residual3, lnf, lnfMean, lnfRstd, probs, losses) =
             (pointers[14], pointers[15], pointers[16], pointers[17], pointers[18], pointers[19], pointers[20])
         (dresidual, dln, datty, dqkv, dfch, dfchGelu, dlogits, dscores) =
-            (pointers[21], pointers[22], pointers[23], pointers[24], pointers[25], pointers[26], pointers[27],
-             pointers[28])
+            (
+                pointers[21], pointers[22], pointers[23], pointers[24], pointers[25], pointers[26], pointers[27],
+                pointers[28]
+            )
     }
 
     deinit { storage.deallocate() }

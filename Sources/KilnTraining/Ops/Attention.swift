@@ -10,18 +10,23 @@ func attentionForward(
     _ out: UnsafeMutablePointer<Float>, _ att: UnsafeMutablePointer<Float>, _ qkv: UnsafePointer<Float>,
     b: Int, t: Int, c: Int, nh: Int, workers: Int = 1
 ) {
-    let hs = c / nh, c3 = 3 * c
+    let hs = c / nh
+    let c3 = 3 * c
     let scale = 1 / Float(hs).squareRoot()
     forEachHead(b: b, nh: nh, workers: workers) { bi, h, _ in
-        let q = qkv + bi * t * c3 + h * hs, k = q + c, v = q + 2 * c
+        let q = qkv + bi * t * c3 + h * hs
+        let k = q + c
+        let v = q + 2 * c
         let p = att + (bi * nh + h) * t * t
         // scores (T, T) = scale · Q (T, hs) · Kᵀ (hs, T)
-        sgemm(transA: false, transB: true, m: t, n: t, k: hs, alpha: scale, q, lda: c3, k, ldb: c3,
-              beta: 0, p, ldc: t)
+        sgemm(
+            transA: false, transB: true, m: t, n: t, k: hs, alpha: scale, q, lda: c3, k, ldb: c3,
+            beta: 0, p, ldc: t)
         causalSoftmaxRows(p, t: t)
         // out (T, hs) = P (T, T) · V (T, hs)
-        sgemm(transA: false, transB: false, m: t, n: hs, k: t, p, lda: t, v, ldb: c3,
-              beta: 0, out + bi * t * c + h * hs, ldc: c)
+        sgemm(
+            transA: false, transB: false, m: t, n: hs, k: t, p, lda: t, v, ldb: c3,
+            beta: 0, out + bi * t * c + h * hs, ldc: c)
     }
 }
 
@@ -30,11 +35,16 @@ func attentionBackward(
     _ dqkv: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutablePointer<Float>, _ dout: UnsafePointer<Float>,
     _ qkv: UnsafePointer<Float>, _ att: UnsafePointer<Float>, b: Int, t: Int, c: Int, nh: Int, workers: Int = 1
 ) {
-    let hs = c / nh, c3 = 3 * c
+    let hs = c / nh
+    let c3 = 3 * c
     let scale = 1 / Float(hs).squareRoot()
     forEachHead(b: b, nh: nh, workers: workers) { bi, h, worker in
-        let q = qkv + bi * t * c3 + h * hs, k = q + c, v = q + 2 * c
-        let dq = dqkv + bi * t * c3 + h * hs, dk = dq + c, dv = dq + 2 * c
+        let q = qkv + bi * t * c3 + h * hs
+        let k = q + c
+        let v = q + 2 * c
+        let dq = dqkv + bi * t * c3 + h * hs
+        let dk = dq + c
+        let dv = dq + 2 * c
         let p = att + (bi * nh + h) * t * t
         let d = dout + bi * t * c + h * hs
         let ds = scratch + worker * t * t
@@ -44,7 +54,8 @@ func attentionBackward(
         sgemm(transA: true, transB: false, m: t, n: hs, k: t, p, lda: t, d, ldb: c, beta: 0, dv, ldc: c3)
         // dS = scale · P ⊙ (dP − rowsum(P ⊙ dP)), in place
         for row in 0..<t {
-            let pr = p + row * t, dr = ds + row * t
+            let pr = p + row * t
+            let dr = ds + row * t
             var dot: Float = 0
             for j in 0...row { dot += pr[j] * dr[j] }
             for j in 0...row { dr[j] = scale * pr[j] * (dr[j] - dot) }

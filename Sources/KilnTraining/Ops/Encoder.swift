@@ -8,7 +8,8 @@ func encoderForward(
     for bi in 0..<b {
         for ti in 0..<t {
             let o = out + (bi * t + ti) * c
-            let e = wte + Int(tokens[bi * t + ti]) * c, p = wpe + ti * c
+            let e = wte + Int(tokens[bi * t + ti]) * c
+            let p = wpe + ti * c
             for i in 0..<c { o[i] = e[i] + p[i] }
         }
     }
@@ -22,7 +23,8 @@ func encoderBackward(
     for bi in 0..<b {
         for ti in 0..<t {
             let d = dout + (bi * t + ti) * c
-            let e = dwte + Int(tokens[bi * t + ti]) * c, p = dwpe + ti * c
+            let e = dwte + Int(tokens[bi * t + ti]) * c
+            let p = dwpe + ti * c
             for i in 0..<c {
                 e[i] += d[i]
                 p[i] += d[i]

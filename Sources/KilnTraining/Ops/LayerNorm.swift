@@ -7,22 +7,24 @@ func layerNormForward(
     workers: Int = 1
 ) {
     let invC = 1 / Float(c)
-    parallelChunks(count: n, workers: workers) { rows in for row in rows {
-        let x = inp + row * c
-        var sum: Float = 0
-        for i in 0..<c { sum += x[i] }
-        let m = sum * invC
-        var variance: Float = 0
-        for i in 0..<c {
-            let d = x[i] - m
-            variance += d * d
+    parallelChunks(count: n, workers: workers) { rows in
+        for row in rows {
+            let x = inp + row * c
+            var sum: Float = 0
+            for i in 0..<c { sum += x[i] }
+            let m = sum * invC
+            var variance: Float = 0
+            for i in 0..<c {
+                let d = x[i] - m
+                variance += d * d
+            }
+            let s = 1 / (variance * invC + 1e-5).squareRoot()
+            let o = out + row * c
+            for i in 0..<c { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
+            mean[row] = m
+            rstd[row] = s
         }
-        let s = 1 / (variance * invC + 1e-5).squareRoot()
-        let o = out + row * c
-        for i in 0..<c { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
-        mean[row] = m
-        rstd[row] = s
-    } }
+    }
 }
 
 /// Given `dout` (N, C): accumulates `dinp` (N, C), `dweight` and `dbias` (C).
@@ -33,10 +35,14 @@ func layerNormBackward(
 ) {
     let invC = 1 / Float(c)
     for row in 0..<n {
-        let x = inp + row * c, d = dout + row * c, di = dinp + row * c
-        let m = mean[row], s = rstd[row]
+        let x = inp + row * c
+        let d = dout + row * c
+        let di = dinp + row * c
+        let m = mean[row]
+        let s = rstd[row]
         // the two reductions of the LayerNorm gradient
-        var dnormMean: Float = 0, dnormNormMean: Float = 0
+        var dnormMean: Float = 0
+        var dnormNormMean: Float = 0
         for i in 0..<c {
             let norm = (x[i] - m) * s
             let dnorm = weight[i] * d[i]

@@ -11,8 +11,9 @@ func matmulForward(
             for j in 0..<oc { o[j] = bias[j] }
         }
     }
-    sgemm(transA: false, transB: true, m: n, n: oc, k: c, inp, lda: c, weight, ldb: c,
-          beta: bias == nil ? 0 : 1, out, ldc: oc)
+    sgemm(
+        transA: false, transB: true, m: n, n: oc, k: c, inp, lda: c, weight, ldb: c,
+        beta: bias == nil ? 0 : 1, out, ldc: oc)
 }
 
 /// Given `dout` (N, OC): writes `dinp` (N, C), accumulates `dweight` (OC, C) and `dbias` (OC).

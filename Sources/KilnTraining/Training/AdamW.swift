@@ -42,8 +42,10 @@ public final class AdamW {
     }
 
     /// One update of `parameters` from `gradients` at learning rate `lr`.
-    public func step(parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>,
-                     lr: Float) {
+    public func step(
+        parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>,
+        lr: Float
+    ) {
         updates += 1
         // bias corrections 1 − β^t, folded into the step size and ε as PyTorch does
         let correction1 = 1 - Float(pow(Double(beta1), Double(updates)))
@@ -51,7 +53,10 @@ public final class AdamW {
         let stepSize = lr / correction1
         let rootCorrection2 = correction2.squareRoot()
         let (b1, b2, eps) = (beta1, beta2, epsilon)
-        let p = parameters.baseAddress!, g = gradients.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
+        let p = parameters.baseAddress!
+        let g = gradients.baseAddress!
+        let m = m.baseAddress!
+        let v = v.baseAddress!
         for (range, decayed) in decayMask {
             let shrink: Float = decayed ? 1 - lr * weightDecay : 1
             for i in range {

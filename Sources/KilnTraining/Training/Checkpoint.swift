@@ -26,10 +26,13 @@ public struct Checkpoint {
     public static func write(
         to path: String, model: Transformer, optimizer: AdamW?, step: Int, seed: Int
     ) throws {
-        let shape = model.shape, layout = model.layout
-        var header: [Int64] = [1, shape.vocab, shape.context, shape.layers, shape.heads, shape.width, step,
-                               optimizer?.updates ?? 0, optimizer == nil ? 0 : 1, layout.total, seed]
-            .map { Int64($0) }
+        let shape = model.shape
+        let layout = model.layout
+        var header: [Int64] = [
+            1, shape.vocab, shape.context, shape.layers, shape.heads, shape.width, step,
+            optimizer?.updates ?? 0, optimizer == nil ? 0 : 1, layout.total, seed,
+        ]
+        .map { Int64($0) }
         header += layout.sizes.map { Int64($0) }
         var data = Data(magic)
         data.reserveCapacity(headerBytes + 4 * layout.total * (optimizer == nil ? 1 : 3))
@@ -42,7 +45,8 @@ public struct Checkpoint {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw TrainingError.unreadable(path: path, reason: "cannot write the checkpoint: \(error.localizedDescription)")
+            throw TrainingError.unreadable(
+                path: path, reason: "cannot write the checkpoint: \(error.localizedDescription)")
         }
     }
 
@@ -55,29 +59,39 @@ public struct Checkpoint {
             throw TrainingError.badCheckpoint(path: path, reason: "not a Kiln checkpoint (no KILNCKPT header)")
         }
         let header: [Int] = (0..<(11 + ParameterLayout.names.count)).map { index in
-            data.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 + 8 * index, as: Int64.self))) }
+            data.withUnsafeBytes {
+                Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 + 8 * index, as: Int64.self)))
+            }
         }
-        guard header[0] == 1 else { throw TrainingError.badCheckpoint(path: path, reason: "unknown version \(header[0])") }
-        let shape = ModelShape(layers: header[3], width: header[5], heads: header[4], context: header[2], vocab: header[1])
+        guard header[0] == 1 else {
+            throw TrainingError.badCheckpoint(path: path, reason: "unknown version \(header[0])")
+        }
+        let shape = ModelShape(
+            layers: header[3], width: header[5], heads: header[4], context: header[2], vocab: header[1])
         let layout = ParameterLayout(shape: shape)
-        let count = header[9], hasOptimizer = header[8] == 1
+        let count = header[9]
+        let hasOptimizer = header[8] == 1
         guard count == layout.total, Array(header[11...]) == layout.sizes else {
             throw TrainingError.badCheckpoint(path: path, reason: "tensor sizes do not match the shape in its header")
         }
         guard data.count == headerBytes + 4 * count * (hasOptimizer ? 3 : 1) else {
-            throw TrainingError.badCheckpoint(path: path, reason: "file is \(data.count) bytes; the header implies "
-                + "\(headerBytes + 4 * count * (hasOptimizer ? 3 : 1))")
+            throw TrainingError.badCheckpoint(
+                path: path,
+                reason: "file is \(data.count) bytes; the header implies "
+                    + "\(headerBytes + 4 * count * (hasOptimizer ? 3 : 1))")
         }
         func floats(_ index: Int) -> [Float] {
             [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
                 data.withUnsafeBytes { raw in
                     let start = headerBytes + 4 * index * count
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 4 * count)]))
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 4 * count)]))
                 }
                 initialised = count
             }
         }
-        return Checkpoint(shape: shape, step: header[6], adamUpdates: header[7], seed: header[10],
-                          parameters: floats(0), moments: hasOptimizer ? (floats(1), floats(2)) : nil)
+        return Checkpoint(
+            shape: shape, step: header[6], adamUpdates: header[7], seed: header[10],
+            parameters: floats(0), moments: hasOptimizer ? (floats(1), floats(2)) : nil)
     }
 }

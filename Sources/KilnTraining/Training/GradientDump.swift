@@ -11,8 +11,10 @@ public enum GradientDump {
         let t = checkpoint.shape.context
         let bytes = try ByteCorpus.loadFile(batchPath)
         guard !bytes.isEmpty, bytes.count % (t + 1) == 0 else {
-            throw TrainingError.unreadable(path: batchPath, reason: "expected whole windows of \(t + 1) bytes "
-                + "(context + 1), found \(bytes.count) bytes")
+            throw TrainingError.unreadable(
+                path: batchPath,
+                reason: "expected whole windows of \(t + 1) bytes "
+                    + "(context + 1), found \(bytes.count) bytes")
         }
         let b = bytes.count / (t + 1)
         let model = Transformer(shape: checkpoint.shape, batch: b, seed: 0)

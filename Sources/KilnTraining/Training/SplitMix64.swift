@@ -36,7 +36,8 @@ public struct SplitMix64: Sendable {
 
     /// Standard normal (Box–Muller).
     public mutating func nextNormal() -> Float {
-        let u1 = max(nextUniform(), 1e-300), u2 = nextUniform()
+        let u1 = max(nextUniform(), 1e-300)
+        let u2 = nextUniform()
         return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 }

@@ -14,13 +14,16 @@ extension Trainer {
     /// Trains from `step` to `config.steps`. Throws `TrainingError.diverged` on a non-finite loss or
     /// gradient (after emitting an error message). `shouldStop` is polled once per step.
     public func run(shouldStop: () -> Bool = { false }) throws -> Outcome {
-        let b = config.batch, t = config.context, accumulation = config.accumulation
+        let b = config.batch
+        let t = config.context
+        let accumulation = config.accumulation
         let tokensPerStep = b * t * accumulation
         let flopsPerToken = model.shape.trainingFlopsPerToken
         let lossScale = 1 / Float(tokensPerStep)
         emit(.start(totalSteps: config.steps))
         log("kiln-train: \(model.layout.total) parameters, \(tokensPerStep) tokens per step, from step \(step)")
-        var trainingSeconds = 0.0, tokensSinceLog = 0
+        var trainingSeconds = 0.0
+        var tokensSinceLog = 0
         while step < config.steps {
             if shouldStop() {
                 try saveCheckpoint()

@@ -29,13 +29,16 @@ public final class Trainer {
         let shape = ModelShape(layers: config.layers, width: config.width, heads: config.heads, context: config.context)
         let seed = UInt64(bitPattern: Int64(config.seed))
         model = Transformer(shape: shape, batch: config.batch, seed: seed, threads: config.threads)
-        optimizer = AdamW(layout: model.layout, beta1: Float(config.beta1), beta2: Float(config.beta2),
-                          epsilon: Float(config.epsilon), weightDecay: Float(config.weightDecay))
-        sampler = try BatchSampler(mixture: config.data, totalSteps: config.steps, context: shape.context,
-                                   dataDir: config.dataDir, seed: seed)
+        optimizer = AdamW(
+            layout: model.layout, beta1: Float(config.beta1), beta2: Float(config.beta2),
+            epsilon: Float(config.epsilon), weightDecay: Float(config.weightDecay))
+        sampler = try BatchSampler(
+            mixture: config.data, totalSteps: config.steps, context: shape.context,
+            dataDir: config.dataDir, seed: seed)
         evaluators = try config.eval.map {
-            try Evaluator(name: $0.name, source: $0.source, dataDir: config.dataDir, context: shape.context,
-                          batches: config.evalBatches)
+            try Evaluator(
+                name: $0.name, source: $0.source, dataDir: config.dataDir, context: shape.context,
+                batches: config.evalBatches)
         }
         step = 0
         if let resume = config.resumeFrom {
@@ -50,8 +53,10 @@ public final class Trainer {
     private func load(_ path: String, optimizerState: Bool, required: Bool) throws -> Int {
         let checkpoint = try Checkpoint.read(from: path)
         guard checkpoint.shape == model.shape else {
-            throw TrainingError.badCheckpoint(path: path, reason: "its shape \(Self.describe(checkpoint.shape)) "
-                + "differs from the configuration's \(Self.describe(model.shape))")
+            throw TrainingError.badCheckpoint(
+                path: path,
+                reason: "its shape \(Self.describe(checkpoint.shape)) "
+                    + "differs from the configuration's \(Self.describe(model.shape))")
         }
         _ = model.parameters.update(fromContentsOf: checkpoint.parameters)
         if optimizerState {
@@ -73,8 +78,10 @@ public final class Trainer {
     static func validate(_ config: TrainingConfig) throws {
         let shape = ModelShape(layers: config.layers, width: config.width, heads: config.heads, context: config.context)
         if let problem = shape.problem { throw TrainingError.badConfiguration(problem) }
-        let positive = [("batch", config.batch), ("accumulation", config.accumulation), ("steps", config.steps),
-                        ("threads", config.threads), ("log_every", config.logEvery), ("eval_batches", config.evalBatches)]
+        let positive = [
+            ("batch", config.batch), ("accumulation", config.accumulation), ("steps", config.steps),
+            ("threads", config.threads), ("log_every", config.logEvery), ("eval_batches", config.evalBatches),
+        ]
         for (name, value) in positive where value < 1 {
             throw TrainingError.badConfiguration("\(name) must be at least 1 (got \(value))")
         }

@@ -27,7 +27,8 @@ struct DataCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 for (manifest, built) in try CorpusBuilder(dataDir: dataDir).prepare(force: force) {
-                    var line = "\(manifest.name): \(built ? "built" : "present"), train \(manifest.trainBytes) bytes, "
+                    var line =
+                        "\(manifest.name): \(built ? "built" : "present"), train \(manifest.trainBytes) bytes, "
                         + "val \(manifest.valBytes) bytes (from \(manifest.origin))"
                     if let rate = manifest.entropyRate { line += ", entropy rate \(rate) nats/byte" }
                     print(line)

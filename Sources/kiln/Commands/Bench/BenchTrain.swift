@@ -35,11 +35,14 @@ struct BenchTrain: AsyncParsableCommand {
     }
 
     private var cases: [TrainBenchmark.Case] {
-        let shapes = shape.isEmpty
+        let shapes =
+            shape.isEmpty
             ? TrainBenchmark.standardShapes
             : shape.map { $0.split(separator: ",").compactMap { Int($0) } }
         return shapes.flatMap { s in
-            threads.map { TrainBenchmark.Case(layers: s[0], heads: s[1], width: s[2], context: s[3], batch: s[4], threads: $0) }
+            threads.map {
+                TrainBenchmark.Case(layers: s[0], heads: s[1], width: s[2], context: s[3], batch: s[4], threads: $0)
+            }
         }
     }
 
@@ -47,7 +50,9 @@ struct BenchTrain: AsyncParsableCommand {
         let benchmark = TrainBenchmark(steps: steps)
         let peaks = Dictionary(uniqueKeysWithValues: Set(threads).map { ($0, TrainBenchmark.sgemmPeak(threads: $0)) })
         if !json {
-            let peakText = peaks.sorted { $0.key < $1.key }.map { String(format: "%.1f GFLOP/s with %d thread(s)", $0.value, $0.key) }
+            let peakText = peaks.sorted { $0.key < $1.key }.map {
+                String(format: "%.1f GFLOP/s with %d thread(s)", $0.value, $0.key)
+            }
             print("sgemm peak (512³, OpenBLAS \(blasCoreName) kernels): \(peakText.joined(separator: ", "))")
             print("layers heads width context batch threads   tokens/s   GFLOP/s  of peak   ms/step")
         }
@@ -58,9 +63,11 @@ struct BenchTrain: AsyncParsableCommand {
                 encoder.outputFormatting = .sortedKeys
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
-                print(String(format: "%6d %5d %5d %7d %5d %7d %10.0f %9.1f %7.1f%% %9.1f", result.layers, result.heads,
-                             result.width, result.context, result.batch, result.threads, result.tokensPerSecond,
-                             result.gflops, 100 * result.peakFraction, result.milliseconds))
+                print(
+                    String(
+                        format: "%6d %5d %5d %7d %5d %7d %10.0f %9.1f %7.1f%% %9.1f", result.layers, result.heads,
+                        result.width, result.context, result.batch, result.threads, result.tokensPerSecond,
+                        result.gflops, 100 * result.peakFraction, result.milliseconds))
             }
         }
     }
