@@ -105,3 +105,31 @@ import Testing
         #expect(throws: TrainingError.self) { try Checkpoint.read(from: path) }
     }
 }
+
+@Suite struct GradientDumpTests {
+    @Test("kiln-train --gradients writes one batch's gradients in checkpoint layout")
+    func dump() throws {
+        let fixture = try TrainingFixture()
+        defer { fixture.remove() }
+        let shape = ModelShape(layers: 1, width: 8, heads: 2, context: 4)
+        let model = Transformer(shape: shape, batch: 2, seed: 3)
+        let checkpointPath = fixture.folder.appendingPathComponent("w.ckpt").path
+        try Checkpoint.write(to: checkpointPath, model: model, optimizer: nil, step: 9, seed: 3)
+        let windows = Array("hello worl".utf8)  // two windows of T + 1 = 5 bytes
+        let batchPath = fixture.folder.appendingPathComponent("batch.txt").path
+        try Data(windows).write(to: URL(fileURLWithPath: batchPath))
+        let output = fixture.folder.appendingPathComponent("g.ckpt").path
+        let loss = try GradientDump.run(checkpoint: checkpointPath, batch: batchPath, output: output)
+
+        for row in 0..<2 {
+            for i in 0..<4 {
+                model.inputs[row * 4 + i] = Int32(windows[row * 5 + i])
+                model.targets[row * 4 + i] = Int32(windows[row * 5 + i + 1])
+            }
+        }
+        model.zeroGradients()
+        #expect(model.forward() == loss)
+        model.backward(lossScale: 1 / 8)
+        #expect(try Checkpoint.read(from: output).parameters == model.gradientValues)
+    }
+}
