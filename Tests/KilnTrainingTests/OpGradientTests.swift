@@ -70,7 +70,7 @@ import Testing
         #expect(ratio <= 1)
     }
 
-    @Test("causal attention: dqkv matches finite differences")
+    @Test("causal attention: the output matches a direct evaluation and dqkv matches finite differences")
     func attention() {
         let (b, t, c, nh) = (2, 5, 6, 2)
         var qkv = GradientCheck.randoms(b * t * 3 * c, seed: 11, scale: 1.5)
@@ -88,8 +88,26 @@ import Testing
         var scratch = [Float](repeating: 0, count: t * t)
         attentionBackward(&dqkv, &scratch, w, qkv, att, b: b, t: t, c: c, nh: nh)
         #expect(GradientCheck.worstRatio(&qkv, analytic: dqkv, eps: 1e-3, objective: objective) <= 1)
-        // causality: the first position's output is its own value vector
-        #expect(abs(out[0] - qkv[2 * c]) < 1e-5)
+        // against a direct evaluation of softmax(QKᵀ/√hs + causal mask)·V in Double
+        let hs = c / nh
+        var worst = 0.0
+        for bi in 0..<b {
+            for h in 0..<nh {
+                for i in 0..<t {
+                    func at(_ row: Int, _ part: Int, _ d: Int) -> Double {
+                        Double(qkv[(bi * t + row) * 3 * c + part * c + h * hs + d])
+                    }
+                    let scores = (0...i).map { j in (0..<hs).reduce(0.0) { $0 + at(i, 0, $1) * at(j, 1, $1) } / Double(hs).squareRoot() }
+                    let weights = scores.map { exp($0 - scores.max()!) }
+                    let total = weights.reduce(0, +)
+                    for d in 0..<hs {
+                        let expected = (0...i).reduce(0.0) { $0 + weights[$1] / total * at($1, 2, d) }
+                        worst = max(worst, abs(expected - Double(out[(bi * t + i) * c + h * hs + d])))
+                    }
+                }
+            }
+        }
+        #expect(worst < 1e-5)
     }
 
     @Test("softmax cross-entropy: dlogits matches finite differences and the loss is −ln p")

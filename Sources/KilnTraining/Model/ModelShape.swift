@@ -37,7 +37,7 @@ public struct ModelShape: Sendable, Hashable, Codable {
     public var parameterCount: Int { ParameterLayout(shape: self).total }
 
     /// Training FLOPs per token: 3 × the forward's 2·(matmul weights + tied head) plus the attention
-    /// products QKᵀ and PV over the full T×T (as computed), i.e. 6·(12·L·C² + C·V) + 12·L·T·C.
+    /// products QKᵀ and PV over the full T×T (Kiln computes ¾ of those), i.e. 6·(12·L·C² + C·V) + 12·L·T·C.
     public var trainingFlopsPerToken: Double {
         let matmul = Double(layers) * 12 * Double(width * width) + Double(width * vocab)
         let attention = Double(layers) * 2 * Double(context * width)
