@@ -48,12 +48,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--shape", action="append", default=[],
+                        help="only this shape, layers,heads,width,context,batch (repeatable)")
+    parser.add_argument("--threads", type=int, action="append", default=[], help="only these thread counts")
     args = parser.parse_args()
+    cases = [tuple(int(x) for x in s.split(",")) for s in args.shape] or CASES
     if not args.json:
         print(f"torch {torch.__version__}")
         print("layers heads width context batch threads   tokens/s   GFLOP/s   ms/step")
-    for layers, heads, width, context, batch in CASES:
-        for threads in (1, 2):
+    for layers, heads, width, context, batch in cases:
+        for threads in args.threads or (1, 2):
             r = measure(layers, heads, width, context, batch, threads, args.steps)
             if args.json:
                 print(json.dumps(r, sort_keys=True))
