@@ -47,6 +47,8 @@ public final class QueueWorker: Sendable {
         var attempts = 0
         var lastReap = Date.distantPast
         var backoff = 0.1
+        // A run claimed in the same transaction that recorded the previous one (one commit per run).
+        var next: (run: RunRecord, reserved: Int)?
         while !stopping.withLock({ $0 }) && attempts < (maxRuns ?? .max) {
             do {
                 if connection == nil {
@@ -58,17 +60,18 @@ public final class QueueWorker: Sendable {
                     try store.reap(sweepID: sweepID)
                     lastReap = Date()
                 }
-                let claimed = try budget.reserve { free in
-                    try store.claim(worker: name, sweepID: sweepID, leaseSeconds: settings.leaseSeconds,
-                                    freeThreads: free, cores: budget.cores,
-                                    runsDirectory: settings.runsDirectory).map { ($0, $0.threads) }
-                }
+                let claimed = try next ?? claim(store)
+                next = nil
                 backoff = 0.1
                 if let (run, reserved) = claimed {
-                    defer { budget.release(reserved) }
                     attempts += 1
                     let result = executor.execute(run, connection: connection!)
-                    let status = result.flatMap { finish(run, result: $0, connection: connection!) }
+                    budget.release(reserved)
+                    let wantsNext = attempts < (maxRuns ?? .max) && !stopping.withLock { $0 }
+                    var status: RunStatus?
+                    if let result {
+                        (status, next) = finish(run, result: result, claimingNext: wantsNext, connection: connection!)
+                    }
                     board?.finished(run, status: status ?? .running, detail: result?.failure ?? "lease lost")
                     continue
                 }
@@ -80,20 +83,40 @@ public final class QueueWorker: Sendable {
                 backoff = min(backoff * 2, 2)
             }
         }
+        if let next { _ = try? RunStore(connection: connection!).release(runID: next.run.id, worker: name, attempt: next.run.attempt) }
         return attempts
     }
 
-    /// Records the result, retrying while the database is away (the update is fenced, so repeating it is safe).
-    private func finish(_ run: RunRecord, result: AttemptResult, connection: Connection) -> RunStatus? {
+    /// Claims the next run that fits in the free cores, reserving them.
+    private func claim(_ store: RunStore) throws -> (run: RunRecord, reserved: Int)? {
+        try budget.reserve { free in
+            try store.claim(worker: name, sweepID: sweepID, leaseSeconds: settings.leaseSeconds, freeThreads: free,
+                            cores: budget.cores, runsDirectory: settings.runsDirectory).map { ($0, $0.threads) }
+        }.map { (run: $0.0, reserved: $0.reserved) }
+    }
+
+    /// Records the result and, when `claimingNext`, claims the next run in the same transaction.
+    /// Retries while the database is away: nothing is committed until both are done, and the
+    /// finishing update is fenced, so repeating it is safe.
+    private func finish(_ run: RunRecord, result: AttemptResult, claimingNext: Bool, connection: Connection)
+        -> (RunStatus?, (run: RunRecord, reserved: Int)?) {
         var backoff = 0.1
         while true {
+            var reserved: (run: RunRecord, reserved: Int)?
             do {
-                return try RunStore(connection: connection).finish(runID: run.id, worker: name, attempt: run.attempt, result: result)
+                return try connection.withTransaction { connection in
+                    let store = RunStore(connection: connection)
+                    let status = try store.finish(runID: run.id, worker: name, attempt: run.attempt, result: result)
+                    reserved = claimingNext ? try claim(store) : nil
+                    return (status, reserved)
+                }
             } catch let error as PostgresError where error.isTransient || error.kind == .connect {
+                if let reserved { budget.release(reserved.reserved) }
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 2)
             } catch {
-                return nil
+                if let reserved { budget.release(reserved.reserved) }
+                return (nil, nil)
             }
         }
     }

@@ -48,7 +48,11 @@ public struct SchedulerBenchmark: Sendable {
         let registrationStart = Date()
         let registration = try SweepRegistrar.register(plan, specPath: nil, connection: connection)
         let registrationSeconds = Date().timeIntervalSince(registrationStart)
-        defer { try? SweepStore(connection: connection).delete(id: registration.sweepID) }
+        defer {
+            // Fresh statistics keep the cascading delete of 10,000 runs from planning a nested loop.
+            _ = try? connection.execute("ANALYZE runs")
+            try? SweepStore(connection: connection).delete(id: registration.sweepID)
+        }
 
         var settings = SchedulerSettings(databaseURL: url, projectDirectory: project)
         settings.cores = max(settings.cores, workers)

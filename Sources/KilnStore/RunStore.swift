@@ -79,6 +79,15 @@ public struct RunStore {
         return try rows.first.flatMap { RunStatus(rawValue: try $0.decode(String.self, at: 0)) }
     }
 
+    /// Gives back a claimed run that was never started (the worker is stopping): pending again,
+    /// the attempt not counted.
+    public func release(runID: Int64, worker: String, attempt: Int) throws {
+        try connection.execute("""
+            UPDATE runs SET status = 'pending', attempt = attempt - 1, worker = NULL, lease_expires_at = NULL
+            WHERE id = $1 AND worker = $2 AND attempt = $3 AND status = 'running'
+            """, [runID, worker, attempt])
+    }
+
     /// Settles runs nobody can finish: runs whose lease expired with no attempts left become
     /// `failed`, and pending runs whose parent failed or was cancelled become `cancelled`.
     /// Returns how many runs changed.
