@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "KilnSchedulesTests", dependencies: ["KilnSchedules"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining"]),
+        .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining", "KilnProtocol"]),
         .testTarget(name: "KilnSchedulerTests", dependencies: ["KilnScheduler", "KilnTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
         .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnTestSupport"]),

@@ -1,3 +1,4 @@
+import KilnProtocol
 import Foundation
 import Testing
 @testable import KilnSpec

@@ -25,7 +25,7 @@ import Testing
     func counts() throws {
         let quick = try load("quickstart")
         #expect((3...4).contains(quick.runs.count))
-        #expect(quick.runs.allSatisfy { $0.compute.parameters < 200_000 && $0.steps <= 300 })
+        #expect(quick.runs.allSatisfy { $0.compute.parameters < 200_000 && $0.steps <= 1500 })
         #expect(try load("lr-schedules").runs.count == 18)
         let rewarm = try load("rewarm")
         #expect(rewarm.runs.filter { $0.stage == "cpt" }.count == 12)

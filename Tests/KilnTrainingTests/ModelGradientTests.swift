@@ -1,3 +1,4 @@
+import KilnProtocol
 import Testing
 
 @testable import KilnTraining

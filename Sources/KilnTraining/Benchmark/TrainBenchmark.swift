@@ -1,3 +1,4 @@
+import KilnProtocol
 import Foundation
 
 /// Measures full training steps (forward, backward, clipping, AdamW) of fixed shapes on random bytes,
@@ -17,7 +18,7 @@ public struct TrainBenchmark: Sendable {
     public struct Result: Sendable, Codable {
         public var layers, heads, width, context, batch, threads: Int
         public var tokensPerSecond: Double
-        /// Achieved training GFLOP/s by `ModelShape.trainingFlopsPerToken`.
+        /// Achieved training GFLOP/s by `ModelShape.flopsPerToken`.
         public var gflops: Double
         /// `gflops` over the measured sgemm peak at the same thread count.
         public var peakFraction: Double
@@ -84,7 +85,7 @@ public struct TrainBenchmark: Sendable {
         for _ in 0..<steps { step() }
         let elapsed = Self.seconds(since: start)
         let tokensPerSecond = Double(steps * tokens) / elapsed
-        let gflops = tokensPerSecond * shape.trainingFlopsPerToken / 1e9
+        let gflops = tokensPerSecond * shape.flopsPerToken / 1e9
         return Result(
             layers: item.layers, heads: item.heads, width: item.width, context: item.context,
             batch: item.batch, threads: item.threads, tokensPerSecond: tokensPerSecond, gflops: gflops,

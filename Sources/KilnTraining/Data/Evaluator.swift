@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// Validation loss on fixed, evenly spaced windows of one data set: the same windows at every
 /// evaluation, so curves are comparable across steps and runs.
 public struct Evaluator {

@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// The forward pass's saved activations and the backward pass's scratch buffers for a (B, T)
 /// micro-batch, allocated once. Shapes use B batch, T context, C width, NH heads, L layers, V vocab.
 final class Activations {

@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// The table of parameter tensors in their fixed order (llm.c's), with sizes and offsets into one
 /// contiguous Float buffer. Checkpoints store this buffer as is.
 public struct ParameterLayout: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import KilnProtocol
+
 extension Transformer {
     /// Accumulates into `gradients` the gradient of `lossScale` × (sum of the last `forward`'s
     /// per-position losses); `lossScale` = 1/(B·T·accumulation) gives the mean over a step.

@@ -1,3 +1,5 @@
+import KilnProtocol
+
 extension Transformer {
     /// Runs the model on `inputs`, scores `targets`, and returns the mean loss in nats per byte.
     @discardableResult

@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// The byte-level GPT: token and position embeddings, `L` pre-LayerNorm blocks (causal attention,
 /// GELU MLP of width 4C), final LayerNorm, output tied to the token embedding. Parameters and
 /// gradients each live in one contiguous buffer laid out by `ParameterLayout`; nothing is allocated

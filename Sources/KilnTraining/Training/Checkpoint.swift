@@ -1,3 +1,4 @@
+import KilnProtocol
 import Foundation
 
 /// A checkpoint file (`docs/training-core.md`): the magic `KILNCKPT`, a header of little-endian

@@ -1,3 +1,4 @@
+import KilnProtocol
 import Foundation
 
 /// One batch's loss and gradients for a checkpoint's weights: what `scripts/torch_compare.py` checks

@@ -18,7 +18,7 @@ extension Trainer {
         let t = config.context
         let accumulation = config.accumulation
         let tokensPerStep = b * t * accumulation
-        let flopsPerToken = model.shape.trainingFlopsPerToken
+        let flopsPerToken = model.shape.flopsPerToken
         let lossScale = 1 / Float(tokensPerStep)
         emit(.start(totalSteps: config.steps))
         log("kiln-train: \(model.layout.total) parameters, \(tokensPerStep) tokens per step, from step \(step)")

@@ -3,7 +3,8 @@
 /// The model: token embedding (vocab × width, tied to the output head), learned position embedding
 /// (context × width), `layers` pre-LayerNorm blocks (LayerNorm, causal multi-head attention with a
 /// fused QKV weight and bias and an output projection with bias, LayerNorm, GELU MLP of 4 × width
-/// with biases), and a final LayerNorm. See `docs/sweep-spec.md`, "Compute".
+/// with biases), and a final LayerNorm. Shared by the planner's compute
+/// accounting and the training core, so planned and reported FLOPs agree. See `docs/sweep-spec.md`, "Compute".
 public struct ModelShape: Sendable, Hashable, Codable {
     /// Transformer blocks.
     public var layers: Int
@@ -25,6 +26,19 @@ public struct ModelShape: Sendable, Hashable, Codable {
         self.vocab = vocab
     }
 
+    /// Why this shape cannot be built, or nil.
+    public var problem: String? {
+        if layers < 1 { return "layers must be at least 1 (got \(layers))" }
+        if width < 1 { return "width must be at least 1 (got \(width))" }
+        if heads < 1 { return "heads must be at least 1 (got \(heads))" }
+        if context < 1 { return "context must be at least 1 (got \(context))" }
+        if width % heads != 0 { return "width \(width) is not divisible by heads \(heads)" }
+        return nil
+    }
+
+    /// Channels per head.
+    public var headSize: Int { width / heads }
+
     /// Parameters of one block: 12·W² + 13·W (QKV 3W²+3W, projection W²+W, MLP 8W²+5W, two LayerNorms 4W).
     public var blockParameters: Int { 12 * width * width + 13 * width }
 
@@ -44,29 +58,4 @@ public struct ModelShape: Sendable, Hashable, Codable {
 
     /// Training FLOPs for `tokens` tokens.
     public func trainingFLOPs(tokens: Int) -> Double { flopsPerToken * Double(tokens) }
-}
-
-/// The compute of one run: its model size, the tokens it trains on and the FLOPs that costs.
-public struct Compute: Sendable, Hashable, Codable {
-    /// Every parameter of the model (`ModelShape.parameters`), 0 when the shape is unknown.
-    public var parameters: Int
-    /// The N used for FLOPs (`ModelShape.computeParameters`).
-    public var computeParameters: Int
-    /// Tokens trained on by this run: steps × batch × accumulation × context (for a branch that keeps
-    /// its parent's step counter, only the steps after the branch point).
-    public var tokens: Int
-    /// Training FLOPs of this run: tokens × `ModelShape.flopsPerToken`.
-    public var flops: Double
-
-    /// A run's compute from its counts.
-    public init(parameters: Int, computeParameters: Int, tokens: Int, flops: Double) {
-        self.parameters = parameters
-        self.computeParameters = computeParameters
-        self.tokens = tokens
-        self.flops = flops
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case parameters, computeParameters = "compute_parameters", tokens, flops
-    }
 }
