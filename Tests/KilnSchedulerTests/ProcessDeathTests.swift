@@ -84,6 +84,27 @@ struct ProcessDeathTests {
         #expect(run.worker?.contains("/\(workers[1])/") == true)
     }
 
+    @Test(.freshDatabase) func interruptingKilnRunStopsItsTrainersAndGivesTheirRunsBack() throws {
+        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
+            name: interrupted
+            \(Self.trainer)
+            grid:
+              sleep: [0.2, 0.21]
+            """, register: false)
+        let pid = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
+                                         in: sweep.project, environment: sweep.environment)
+        try waitUntil("both runs are training") {
+            (try? sweep.runs().values.filter { $0.status == .running && ($0.progressStep ?? 0) >= 1 }.count) == 2
+        }
+        kill(pid, SIGINT)
+        #expect(ChildProcess.wait(pid) == 130)
+        for run in try sweep.runs().values {
+            #expect(run.status == .pending && run.attempt == 0)
+            let log = try String(contentsOfFile: try #require(run.logPath), encoding: .utf8)
+            #expect(log.contains("ended: signal 15 because the worker was interrupted"))
+        }
+    }
+
     @Test(.freshDatabase) func twoWorkersStartedTogetherNeverRunTheSameRunTwice() throws {
         let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
             name: race
