@@ -13,6 +13,8 @@ public struct ReportError: Error, CustomStringConvertible {
         case templateNotFound(name: String)
         /// A run's parameters are not a JSON object.
         case invalidParameters(message: String)
+        /// No sweep of that name is in the store.
+        case unknownSweep(String, known: [String])
     }
 
     /// The problem.
@@ -22,6 +24,9 @@ public struct ReportError: Error, CustomStringConvertible {
     public init(_ problem: Problem) { self.problem = problem }
 
     /// A compiler-style message naming the file and suggesting a fix.
+    /// No sweep named `name`; `known` lists the sweeps there are.
+    static func unknownSweep(_ name: String, known: [String]) -> ReportError { ReportError(.unknownSweep(name, known: known)) }
+
     public var description: String {
         switch problem {
         case .templatesMissing:
@@ -34,6 +39,9 @@ public struct ReportError: Error, CustomStringConvertible {
             "error: report template '\(name).mustache' is missing from templates/html"
         case .invalidParameters(let message):
             "error: run parameters are not a JSON object: \(message)"
+        case .unknownSweep(let name, let known):
+            "error: no sweep named '\(name)' in the store"
+                + (known.isEmpty ? " (it has none yet; run one with 'kiln run FILE')" : "; sweeps: \(known.joined(separator: ", "))")
         }
     }
 }

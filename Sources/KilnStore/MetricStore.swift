@@ -96,3 +96,34 @@ public final class MetricStore {
         try connection.execute("DELETE FROM metrics WHERE run_id = ANY($1::bigint[])", [ids])
     }
 }
+
+extension MetricStore {
+    /// Every series of the given runs (optionally only the metrics in `names`), by run and metric name,
+    /// ordered by step. Reads in chunks of runs, values parsed in place: millions of points in seconds.
+    public func series(runIDs: [Int64], names: [String]? = nil) throws -> [Int64: [String: [(step: Int, value: Double)]]] {
+        var series: [Int64: [String: [(step: Int, value: Double)]]] = [:]
+        let nameList = try names.map { try JSONText(encoding: $0) }
+        for start in stride(from: 0, to: runIDs.count, by: 100) {
+            let chunk = runIDs[start..<min(start + 100, runIDs.count)]
+            let ids = "{" + chunk.map(String.init).joined(separator: ",") + "}"
+            try connection.withRows("""
+                SELECT run_id, name, step, value FROM metrics
+                WHERE run_id = ANY($1::bigint[])
+                  AND ($2::jsonb IS NULL OR name IN (SELECT jsonb_array_elements_text($2::jsonb)))
+                ORDER BY run_id, name, step
+                """, [ids, nameList]) { rows in
+                var index = 0
+                while index < rows.count {
+                    let first = index, run = Int64(rows.int(index, 0)), name = rows.string(index, 1)
+                    var points: [(step: Int, value: Double)] = []
+                    while index < rows.count, rows.int(index, 0) == run, rows.sameText(index, first, 1) {
+                        points.append((rows.int(index, 2), rows.double(index, 3)))
+                        index += 1
+                    }
+                    series[run, default: [:]][name] = points
+                }
+            }
+        }
+        return series
+    }
+}

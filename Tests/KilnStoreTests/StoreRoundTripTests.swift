@@ -64,3 +64,22 @@ struct StoreRoundTripTests {
         #expect(abs(try sum.decode(Double.self, at: 0) - (0..<200_000).reduce(0.0) { $0 + Double($1) * 0.001 }) < 1e-3)
     }
 }
+
+@Suite(.tags(.postgres))
+struct FitStoreTests {
+    @Test(.freshDatabase)
+    func fitsAreSavedWithTheirInputsAndListedNewestFirst() throws {
+        let connection = try Connection(url: FreshDatabase.url)
+        let sweep = try SweepStore(connection: connection).upsert(
+            name: "grid", description: "", specText: "", specHash: "h", specPath: nil)
+        let fits = FitStore(connection: connection)
+        try fits.save(kind: "chinchilla", sweepID: sweep, inputs: #"[{"N": 1e6, "D": 2e7, "loss": 3.1}]"#,
+                      parameters: #"{"E": 1.69, "alpha": 0.34}"#)
+        try fits.save(kind: "isoflop", sweepID: sweep, inputs: "[]", parameters: #"{"a": 0.5}"#)
+        let all = try fits.fits(sweepID: sweep)
+        #expect(all.map(\.kind) == ["isoflop", "chinchilla"])
+        let chinchilla = try #require(try fits.fits(sweepID: sweep, kind: "chinchilla").first)
+        #expect(chinchilla.parameters.contains("\"alpha\": 0.34"))
+        #expect(chinchilla.inputs.contains("\"loss\": 3.1"))
+    }
+}

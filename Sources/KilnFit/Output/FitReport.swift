@@ -1,0 +1,60 @@
+import Foundation
+
+/// What every fit reports, so the CLI (and the store) can print a table or JSON without knowing the law.
+public protocol FitReport: Sendable {
+    /// Machine name of the method, e.g. `chinchilla-approach-3`.
+    var method: String { get }
+    /// Human title, e.g. "Chinchilla Approach 3".
+    var title: String { get }
+    /// Fitted values, in display order, named as in JSON.
+    var estimates: [Estimate] { get }
+    /// The objective at the optimum, when the method minimises one.
+    var loss: Double? { get }
+    /// Number of data points (rows) fitted.
+    var dataCount: Int { get }
+    /// Further lines of the readable report: per-budget tables, predictions, warnings.
+    var details: [String] { get }
+    /// JSON members beyond method, parameters, intervals, loss and data_count.
+    var extraJSON: [(String, JSONValue)] { get }
+}
+
+extension FitReport {
+    /// Fitted values by name.
+    public var parameters: [String: Double] {
+        Dictionary(estimates.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The report as a JSON object: method, parameters, intervals, loss, data_count, then the extra members.
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("method", .string(method)),
+            ("parameters", .object(estimates.map { ($0.name, .number($0.value)) })),
+        ]
+        let intervals = estimates.compactMap { e in
+            e.interval.map { (e.name, JSONValue.array([.number($0.lower), .number($0.upper)])) }
+        }
+        if !intervals.isEmpty { members.append(("intervals", .object(intervals))) }
+        members.append(("loss", loss.map(JSONValue.number) ?? .null))
+        members.append(("data_count", .integer(dataCount)))
+        return .object(members + extraJSON)
+    }
+
+    /// The report as a readable table.
+    public func table() -> String {
+        var lines = ["\(title) — \(dataCount) data points" + (loss.map { ", objective \(formatted($0))" } ?? "")]
+        let width = max(6, estimates.map(\.name.count).max() ?? 0)
+        lines.append("  " + "name".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+            + "value".padding(toLength: 13, withPad: " ", startingAt: 0) + "95% interval")
+        for estimate in estimates {
+            let interval = estimate.interval.map { "[\(formatted($0.lower)), \(formatted($0.upper))]" } ?? "-"
+            lines.append("  " + estimate.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + formatted(estimate.value).padding(toLength: 13, withPad: " ", startingAt: 0) + interval)
+        }
+        return (lines + details).joined(separator: "\n")
+    }
+}
+
+/// A number in 6 significant digits, as reports print it.
+public func formatted(_ value: Double) -> String {
+    value.isFinite ? String(format: "%.6g", value) : "\(value)"
+}

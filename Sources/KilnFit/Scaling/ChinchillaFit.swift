@@ -1,0 +1,124 @@
+/// Chinchilla Approach 3 (Hoffmann et al. 2022): fit L(N, D) = E + A/N^α + B/D^β by minimising the
+/// Huber loss (δ = 1e-3) of log-space residuals in the log-sum-exp parametrisation, with L-BFGS
+/// from every point of a grid of starts, keeping the best; bootstrap over points for intervals.
+public enum ChinchillaFit {
+    /// A grid of starting points over (a, b, e, α, β); every combination is one start.
+    public struct Grid: Sendable {
+        /// Values of a = log A.
+        public var a: [Double]
+        /// Values of b = log B.
+        public var b: [Double]
+        /// Values of e = log E.
+        public var e: [Double]
+        /// Values of α.
+        public var alpha: [Double]
+        /// Values of β.
+        public var beta: [Double]
+
+        /// Creates a grid.
+        public init(a: [Double], b: [Double], e: [Double], alpha: [Double], beta: [Double]) {
+            self.a = a
+            self.b = b
+            self.e = e
+            self.alpha = alpha
+            self.beta = beta
+        }
+
+        /// Hoffmann et al.'s grid: α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1}, a, b ∈ {0, 5, …, 25}: 4,500 starts.
+        public static let hoffmann = Grid(
+            a: stride(from: 0.0, through: 25, by: 5).map { $0 }, b: stride(from: 0.0, through: 25, by: 5).map { $0 },
+            e: stride(from: -1.0, through: 1, by: 0.5).map { $0 },
+            alpha: stride(from: 0.0, through: 2, by: 0.5).map { $0 }, beta: stride(from: 0.0, through: 2, by: 0.5).map { $0 })
+
+        /// Number of starts.
+        public var count: Int { a.count * b.count * e.count * alpha.count * beta.count }
+
+        /// Every start as (a, b, e, α, β).
+        public var starts: [[Double]] {
+            var starts: [[Double]] = []
+            starts.reserveCapacity(count)
+            for a in a { for b in b { for e in e { for alpha in alpha { for beta in beta {
+                starts.append([a, b, e, alpha, beta])
+            } } } } }
+            return starts
+        }
+    }
+
+    /// How to fit.
+    public struct Options: Sendable {
+        /// Huber threshold δ on log residuals.
+        public var huberDelta = 1e-3
+        /// The grid of starts.
+        public var grid = Grid.hoffmann
+        /// The optimiser run from every start.
+        public var optimizer = LBFGS()
+        /// The looser optimiser run from every grid start, or nil to run `optimizer` from every start.
+        /// Its tests are still relative to the objective's scale; the best `finalists` are then run to `optimizer`'s.
+        public var screening: LBFGS? = LBFGS(gradientTolerance: 1e-6, objectiveTolerance: 1e-9, stepTolerance: 1e-10)
+        /// Screened starts taken on to full convergence.
+        public var finalists = 8
+        /// Bootstrap resamples for intervals (0 for none).
+        public var bootstrap = 0
+        /// Seed of the bootstrap resampling.
+        public var seed: UInt64 = 0
+
+        /// Default options: Hoffmann's grid, no bootstrap.
+        public init() {}
+    }
+
+    /// Fits the law to `data`.
+    public static func fit(_ data: ScalingData, options: Options = Options()) throws -> ChinchillaResult {
+        guard data.count >= 5 else { throw FitError(.tooFewPoints(what: "points", needed: 5, found: data.count), source: data.source) }
+        let objective = ChinchillaObjective(data: data, delta: options.huberDelta)
+        let starts = options.grid.starts
+        guard !starts.isEmpty else { throw FitError(.unfit("the grid of starts is empty")) }
+        let optimizer = options.optimizer, screening = options.screening ?? options.optimizer
+        let results = parallelMap(starts.count) { screening.minimize(from: starts[$0], objective.callAsFunction) }
+        let finalists = results.indices.filter { results[$0].value.isFinite }
+            .sorted { (results[$0].value, $0) < (results[$1].value, $1) }.prefix(max(1, options.finalists))
+            .map { results[$0].x }
+        let polished = options.screening == nil ? [] : parallelMap(finalists.count) {
+            optimizer.minimize(from: finalists[$0], objective.callAsFunction)
+        }
+        guard var best = (polished + results).best else {
+            throw FitError(.unfit("no start gave a finite objective"), source: data.source)
+        }
+        // Restart once from the best point: a fresh quasi-Newton memory confirms the minimum.
+        let restarted = optimizer.minimize(from: best.x, objective.callAsFunction)
+        if restarted.value <= best.value { best = restarted }
+        best = NelderMead.fallback(from: best, objective.callAsFunction)
+        let tolerance = 1e-6 * best.value
+        let reachedBest = results.filter { $0.value.isFinite && $0.value - best.value <= tolerance }.count
+        let law = ChinchillaLaw(logParameters: best.x)
+        let replicates = bootstrap(objective: objective, from: best.x, options: options, count: data.count)
+        return ChinchillaResult(
+            law: law, loss: best.value, dataCount: data.count, starts: starts.count,
+            convergedStarts: results.filter(\.converged).count, startsReachingBest: reachedBest,
+            converged: best.converged, bootstrap: replicates.laws, bootstrapConverged: replicates.converged)
+    }
+
+    /// Refits on resampled points, each from the full fit's optimum and a small grid around it.
+    private static func bootstrap(
+        objective: ChinchillaObjective, from x: [Double], options: Options, count: Int
+    ) -> (laws: [ChinchillaLaw], converged: Int) {
+        guard options.bootstrap > 0 else { return ([], 0) }
+        let weights = Bootstrap.multiplicities(count: count, replicates: options.bootstrap, seed: options.seed)
+        var grid = [x]
+        for scale in [0.8, 1.25] {
+            for shift in [-1.0, 1.0] {
+                grid.append([x[0] + shift, x[1] - shift, x[2], x[3] * scale, x[4] * scale])
+                grid.append([x[0], x[1], x[2] + 0.2 * shift, x[3] * scale, x[4] / scale])
+            }
+        }
+        let starts = grid, optimizer = options.optimizer
+        // A refit counts as converged when some start met a convergence test within 1e-8 (relative) of the best.
+        let fits = parallelMap(weights.count) { replicate -> (OptimizationResult, Bool)? in
+            let resampled = objective.reweighted(weights[replicate])
+            let results = starts.map { optimizer.minimize(from: $0, resampled.callAsFunction) }
+            guard let best = results.best else { return nil }
+            return (best, results.contains { $0.converged && $0.value - best.value <= 1e-8 * best.value })
+        }
+        let finished = fits.compactMap { $0 }
+        return (finished.map { ChinchillaLaw(logParameters: $0.0.x) }, finished.filter(\.1).count)
+    }
+}

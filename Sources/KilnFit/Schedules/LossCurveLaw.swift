@@ -1,0 +1,50 @@
+/// A law that predicts a whole loss curve from its learning-rate schedule.
+public protocol LossCurveLaw: Sendable {
+    /// Machine name of the law: `annealing` or `multipower`.
+    static var name: String { get }
+    /// Human title with the formula.
+    static var title: String { get }
+    /// The fitted values, named as in JSON.
+    var estimates: [Estimate] { get }
+    /// Predicted loss at `steps` of a schedule with learning rate `lrs[n]` at step n (raw units), whose
+    /// first `warmupSteps` steps are linear warmup.
+    func predict(lrs: [Double], warmupSteps: Int, at steps: [Int]) -> [Double]
+}
+
+extension LossCurveLaw {
+    /// Predicted loss at every step of the schedule `lrs`.
+    public func predict(lrs: [Double], warmupSteps: Int = 0) -> [Double] {
+        predict(lrs: lrs, warmupSteps: warmupSteps, at: Array(lrs.indices))
+    }
+
+    /// Predicted loss at the logged steps of `curve`, from its schedule alone.
+    public func predict(_ curve: LossCurve) -> [Double] {
+        predict(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps, at: curve.steps)
+    }
+
+    /// How well the law predicts `curve`.
+    public func prediction(for curve: LossCurve) -> CurvePrediction {
+        CurvePrediction(run: curve.run, steps: curve.steps, observed: curve.losses, predicted: predict(curve))
+    }
+}
+
+/// A law's prediction of one run's curve and its relative errors |predicted − observed| / observed.
+public struct CurvePrediction: Sendable, Equatable {
+    /// The predicted run.
+    public var run: String
+    /// Logged steps.
+    public var steps: [Int]
+    /// Logged losses.
+    public var observed: [Double]
+    /// Predicted losses at the same steps.
+    public var predicted: [Double]
+
+    /// Relative error at each logged step.
+    public var relativeErrors: [Double] { zip(predicted, observed).map { abs($0 - $1) / $1 } }
+    /// Mean relative error over the curve.
+    public var meanRelativeError: Double { relativeErrors.reduce(0, +) / Double(max(1, observed.count)) }
+    /// Worst relative error over the curve (NaN predictions count as infinite).
+    public var maxRelativeError: Double { relativeErrors.map { $0.isNaN ? .infinity : $0 }.max() ?? 0 }
+    /// Relative error at the last logged step.
+    public var finalRelativeError: Double { relativeErrors.last ?? 0 }
+}

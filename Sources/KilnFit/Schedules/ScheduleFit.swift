@@ -1,0 +1,68 @@
+import Foundation
+
+/// A fitted loss-curve law, how it was fitted, and its predictions of held-out runs.
+public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
+    /// The fitted law.
+    public var law: Law
+    /// The Huber objective at the optimum.
+    public var loss: Double?
+    /// Logged rows fitted.
+    public var dataCount: Int
+    /// Runs fitted on.
+    public var trainedOn: [String]
+    /// Starts tried.
+    public var starts: Int
+    /// Whether the optimiser converged at the reported optimum.
+    public var converged: Bool
+    /// 95% bootstrap intervals by parameter name (empty without a bootstrap).
+    public var intervals: [String: Interval] = [:]
+    /// Bootstrap refits made.
+    public var bootstrapCount = 0
+    /// Predictions of other runs from their schedules alone (see `predicting(_:)`).
+    public var predictions: [CurvePrediction] = []
+
+    /// Machine name of the method.
+    public var method: String { "\(Law.name)-law" }
+    /// Human title with the formula.
+    public var title: String { Law.title }
+    /// Fitted values, named as in JSON.
+    public var estimates: [Estimate] {
+        law.estimates.map { Estimate($0.name, $0.value, interval: intervals[$0.name]) }
+    }
+
+    /// This fit with predictions of `curves` attached.
+    public func predicting(_ curves: [LossCurve]) -> ScheduleFit {
+        var fit = self
+        fit.predictions = curves.map(law.prediction(for:))
+        return fit
+    }
+
+    /// Further lines of the readable report.
+    public var details: [String] {
+        var lines = ["  fitted on: \(trainedOn.joined(separator: ", ")) (\(starts) starts, converged: \(converged))"]
+        if bootstrapCount > 0 { lines.append("  intervals: block bootstrap of the log residuals, \(bootstrapCount) refits") }
+        if !predictions.isEmpty {
+            lines.append("  predicted run         mean rel. error   max rel. error    final rel. error")
+            for p in predictions {
+                lines.append("  " + [p.run, percent(p.meanRelativeError), percent(p.maxRelativeError), percent(p.finalRelativeError)]
+                    .map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined())
+            }
+        }
+        return lines
+    }
+
+    /// JSON members beyond the common ones.
+    public var extraJSON: [(String, JSONValue)] {
+        [("trained_on", .array(trainedOn.map(JSONValue.string))), ("starts", .integer(starts)),
+         ("converged", .bool(converged)), ("bootstrap", .integer(bootstrapCount)),
+         ("predictions", .array(predictions.map { p in
+             .object([("run", .string(p.run)), ("mean_rel_error", .number(p.meanRelativeError)),
+                      ("max_rel_error", .number(p.maxRelativeError)), ("final_rel_error", .number(p.finalRelativeError)),
+                      ("points", .integer(p.steps.count)), ("steps", .array(p.steps.map(JSONValue.integer))),
+                      ("predicted", .array(p.predicted.map(JSONValue.number)))])
+         }))]
+    }
+}
+
+/// `value` as a percentage with 3 decimals.
+private func percent(_ value: Double) -> String { formatted(100 * value) + "%" }

@@ -1,0 +1,61 @@
+import Foundation
+import KilnPostgres
+import KilnStore
+
+/// Reads sweeps, runs, metric series and fits from the store into a `ReportModel`.
+public struct ReportLoader {
+    public let connection: Connection
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// The model of the named sweeps, with every run and every metric series.
+    public func model(sweeps names: [String], title: String? = nil) throws -> ReportModel {
+        let sweepStore = SweepStore(connection: connection)
+        let runStore = RunStore(connection: connection)
+        var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = [], scheduleFits: [ScheduleFit] = []
+        for name in names {
+            guard let sweep = try sweepStore.sweep(named: name) else { throw ReportError.unknownSweep(name, known: try sweepStore.all().map(\.name)) }
+            sweeps.append(ReportSweep(id: sweep.id, name: sweep.name, description: sweep.description))
+            let accounting = try runStore.accounting(sweepID: sweep.id)
+            let sweepRuns = try runStore.runs(sweepID: sweep.id)
+            let series = try MetricStore(connection: connection).series(runIDs: sweepRuns.map(\.id))
+            for record in sweepRuns {
+                runs.append(try Self.run(record, sweep: sweep.name, accounting: accounting[record.id], series: series[record.id] ?? [:]))
+            }
+            records += sweepRuns
+            scheduleFits += StoredScheduleFits(
+                fits: try FitStore(connection: connection).fits(sweepID: sweep.id), runs: runs.filter { $0.sweep == sweep.name }
+            ).scheduleFits()
+        }
+        var model = ReportModel(title: title, sweeps: sweeps, runs: runs, scheduleFits: scheduleFits)
+        model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
+        model.scaling = ScalingAnalysis(runs: runs).results()
+        return model
+    }
+
+    /// The model of single runs (by id or name), for `kiln compare RUN RUN`.
+    public func model(runReference reference: String) throws -> ReportModel {
+        let record = try RunStore(connection: connection).resolve(reference)
+        let sweeps = try SweepStore(connection: connection).all()
+        let sweepName = sweeps.first { $0.id == record.sweepID }?.name ?? "sweep \(record.sweepID)"
+        let accounting = try RunStore(connection: connection).accounting(sweepID: record.sweepID)
+        let series = try MetricStore(connection: connection).series(runIDs: [record.id])
+        let run = try Self.run(record, sweep: sweepName, accounting: accounting[record.id], series: series[record.id] ?? [:])
+        return ReportModel(title: record.name, sweeps: [ReportSweep(id: record.sweepID, name: sweepName)], runs: [run])
+    }
+
+    static func run(
+        _ record: RunRecord, sweep: String, accounting: RunAccounting?, series: [String: [(step: Int, value: Double)]]
+    ) throws -> ReportRun {
+        let wallTime = record.startedAt.flatMap { start in record.finishedAt.map { $0 - start } }
+        return ReportRun(
+            id: record.id, name: record.name, sweep: sweep, stage: record.stage,
+            status: RunStatus(rawValue: record.status.rawValue) ?? .pending,
+            params: try ParameterValue.parameters(fromJSON: Data(record.params.utf8)),
+            parameterCount: accounting?.parameters.map(Int64.init), tokens: accounting?.tokens.map(Int64.init),
+            flops: accounting?.flops, wallTimeSeconds: wallTime, parentRunID: record.parentRunID,
+            series: series.mapValues { $0.map { CurvePoint(step: $0.step, value: $0.value) } })
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// `<dataDir>/<name>/meta.json`: what a prepared corpus holds.
+public struct CorpusManifest: Codable, Sendable, Equatable {
+    /// Corpus name (`prose`, `code`, `synthetic`).
+    public var name: String
+    /// Where the text came from.
+    public var origin: String
+    /// Bytes in `train.txt`.
+    public var trainBytes: Int
+    /// Bytes in `val.txt`.
+    public var valBytes: Int
+    /// For `synthetic`: the generator's exact entropy rate in nats per byte.
+    public var entropyRate: Double?
+    /// For `synthetic`: the entropy of its unigram distribution, nats (a model that ignores context).
+    public var unigramEntropy: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case name, origin
+        case trainBytes = "train_bytes"
+        case valBytes = "val_bytes"
+        case entropyRate = "entropy_rate_nats_per_byte"
+        case unigramEntropy = "unigram_entropy_nats"
+    }
+
+    /// Reads `<dataDir>/<name>/meta.json`, or nil when the corpus is not prepared.
+    public static func read(name: String, dataDir: String) -> CorpusManifest? {
+        let url = URL(fileURLWithPath: dataDir).appendingPathComponent(name).appendingPathComponent("meta.json")
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return try? JSONDecoder().decode(CorpusManifest.self, from: data)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator whose whole state is one
+/// UInt64, so it can be derived from (seed, step) and needs no checkpointing.
+public struct SplitMix64: Sendable {
+    /// The generator's state.
+    public var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    /// A generator for one purpose and index, independent of the others drawn from `seed`.
+    public init(seed: UInt64, stream: UInt64, index: UInt64) {
+        var mixer = SplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
+        state = mixer.next() ^ (index &* 0xBF58_476D_1CE4_E5B9)
+        _ = next()
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func nextUniform() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// Uniform integer in 0..<bound (bound > 0).
+    public mutating func next(below bound: Int) -> Int {
+        Int(next() % UInt64(bound))
+    }
+
+    /// Standard normal (Box–Muller).
+    public mutating func nextNormal() -> Float {
+        let u1 = max(nextUniform(), 1e-300)
+        let u2 = nextUniform()
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import KilnProtocol
+import KilnSchedules
+
+/// The training loop of one run: samples the mixture, steps AdamW at the schedule's learning rate,
+/// evaluates, logs and checkpoints, speaking the trainer protocol through `emit`.
+public final class Trainer {
+    /// The run's configuration.
+    public let config: TrainingConfig
+    /// The model being trained.
+    public let model: Transformer
+    /// Its optimizer.
+    public let optimizer: AdamW
+    /// The step training continues from (0, or a checkpoint's step).
+    public internal(set) var step: Int
+    let sampler: BatchSampler
+    let evaluators: [Evaluator]
+    let emit: (TrainerMessage) -> Void
+    let log: (String) -> Void
+
+    /// Validates `config`, loads the data and any starting checkpoint.
+    public init(
+        config: TrainingConfig, emit: @escaping (TrainerMessage) -> Void, log: @escaping (String) -> Void = { _ in }
+    ) throws {
+        try Self.validate(config)
+        self.config = config
+        self.emit = emit
+        self.log = log
+        let shape = ModelShape(layers: config.layers, width: config.width, heads: config.heads, context: config.context)
+        let seed = UInt64(bitPattern: Int64(config.seed))
+        model = Transformer(shape: shape, batch: config.batch, seed: seed, threads: config.threads)
+        optimizer = AdamW(
+            layout: model.layout, beta1: Float(config.beta1), beta2: Float(config.beta2),
+            epsilon: Float(config.epsilon), weightDecay: Float(config.weightDecay))
+        sampler = try BatchSampler(
+            mixture: config.data, totalSteps: config.steps, context: shape.context,
+            dataDir: config.dataDir, seed: seed)
+        evaluators = try config.eval.map {
+            try Evaluator(
+                name: $0.name, source: $0.source, dataDir: config.dataDir, context: shape.context,
+                batches: config.evalBatches)
+        }
+        step = 0
+        if let resume = config.resumeFrom {
+            step = try load(resume, optimizerState: true, required: true)
+        } else if let initFrom = config.initFrom {
+            let saved = try load(initFrom.path, optimizerState: initFrom.optimizer, required: initFrom.optimizer)
+            step = initFrom.keepStep ? saved : 0
+        }
+    }
+
+    /// Loads weights (and optimizer state) from a checkpoint of the same shape; returns its step.
+    private func load(_ path: String, optimizerState: Bool, required: Bool) throws -> Int {
+        let checkpoint = try Checkpoint.read(from: path)
+        guard checkpoint.shape == model.shape else {
+            throw TrainingError.badCheckpoint(
+                path: path,
+                reason: "its shape \(Self.describe(checkpoint.shape)) "
+                    + "differs from the configuration's \(Self.describe(model.shape))")
+        }
+        _ = model.parameters.update(fromContentsOf: checkpoint.parameters)
+        if optimizerState {
+            guard let moments = checkpoint.moments else {
+                throw TrainingError.badCheckpoint(path: path, reason: "it holds no optimizer state")
+            }
+            _ = optimizer.m.update(fromContentsOf: moments.m)
+            _ = optimizer.v.update(fromContentsOf: moments.v)
+            optimizer.updates = checkpoint.adamUpdates
+        }
+        return checkpoint.step
+    }
+
+    private static func describe(_ s: ModelShape) -> String {
+        "(layers \(s.layers), width \(s.width), heads \(s.heads), context \(s.context))"
+    }
+
+    /// Why `config` cannot run, as a thrown `badConfiguration`.
+    static func validate(_ config: TrainingConfig) throws {
+        let shape = ModelShape(layers: config.layers, width: config.width, heads: config.heads, context: config.context)
+        if let problem = shape.problem { throw TrainingError.badConfiguration(problem) }
+        let positive = [
+            ("batch", config.batch), ("accumulation", config.accumulation), ("steps", config.steps),
+            ("threads", config.threads), ("log_every", config.logEvery), ("eval_batches", config.evalBatches),
+        ]
+        for (name, value) in positive where value < 1 {
+            throw TrainingError.badConfiguration("\(name) must be at least 1 (got \(value))")
+        }
+        if config.evalEvery < 0 || config.checkpointEvery < 0 {
+            throw TrainingError.badConfiguration("eval_every and checkpoint_every must not be negative")
+        }
+        if config.resumeFrom != nil && config.initFrom != nil {
+            throw TrainingError.badConfiguration("give resume_from or init_from, not both")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import KilnFit
+
+/// Where a fit's data comes from: a CSV file, or a sweep in the store.
+enum FitInput {
+    case csv(path: String)
+    case sweep(String, StoreFitData)
+
+    /// Exactly one of a sweep name and `--csv FILE`; the store is opened only for a sweep.
+    init(sweep: String?, csv: String?, store: StoreOptions) throws {
+        switch (sweep, csv) {
+        case let (nil, path?): self = .csv(path: path)
+        case let (name?, nil): self = .sweep(name, StoreFitData(connection: try store.connect()))
+        case (nil, nil): throw ValidationError("give a sweep name or --csv FILE")
+        case (_?, _?): throw ValidationError("give either a sweep name or --csv FILE, not both")
+        }
+    }
+
+    /// Scaling points: each run's final validation loss, parameter count and tokens (or the CSV's rows).
+    func scalingData(columns: ScalingData.Columns, metric: String?) throws -> ScalingData {
+        switch self {
+        case let .csv(path): try ScalingData(csv: CSVTable(contentsOfFile: path), columns: columns)
+        case let .sweep(name, store): try store.scalingData(sweep: name, metric: metric).0
+        }
+    }
+
+    /// Every run's loss curve (run, step, lr, loss).
+    func lossCurves(columns: LossCurve.Columns, warmupSteps: Int, metric: String?) throws -> [LossCurve] {
+        switch self {
+        case let .csv(path): try LossCurve.curves(csv: CSVTable(contentsOfFile: path), columns: columns, warmupSteps: warmupSteps)
+        case let .sweep(name, store): try store.lossCurves(sweep: name, metric: metric, warmupSteps: warmupSteps)
+        }
+    }
+
+    /// Saves the fit in the store when the data came from a sweep.
+    func save(_ report: any FitReport, inputs: JSONValue) throws {
+        if case let .sweep(name, store) = self { try store.save(report, sweep: name, inputs: inputs) }
+    }
+}

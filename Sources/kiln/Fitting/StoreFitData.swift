@@ -1,0 +1,76 @@
+import KilnFit
+import KilnPostgres
+import KilnStore
+
+/// Fit inputs read from a sweep in the store, and fits saved back to it.
+struct StoreFitData {
+    let connection: Connection
+
+    /// The sweep named `name`, or an error listing the sweeps there are.
+    func sweep(_ name: String) throws -> SweepRecord {
+        let store = SweepStore(connection: connection)
+        guard let sweep = try store.sweep(named: name) else {
+            let known = try store.all().map(\.name)
+            throw FitCommandError("no sweep named '\(name)' in the store" + (known.isEmpty ? "" : "; sweeps: \(known.joined(separator: ", "))"))
+        }
+        return sweep
+    }
+
+    /// Each succeeded run's final `metric` (default: its only `val/*/loss`, else the first by name),
+    /// planned parameter count, tokens and FLOPs.
+    func scalingData(sweep name: String, metric: String?) throws -> (ScalingData, metric: String) {
+        let sweep = try sweep(name)
+        let runs = RunStore(connection: connection)
+        let accounting = try runs.accounting(sweepID: sweep.id)
+        let metrics = MetricStore(connection: connection)
+        var finals: [(RunAccounting, [String: Double])] = []
+        for run in try runs.runs(sweepID: sweep.id) where run.status == .succeeded {
+            if let planned = accounting[run.id] { finals.append((planned, try metrics.finalValues(runID: run.id))) }
+        }
+        let chosen = try metric ?? defaultMetric(finals.flatMap(\.1.keys))
+        let points: [(params: Double, tokens: Double, loss: Double, flops: Double?)] = finals.compactMap { planned, values in
+            guard let n = planned.parameters, let d = planned.tokens, let loss = values[chosen] else { return nil }
+            return (Double(n), Double(d), loss, planned.flops)
+        }
+        return (try ScalingData(points: points, source: "sweep \(name)"), chosen)
+    }
+
+    /// Every run's curve of `metric` (default `train/loss`) against its logged `lr`, named by run.
+    func lossCurves(sweep name: String, metric: String?, warmupSteps: Int) throws -> [LossCurve] {
+        let sweep = try sweep(name)
+        let runs = try RunStore(connection: connection).runs(sweepID: sweep.id)
+        let loss = metric ?? "train/loss"
+        let series = try MetricStore(connection: connection).series(runIDs: runs.map(\.id), names: [loss, "lr"])
+        return try runs.compactMap { run in
+            guard let curves = series[run.id], let losses = curves[loss], let lrs = curves["lr"] else { return nil }
+            let lrByStep = Dictionary(lrs.map { ($0.step, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let rows = losses.filter { lrByStep[$0.step] != nil && $0.value.isFinite }
+            guard rows.count >= 3 else { return nil }
+            return try LossCurve(
+                run: run.name, steps: rows.map(\.step), lrs: rows.map { lrByStep[$0.step]! }, losses: rows.map(\.value),
+                warmupSteps: warmupSteps)
+        }
+    }
+
+    /// Saves a fit made from sweep `name` in the `fits` table.
+    func save(_ report: any FitReport, sweep name: String, inputs: JSONValue) throws {
+        try FitStore(connection: connection).save(
+            kind: report.method, sweepID: try sweep(name).id, inputs: inputs.serialized(pretty: false),
+            parameters: (report.json["parameters"] ?? .object([])).serialized(pretty: false),
+            summary: report.json.serialized(pretty: false))
+    }
+
+    private func defaultMetric(_ names: [String]) throws -> String {
+        let validation = Set(names.filter { $0.hasPrefix("val/") && $0.hasSuffix("/loss") }).sorted()
+        guard let first = validation.first else {
+            throw FitCommandError("the sweep's runs have no val/*/loss metric; name one with --metric")
+        }
+        return first
+    }
+}
+
+/// A fit command's error about its input, worded for the user.
+struct FitCommandError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = "error: " + description }
+}
