@@ -5,7 +5,9 @@ import Synchronization
 
 /// N queue workers of this machine on their own threads, sharing its cores.
 public struct WorkerPool: Sendable {
+    /// Settings every worker shares.
     public let settings: SchedulerSettings
+    /// The workers, one thread each when running.
     public let workers: [QueueWorker]
 
     /// `count` workers for `sweepID` (nil: every sweep), each stopping after `maxRuns` attempts when given.
