@@ -39,7 +39,7 @@ extension TrainerMessage {
         }
         var values: [String: Double] = [:]
         for (name, raw) in metrics {
-            if let number = raw as? NSNumber, !(raw is Bool) {
+            if let number = raw as? NSNumber, type(of: raw) != Self.booleanType {
                 values[name] = number.doubleValue
             } else if let string = raw as? String, let value = Self.nonFinite[string] {
                 values[name] = value
@@ -66,6 +66,9 @@ extension TrainerMessage {
             return "{\"event\":\"error\",\"message\":\(Self.quoted(message))}"
         }
     }
+
+    /// The class JSONSerialization uses for `true`/`false` (`raw is Bool` also matches the numbers 0 and 1).
+    private static let booleanType = type(of: NSNumber(value: true))
 
     private static let nonFinite: [String: Double] = ["NaN": .nan, "Infinity": .infinity, "-Infinity": -.infinity]
 
