@@ -58,7 +58,8 @@ struct RunExecutor {
             log.note("attempt \(run.attempt) ended: \(termination) because \(why); nothing recorded")
             return nil
         }
-        log.note("attempt \(run.attempt) ended: \(termination)" + (result.failure.map { " (\($0))" } ?? ""))
+        let why = result.failure.flatMap { $0 == "\(termination)" ? nil : " (\($0))" } ?? ""
+        log.note("attempt \(run.attempt) ended: \(termination)\(why)")
         result.logTail = log.tail
         result.malformedLines = output.malformedLines
         result.progress = attempt.progress
