@@ -26,8 +26,7 @@ test: build
 	KILN_BIN_DIR="$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)" $(SWIFT) test $(BUILD_FLAGS)
 
 demo: build
-	@bin="$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"; \
-	"$$bin/kiln" db start && "$$bin/kiln" db status
+	scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"
 
 clean:
 	rm -rf .build

@@ -69,7 +69,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--log-every", type=int, default=10)
-    parser.add_argument("--out", default=os.environ.get("KILN_RUN_DIR", "."), help="checkpoint folder")
+    parser.add_argument("--out", default=os.environ.get("KILN_CHECKPOINT_DIR", "."), help="checkpoint folder (Kiln sets $KILN_CHECKPOINT_DIR)")
     args = parser.parse_args()
 
     with open(args.data, "rb") as f:

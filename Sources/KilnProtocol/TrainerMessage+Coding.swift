@@ -11,43 +11,76 @@ extension TrainerMessage {
     /// Decodes one line of the protocol.
     public init(line: some StringProtocol) throws {
         let text = String(line)
-        let quoted = Self.quotingNonFiniteTokens(text)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(quoted.utf8)) as? [String: Any] else {
-            throw ProtocolError(line: text, problem: "not a JSON object")
+        let fields: Fields
+        do {
+            fields = try JSONDecoder().decode(Fields.self, from: Data(Self.quotingNonFiniteTokens(text).utf8))
+        } catch let error as ProtocolError {
+            throw ProtocolError(line: text, problem: error.problem)
+        } catch {
+            throw ProtocolError(line: text, problem: "not a JSON object of the protocol")
         }
-        func int(_ key: String) -> Int? { (object[key] as? NSNumber).map { $0.intValue } }
-        if let event = object["event"] as? String {
+        if let event = fields.event {
             switch event {
             case "start":
-                self = .start(totalSteps: int("total_steps"))
+                self = .start(totalSteps: fields.totalSteps)
             case "checkpoint":
-                guard let step = int("step"), let path = object["path"] as? String else {
+                guard let step = fields.step, let path = fields.path else {
                     throw ProtocolError(line: text, problem: "checkpoint needs step and path")
                 }
                 self = .checkpoint(step: step, path: path)
             case "done":
-                self = .done(step: int("step") ?? 0)
+                self = .done(step: fields.step ?? 0)
             case "error":
-                self = .error(message: object["message"] as? String ?? "")
+                self = .error(message: fields.message ?? "")
             default:
                 throw ProtocolError(line: text, problem: "unknown event '\(event)'")
             }
             return
         }
-        guard let step = int("step"), let metrics = object["metrics"] as? [String: Any] else {
+        guard let step = fields.step, let metrics = fields.metrics else {
             throw ProtocolError(line: text, problem: "expected \"event\", or \"step\" with \"metrics\"")
         }
-        var values: [String: Double] = [:]
-        for (name, raw) in metrics {
-            if let number = raw as? NSNumber, type(of: raw) != Self.booleanType {
-                values[name] = number.doubleValue
-            } else if let string = raw as? String, let value = Self.nonFinite[string] {
-                values[name] = value
+        self = .metrics(step: step, values: metrics.mapValues(\.value))
+    }
+
+    /// The members a protocol line may have.
+    private struct Fields: Decodable {
+        var event: String?
+        var step: Int?
+        var totalSteps: Int?
+        var path: String?
+        var message: String?
+        var metrics: [String: MetricValue]?
+
+        enum CodingKeys: String, CodingKey { case event, step, totalSteps = "total_steps", path, message, metrics }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            event = try c.decodeIfPresent(String.self, forKey: .event)
+            // Steps written as 120.0 are accepted.
+            step = try c.decodeIfPresent(Double.self, forKey: .step).map { Int($0) }
+            totalSteps = try c.decodeIfPresent(Double.self, forKey: .totalSteps).map { Int($0) }
+            path = try c.decodeIfPresent(String.self, forKey: .path)
+            message = try c.decodeIfPresent(String.self, forKey: .message)
+            metrics = try c.decodeIfPresent([String: MetricValue].self, forKey: .metrics)
+        }
+    }
+
+    /// A metric value: a JSON number, or one of the strings `NaN`, `Infinity`, `-Infinity`.
+    private struct MetricValue: Decodable {
+        var value: Double
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Double.self) {
+                value = number
+            } else if let text = try? container.decode(String.self), let number = TrainerMessage.nonFinite[text] {
+                value = number
             } else {
-                throw ProtocolError(line: text, problem: "metric '\(name)' is not a number")
+                let name = decoder.codingPath.last?.stringValue ?? "?"
+                throw ProtocolError(line: "", problem: "metric '\(name)' is not a number")
             }
         }
-        self = .metrics(step: step, values: values)
     }
 
     /// The message as one line of JSON, without the newline.
@@ -67,10 +100,7 @@ extension TrainerMessage {
         }
     }
 
-    /// The class JSONSerialization uses for `true`/`false` (`raw is Bool` also matches the numbers 0 and 1).
-    private static let booleanType = type(of: NSNumber(value: true))
-
-    private static let nonFinite: [String: Double] = ["NaN": .nan, "Infinity": .infinity, "-Infinity": -.infinity]
+    fileprivate static let nonFinite: [String: Double] = ["NaN": .nan, "Infinity": .infinity, "-Infinity": -.infinity]
 
     private static func number(_ value: Double) -> String {
         if value.isNaN { return "\"NaN\"" }

@@ -2,10 +2,10 @@ import Foundation
 
 /// `kiln plan`'s outputs: a readable table, CSV and JSON, with a time estimate from a constant throughput.
 public struct PlanFormatter: Sendable {
-    /// Sustained training throughput assumed for this machine, in GFLOP/s (all cores together).
-    /// An uncalibrated default for small byte-level models on a 2-core CPU; measure with `kiln bench train`
-    /// and pass `--gflops`.
-    public static let defaultGFLOPS = 4.0
+    /// Sustained training throughput of one run on one core, in GFLOP/s (6·N·D plus attention per second).
+    /// Measured on a 2-core machine of Kiln's CI: `sweeps/quickstart.yaml` trained 3.68e12 FLOPs in 92
+    /// core-seconds (40 GFLOP/s); 30 leaves room for evaluation and larger shapes. Override with `--gflops`.
+    public static let defaultGFLOPS = 30.0
 
     /// The plan to print.
     public var plan: SweepPlan

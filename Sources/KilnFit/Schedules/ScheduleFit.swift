@@ -42,10 +42,14 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
         var lines = ["  fitted on: \(trainedOn.joined(separator: ", ")) (\(starts) starts, converged: \(converged))"]
         if bootstrapCount > 0 { lines.append("  intervals: block bootstrap of the log residuals, \(bootstrapCount) refits") }
         if !predictions.isEmpty {
-            lines.append("  predicted run         mean rel. error   max rel. error    final rel. error")
+            let width = max(16, predictions.map(\.run.count).max() ?? 0) + 2
+            func row(_ cells: [String]) -> String {
+                "  " + cells[0].padding(toLength: width, withPad: " ", startingAt: 0)
+                    + cells.dropFirst().map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined()
+            }
+            lines.append(row(["predicted run", "mean rel. error", "max rel. error", "final rel. error"]))
             for p in predictions {
-                lines.append("  " + [p.run, percent(p.meanRelativeError), percent(p.maxRelativeError), percent(p.finalRelativeError)]
-                    .map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined())
+                lines.append(row([p.run, percent(p.meanRelativeError), percent(p.maxRelativeError), percent(p.finalRelativeError)]))
             }
         }
         return lines
