@@ -11,6 +11,8 @@ final class ActiveAttempt: Sendable {
         case timedOut(seconds: Double)
         case diverged(String)
         case leaseLost
+        /// The worker process is stopping (Ctrl-C); the run goes back to the queue.
+        case interrupted
     }
 
     struct State {

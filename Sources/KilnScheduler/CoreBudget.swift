@@ -8,6 +8,7 @@ public final class CoreBudget: Sendable {
     public let cores: Int
     private let free: Mutex<Int>
 
+    /// A budget of `cores` (at least 1), all free.
     public init(cores: Int) {
         self.cores = max(1, cores)
         free = Mutex(self.cores)

@@ -28,6 +28,11 @@ final class Heartbeat: Sendable {
         current.withLock { $0 = nil }
     }
 
+    /// Stops the current attempt's trainer because the worker is stopping.
+    func interrupt() {
+        current.withLock { $0 }?.stop(.interrupted)
+    }
+
     /// Ends the thread.
     func stop() {
         stopped.withLock { $0 = true }

@@ -6,12 +6,19 @@ import Synchronization
 public final class ProgressBoard: Sendable {
     /// One run being trained here.
     public struct ActiveRun: Sendable, Hashable {
+        /// Numeric run id.
         public var id: Int64
+        /// Plan id of the run.
         public var name: String
+        /// Attempt number (1-based).
         public var attempt: Int
+        /// Latest step reported.
         public var step: Int?
+        /// Steps of the whole run, from the plan or the trainer's start event.
         public var totalSteps: Int?
+        /// Latest training loss.
         public var loss: Double?
+        /// Throughput of this attempt.
         public var tokensPerSecond: Double?
         /// Seconds since 1970.
         public var startedAt: Double
@@ -19,10 +26,12 @@ public final class ProgressBoard: Sendable {
 
     /// A state change worth a line in a log (when stdout is not a terminal).
     public struct Event: Sendable, Hashable {
+        /// Plan id of the run.
         public var runName: String
         public var attempt: Int
         /// `running` when it started, the final or next state when the attempt ended.
         public var status: RunStatus
+        /// Why it failed, was cancelled or retried.
         public var detail: String?
         /// Seconds the attempt took (0 when it started).
         public var seconds: Double
@@ -35,6 +44,7 @@ public final class ProgressBoard: Sendable {
 
     private let state = Mutex(State())
 
+    /// An empty board.
     public init() {}
 
     func started(_ run: RunRecord) {

@@ -13,6 +13,7 @@ public final class ProgressDisplay: Sendable {
     private let stopped = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
 
+    /// A display of sweep `sweepID` (shown as `name`) fed by `board`.
     public init(settings: SchedulerSettings, sweepID: Int64, name: String, board: ProgressBoard) {
         self.settings = settings
         self.sweepID = sweepID

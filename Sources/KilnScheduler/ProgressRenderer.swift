@@ -7,6 +7,7 @@ public struct ProgressRenderer: Sendable {
     /// Characters of the sweep bar.
     public var barWidth = 30
 
+    /// A renderer with a 30-character bar.
     public init() {}
 
     /// The live block: one line per active run, then the sweep bar. `rate` is runs finished per

@@ -15,6 +15,7 @@ public final class QueueWorker: Sendable {
     private let budget: CoreBudget
     private let board: ProgressBoard?
     private let stopping = Mutex(false)
+    private let heartbeat: Mutex<Heartbeat?> = Mutex(nil)
 
     /// A worker for one sweep (it returns once the sweep has no pending or running run) or for every
     /// sweep (it returns after `maxRuns`, or when stopped).
@@ -33,11 +34,19 @@ public final class QueueWorker: Sendable {
         stopping.withLock { $0 = true }
     }
 
+    /// Stops the current trainer (SIGTERM to its group, SIGKILL after the grace period), gives its
+    /// run back to the queue without counting the attempt, and returns.
+    public func interrupt() {
+        stop()
+        heartbeat.withLock { $0 }?.interrupt()
+    }
+
     /// Works the queue; returns how many attempts this worker ran.
     @discardableResult
     public func run() -> Int {
         let sink = MetricSink(settings: settings)
         let heartbeat = Heartbeat(settings: settings)
+        self.heartbeat.withLock { $0 = heartbeat }
         defer {
             sink.stop()
             heartbeat.stop()
@@ -71,8 +80,11 @@ public final class QueueWorker: Sendable {
                     var status: RunStatus?
                     if let result {
                         (status, next) = finish(run, result: result, claimingNext: wantsNext, connection: connection!)
+                    } else if stopping.withLock({ $0 }) {
+                        try RunStore(connection: connection!).release(runID: run.id, worker: name, attempt: run.attempt)
+                        status = .pending
                     }
-                    board?.finished(run, status: status ?? .running, detail: result?.failure ?? "lease lost")
+                    board?.finished(run, status: status ?? .running, detail: result?.failure ?? (status == .pending ? "interrupted" : "lease lost"))
                     continue
                 }
                 if let sweepID, try store.progress(sweepID: sweepID).isComplete { break }

@@ -12,7 +12,8 @@ struct RunExecutor {
     let heartbeat: Heartbeat
     let board: ProgressBoard?
 
-    /// Runs the attempt to its end. Returns nil when the lease was lost (another worker owns the run now).
+    /// Runs the attempt to its end. Returns nil when the lease was lost (another worker owns the run
+    /// now) or the worker was interrupted.
     func execute(_ run: RunRecord, connection: Connection) -> AttemptResult? {
         let launch: TrainerLaunch
         do {
@@ -53,10 +54,12 @@ struct RunExecutor {
         sink.drain()
         let result = Self.result(termination: termination, stop: attempt.stopReason, output: output, log: log)
         guard var result else {
-            log.note("attempt \(run.attempt) ended: \(termination) after its lease was lost; nothing recorded")
+            let why = attempt.stopReason == .interrupted ? "the worker was interrupted" : "its lease was lost"
+            log.note("attempt \(run.attempt) ended: \(termination) because \(why); nothing recorded")
             return nil
         }
-        log.note("attempt \(run.attempt) ended: \(termination)" + (result.failure.map { " (\($0))" } ?? ""))
+        let why = result.failure.flatMap { $0 == "\(termination)" ? nil : " (\($0))" } ?? ""
+        log.note("attempt \(run.attempt) ended: \(termination)\(why)")
         result.logTail = log.tail
         result.malformedLines = output.malformedLines
         result.progress = attempt.progress
@@ -70,7 +73,7 @@ struct RunExecutor {
                        output: OutputReader, log: RunLog) -> AttemptResult? {
         let code: Int? = if case .exited(let status) = termination { Int(status) } else { nil }
         switch stop {
-        case .leaseLost?:
+        case .leaseLost?, .interrupted?:
             return nil
         case .cancelled?:
             return AttemptResult(status: .cancelled, exitCode: code, failure: "cancelled")

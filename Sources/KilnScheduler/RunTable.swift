@@ -5,6 +5,7 @@ import KilnStore
 public enum RunTable {
     /// One run in JSON output (snake_case keys).
     public struct Entry: Sendable, Codable {
+        /// Fields as in `RunRecord`; `step`, `loss` and `tokensPerSecond` are the latest reported.
         public var id: Int64
         public var name: String
         public var stage: String
@@ -22,6 +23,7 @@ public enum RunTable {
         /// Seconds the latest attempt took (so far, while running).
         public var seconds: Double?
 
+        /// The entry of `run`, with times measured up to `now` (seconds since 1970).
         public init(_ run: RunRecord, now: Double = Date().timeIntervalSince1970) {
             id = run.id
             name = run.name
@@ -53,6 +55,7 @@ public enum RunTable {
         public var progress: SweepProgress
         public var running: [Entry]
 
+        /// A sweep entry from its parts.
         public init(name: String, progress: SweepProgress, running: [Entry]) {
             self.name = name
             self.progress = progress

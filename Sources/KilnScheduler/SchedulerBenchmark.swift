@@ -9,7 +9,9 @@ import KilnStore
 public struct SchedulerBenchmark: Sendable {
     /// What one measurement found. Times in seconds unless named otherwise.
     public struct Result: Sendable {
+        /// Runs in the sweep.
         public var runs: Int
+        /// Local workers.
         public var workers: Int
         /// Parsing and expanding the spec.
         public var planSeconds: Double
@@ -19,14 +21,18 @@ public struct SchedulerBenchmark: Sendable {
         public var workSeconds: Double
         /// Spawning and reaping `/bin/true` once, without Kiln (milliseconds).
         public var spawnMilliseconds: Double
+        /// Runs completed per second while working the queue.
         public var runsPerSecond: Double { Double(runs) / workSeconds }
         /// Worker time per run beyond the trainer itself (milliseconds).
         public var overheadMilliseconds: Double { workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds }
     }
 
+    /// Runs in the benchmark sweep.
     public var runs: Int
+    /// Local workers.
     public var workers: Int
 
+    /// A benchmark of `runs` no-op runs worked by `workers` workers.
     public init(runs: Int, workers: Int) {
         self.runs = runs
         self.workers = workers

@@ -7,6 +7,7 @@ public enum SchedulerError: Error, CustomStringConvertible {
     case missingParentCheckpoint(run: String, parent: Int64, step: Int?)
     case io(path: String, reason: String)
 
+    /// The message, worded for the user.
     public var description: String {
         switch self {
         case .cannotStart(let argv, let reason):

@@ -17,6 +17,7 @@ public struct SchedulerSettings: Sendable {
     public var cores: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Metric points buffered before a batch is written (also written every `flushSeconds`).
     public var batchSize = 500
+    /// Seconds between metric batches at most.
     public var flushSeconds: Double = 0.5
     /// The built-in trainer: `$KILN_TRAIN`, else `kiln-train` next to the running executable.
     public var trainerPath: String

@@ -8,6 +8,7 @@ import KilnStore
 public enum SweepRegistrar {
     /// The outcome of a registration.
     public struct Registration: Sendable {
+        /// The sweep's id.
         public var sweepID: Int64
         /// Runs added now.
         public var added: Int

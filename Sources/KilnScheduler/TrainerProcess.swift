@@ -30,15 +30,19 @@ final class TrainerProcess {
     init(argv: [String], directory: String, environment: [String: String]) throws(SchedulerError) {
         guard let program = argv.first else { throw .cannotStart(argv: argv, reason: "empty command") }
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        // Close-on-exec, so no other trainer inherits these pipes: a trainer orphaned by a killed
+        // worker must see its stdout close (EPIPE) instead of writing into a pipe a sibling keeps open.
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw .cannotStart(argv: argv, reason: String(cString: strerror(errno)))
         }
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        closeFrom(&actions, 3)
         guard addChdir(&actions, directory) == 0 else { throw .cannotStart(argv: argv, reason: "cannot change to \(directory)") }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -97,6 +101,14 @@ private func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t
     typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return ENOSYS }
     return unsafeBitCast(symbol, to: AddChdir.self)(actions, path)
+}
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+): the child keeps only stdin, stdout
+/// and stderr, whatever descriptors other threads opened without close-on-exec.
+private func closeFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ fd: Int32) {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+    _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(actions, fd)
 }
 
 /// Calls `body` with a NULL-terminated C array of `strings`, valid for the call.

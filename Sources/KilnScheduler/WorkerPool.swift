@@ -1,10 +1,13 @@
 import Foundation
 import KilnPostgres
 import KilnStore
+import Synchronization
 
 /// N queue workers of this machine on their own threads, sharing its cores.
 public struct WorkerPool: Sendable {
+    /// Settings every worker shares.
     public let settings: SchedulerSettings
+    /// The workers, one thread each when running.
     public let workers: [QueueWorker]
 
     /// `count` workers for `sweepID` (nil: every sweep), each stopping after `maxRuns` attempts when given.
@@ -40,6 +43,30 @@ public struct WorkerPool: Sendable {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: self.run()) }
         }
+    }
+
+    /// Stops every worker now: trainers are stopped and their runs go back to the queue.
+    public func interrupt() {
+        workers.forEach { $0.interrupt() }
+    }
+
+    /// Runs the pool until its workers finish; on SIGINT or SIGTERM, interrupts it. Returns the
+    /// attempts run and whether it was interrupted.
+    public func runUntilInterrupted() async -> (attempts: Int, interrupted: Bool) {
+        let interrupted = Mutex(false)
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                interrupted.withLock { $0 = true }
+                self.interrupt()
+            }
+            source.resume()
+            return source
+        }
+        let attempts = await runInBackground()
+        sources.forEach { $0.cancel() }
+        return (attempts, interrupted.withLock { $0 })
     }
 
     /// Asks every worker to stop after its current run.

@@ -2,8 +2,10 @@ import KilnPostgres
 
 /// Checkpoints runs have written, by step: where a re-attempt resumes and a child run starts.
 public struct CheckpointStore {
+    /// The connection every call uses (owned by the caller's thread).
     public let connection: Connection
 
+    /// A store over `connection`.
     public init(connection: Connection) {
         self.connection = connection
     }

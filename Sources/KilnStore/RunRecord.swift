@@ -2,14 +2,19 @@ import KilnPostgres
 
 /// A run as stored in the queue.
 public struct RunRecord: Sendable, Hashable {
+    /// Numeric id, unique across sweeps.
     public var id: Int64
+    /// The sweep the run belongs to.
     public var sweepID: Int64
     /// The plan's run id (`<stage>-<tag>-<hash>`), unique within the sweep.
     public var name: String
+    /// The stage of the spec that produced the run.
     public var stage: String
+    /// Where the run is in the queue.
     public var status: RunStatus
     /// Attempts started so far (the current one while running).
     public var attempt: Int
+    /// Attempts allowed before a failing run stays `failed`.
     public var maxAttempts: Int
     /// Cores the run occupies (its BLAS threads).
     public var threads: Int
@@ -17,30 +22,41 @@ public struct RunRecord: Sendable, Hashable {
     public var timeoutSeconds: Double?
     /// `host/pid/slot` of the worker holding or last holding the run.
     public var worker: String?
+    /// The trainer's exit status of the latest attempt (nil when killed by a signal).
     public var exitCode: Int?
     /// Why the run did not succeed ("exit 1", "signal 11", "timed out after 5 s", "diverged", …).
     public var failure: String?
-    /// The last lines of the trainer's output, stored when an attempt fails.
+    /// The last 40 lines of the trainer's output in the latest attempt.
     public var logTail: String?
+    /// The earlier run whose checkpoint this run starts from (it must succeed first).
     public var parentRunID: Int64?
     /// The parent's checkpoint step this run starts from; nil: the parent's final checkpoint.
     public var parentStep: Int?
+    /// Load the parent's optimizer state too.
     public var parentOptimizer: Bool
+    /// Continue the parent's step counter (a WSD cooldown branch).
     public var parentKeepStep: Bool
     /// The resolved trainer as JSON (`{"builtin": {…}}` or `{"command": […]}`), nil until attached.
     public var trainer: String?
     /// The resolved parameters as a JSON object.
     public var params: String
+    /// `.kiln/runs/<id>` of the worker that last claimed the run.
     public var runDirectory: String?
+    /// `<runDirectory>/log.txt`.
     public var logPath: String?
+    /// Optimizer steps of the whole run, when the plan knows them.
     public var totalSteps: Int?
     /// Tokens the whole run trains on.
     public var tokens: Int?
+    /// Trainer output lines that were not valid protocol, over all attempts.
     public var malformedLines: Int
     /// The latest step, loss and throughput reported with a heartbeat.
     public var progressStep: Int?
+    /// The latest training loss reported.
     public var progressLoss: Double?
+    /// Training tokens per second of the current attempt.
     public var tokensPerSecond: Double?
+    /// `kiln cancel` asked the worker to stop the run.
     public var cancelRequested: Bool
     /// Seconds since 1970.
     public var startedAt: Double?
@@ -96,12 +112,18 @@ public struct RunRecord: Sendable, Hashable {
 
 /// How many runs of a sweep are in each state.
 public struct SweepProgress: Sendable, Hashable, Codable {
+    /// Runs waiting for a worker.
     public var pending = 0
+    /// Runs a worker holds.
     public var running = 0
+    /// Runs whose trainer exited 0.
     public var succeeded = 0
+    /// Runs that failed for good.
     public var failed = 0
+    /// Runs cancelled by hand or because their parent did not succeed.
     public var cancelled = 0
 
+    /// No runs.
     public init() {}
 
     /// Every run of the sweep.
@@ -114,10 +136,14 @@ public struct SweepProgress: Sendable, Hashable, Codable {
 
 /// What a trainer reported at a heartbeat.
 public struct RunProgress: Sendable, Hashable {
+    /// The latest step reported.
     public var step: Int?
+    /// The latest training loss reported.
     public var loss: Double?
+    /// Training tokens per second of the current attempt.
     public var tokensPerSecond: Double?
 
+    /// Progress from its parts.
     public init(step: Int? = nil, loss: Double? = nil, tokensPerSecond: Double? = nil) {
         self.step = step
         self.loss = loss
@@ -131,13 +157,18 @@ public struct AttemptResult: Sendable, Hashable {
     public var status: RunStatus
     /// A failed attempt goes back to `pending` when this is true and attempts remain.
     public var retryable: Bool
+    /// The trainer's exit status; nil when a signal ended it.
     public var exitCode: Int?
+    /// Why the attempt did not succeed.
     public var failure: String?
+    /// The last lines of the attempt's output.
     public var logTail: String?
+    /// Output lines that were not valid protocol.
     public var malformedLines: Int
     /// The last step and loss the trainer reported.
     public var progress = RunProgress()
 
+    /// A result; `malformedLines` and `logTail` are filled in by the executor.
     public init(status: RunStatus, retryable: Bool = false, exitCode: Int? = nil, failure: String? = nil,
                 logTail: String? = nil, malformedLines: Int = 0) {
         self.status = status

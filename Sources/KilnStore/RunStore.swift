@@ -4,11 +4,13 @@ import KilnPostgres
 /// finishing fenced by (worker, attempt) so a worker whose lease was taken back writes nothing.
 /// Leases use the database clock. Every status change notifies channel `kiln_runs` with the sweep id.
 public struct RunStore {
+    /// The connection every call uses (owned by the caller's thread).
     public let connection: Connection
 
     /// The channel `pg_notify` wakes idle workers on; the payload is the sweep id.
     public static let channel = "kiln_runs"
 
+    /// A store over `connection`.
     public init(connection: Connection) {
         self.connection = connection
     }

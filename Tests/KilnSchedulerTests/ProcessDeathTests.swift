@@ -17,14 +17,16 @@ struct ProcessDeathTests {
             name: killed
             \(Self.trainer)
             grid:
-              sleep: [0.03, 0.031, 0.032, 0.033, 0.034, 0.035]
+              sleep: [0.1, 0.101, 0.102, 0.103]
             """, register: false)
         let first = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
                                            in: sweep.project, environment: sweep.environment)
-        // Kill once a run has finished and two are past a checkpoint.
+        // Kill once a run has finished and two are past a checkpoint but far from their end (the
+        // progress stored with heartbeats lags by up to a heartbeat, 0.7 s or 7 steps here).
         try waitUntil("two runs are past their first checkpoint") {
             guard let runs = try? sweep.runs().values else { return false }
-            return runs.contains { $0.status == .succeeded } && runs.filter { $0.status == .running && ($0.progressStep ?? 0) > 6 }.count == 2
+            return runs.contains { $0.status == .succeeded }
+                && runs.filter { $0.status == .running && (7...15).contains($0.progressStep ?? 0) }.count == 2
         }
         kill(first, SIGKILL)
         _ = ChildProcess.wait(first)
@@ -35,7 +37,7 @@ struct ProcessDeathTests {
                                           in: sweep.project, environment: sweep.environment)
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         let runs = try sweep.runs()
-        #expect(runs.count == 6)
+        #expect(runs.count == 4)
         for run in runs.values {
             #expect(run.status == .succeeded)
             #expect(sweep.markerLines(run.name) == 1, "run \(run.name) finished \(sweep.markerLines(run.name)) times")
@@ -54,7 +56,7 @@ struct ProcessDeathTests {
             name: takeover
             \(Self.trainer)
             grid:
-              sleep: [0.05, 0.051, 0.052]
+              sleep: [0.1, 0.101, 0.102]
             """)
         let workers = try (0..<2).map { _ in
             try ChildProcess.spawn([ChildProcess.kiln, "worker", "--sweep", "takeover"],
@@ -62,7 +64,7 @@ struct ProcessDeathTests {
         }
         var victim: (pid: pid_t, run: String)?
         try waitUntil("both workers hold a run past a checkpoint") {
-            guard let running = try? sweep.runs().values.filter({ $0.status == .running && ($0.progressStep ?? 0) > 6 }),
+            guard let running = try? sweep.runs().values.filter({ $0.status == .running && (7...15).contains($0.progressStep ?? 0) }),
                   running.count == 2, let held = running.first(where: { $0.worker?.contains("/\(workers[0])/") == true })
             else { return false }
             victim = (workers[0], held.name)
@@ -82,6 +84,27 @@ struct ProcessDeathTests {
         let run = try #require(runs[taken])
         #expect(run.attempt == 2)
         #expect(run.worker?.contains("/\(workers[1])/") == true)
+    }
+
+    @Test(.freshDatabase) func interruptingKilnRunStopsItsTrainersAndGivesTheirRunsBack() throws {
+        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
+            name: interrupted
+            \(Self.trainer)
+            grid:
+              sleep: [0.2, 0.21]
+            """, register: false)
+        let pid = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
+                                         in: sweep.project, environment: sweep.environment)
+        try waitUntil("both runs are training") {
+            (try? sweep.runs().values.filter { $0.status == .running && ($0.progressStep ?? 0) >= 1 }.count) == 2
+        }
+        kill(pid, SIGINT)
+        #expect(ChildProcess.wait(pid) == 130)
+        for run in try sweep.runs().values {
+            #expect(run.status == .pending && run.attempt == 0)
+            let log = try String(contentsOfFile: try #require(run.logPath), encoding: .utf8)
+            #expect(log.contains("ended: signal 15 because the worker was interrupted"))
+        }
     }
 
     @Test(.freshDatabase) func twoWorkersStartedTogetherNeverRunTheSameRunTwice() throws {

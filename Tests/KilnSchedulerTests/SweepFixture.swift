@@ -6,8 +6,8 @@ import KilnStore
 import KilnTestSupport
 import Testing
 
-/// A temporary project with fixture trainers and a sweep registered in a test database.
-struct SweepFixture {
+/// A temporary project (removed with the fixture) with fixture trainers and a sweep registered in a test database.
+final class SweepFixture {
     /// The fixture trainers' folder.
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
 
@@ -32,6 +32,10 @@ struct SweepFixture {
         plan = try SweepPlan(spec: try SweepSpec(contentsOf: specPath))
         connection = try Connection(url: url)
         if register { _ = try SweepRegistrar.register(plan, specPath: specPath, connection: connection) }
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: project)
     }
 
     /// Scheduler settings for in-process workers: short leases and grace.

@@ -48,8 +48,13 @@ struct Run: AsyncParsableCommand {
         let board = ProgressBoard()
         let display = ProgressDisplay(settings: settings, sweepID: registration.sweepID, name: plan.name, board: board)
         display.start()
-        await WorkerPool(settings: settings, count: count, sweepID: registration.sweepID, board: board).runInBackground()
+        let pool = WorkerPool(settings: settings, count: count, sweepID: registration.sweepID, board: board)
+        let outcome = await pool.runUntilInterrupted()
         display.stop()
+        if outcome.interrupted {
+            print("interrupted: unfinished runs went back to the queue; run the same command to continue")
+            throw ExitCode(130)
+        }
 
         let runs = try RunStore(connection: connection).runs(sweepID: registration.sweepID)
         let unsuccessful = runs.filter { $0.status != .succeeded }

@@ -38,7 +38,8 @@ struct Worker: AsyncParsableCommand {
         try WorkerPool.recoverDeadWorkers(connection: connection)
         let settings = SchedulerSettings(databaseURL: database.url)
         let pool = WorkerPool(settings: settings, count: workers, sweepID: sweepID, maxRuns: maxRuns)
-        let attempts = await pool.runInBackground()
-        print("worker: \(attempts) attempt\(attempts == 1 ? "" : "s")")
+        let outcome = await pool.runUntilInterrupted()
+        print("worker: \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")" + (outcome.interrupted ? ", interrupted" : ""))
+        if outcome.interrupted { throw ExitCode(130) }
     }
 }

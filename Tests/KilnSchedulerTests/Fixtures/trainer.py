@@ -19,7 +19,7 @@ if os.environ.get("KILN_RESUME_FROM"):
 emit({"event": "start", "total_steps": args.steps})
 for step in range(start + 1, args.steps + 1):
     time.sleep(args.sleep)
-    emit({"step": step, "metrics": {"train/loss": 2.0 + 1.0 / step, "lr": 0.001}})
+    emit({"step": step, "metrics": {"train/loss": 3.0 / step, "lr": 0.001}})
     if step % args.every == 0 and step < args.steps:
         path = os.path.join(os.environ["KILN_CHECKPOINT_DIR"], "ckpt-%d.json" % step)
         with open(path + ".tmp", "w") as f:
