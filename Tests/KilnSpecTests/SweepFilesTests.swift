@@ -35,6 +35,9 @@ import Testing
         #expect(Set(scaling.runs.compactMap { $0.params["budget"] }).count == 4)
         let branching = try load("wsd-branching")
         #expect(branching.runs.compactMap { $0.parent?.step } == [300, 600, 900])
+        // Each cooldown branch has a cosine reference run of the same length.
+        #expect(branching.runs.filter { $0.stage == "cosine" }.map(\.steps)
+            == branching.runs.filter { $0.stage == "cooldown" }.map(\.steps))
     }
 
     @Test("the table, CSV and JSON outputs hold every run")
