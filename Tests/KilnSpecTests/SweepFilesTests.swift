@@ -31,7 +31,7 @@ import Testing
         #expect(rewarm.runs.filter { $0.stage == "cpt" }.count == 12)
         #expect(rewarm.runs.filter { $0.parent != nil }.count == 13)
         let scaling = try load("scaling")
-        #expect(scaling.runs.count == 20)
+        #expect(scaling.runs.count == 28)
         #expect(Set(scaling.runs.compactMap { $0.params["budget"] }).count == 4)
         let branching = try load("wsd-branching")
         #expect(branching.runs.compactMap { $0.parent?.step } == [300, 600, 900])

@@ -11,7 +11,9 @@ struct ScalingAnalysis {
         let finished = runs.compactMap { run -> (run: ReportRun, n: Double, d: Double, c: Double, loss: Double)? in
             guard run.status == .succeeded, let n = run.parameterCount, let d = run.tokens, let c = run.flops,
                   let loss = validationLoss(run) else { return nil }
-            return (run, Double(n), Double(d), c, loss)
+            // An isoflop run's budget groups it with its siblings exactly; whole steps round its own FLOPs.
+            let budget = run.params["budget"]?.number ?? c
+            return (run, Double(n), Double(d), budget, loss)
         }
         let budgets = Dictionary(grouping: finished) { Self.rounded($0.c) }
         guard Set(finished.map(\.n)).count >= 3, budgets.count >= 2, budgets.values.contains(where: { $0.count >= 3 }),

@@ -1,3 +1,4 @@
+import Foundation
 import KilnFit
 import KilnPostgres
 import KilnStore
@@ -17,7 +18,8 @@ struct StoreFitData {
     }
 
     /// Each succeeded run's final `metric` (default: its only `val/*/loss`, else the first by name),
-    /// planned parameter count, tokens and FLOPs.
+    /// planned parameter count, tokens and FLOPs. The FLOPs of an `isoflop:` run are its budget (the
+    /// `budget` parameter), so runs of one budget group together even where whole steps round their FLOPs.
     func scalingData(sweep name: String, metric: String?) throws -> (ScalingData, metric: String) {
         let sweep = try sweep(name)
         let runs = RunStore(connection: connection)
@@ -25,7 +27,9 @@ struct StoreFitData {
         let metrics = MetricStore(connection: connection)
         var finals: [(RunAccounting, [String: Double])] = []
         for run in try runs.runs(sweepID: sweep.id) where run.status == .succeeded {
-            if let planned = accounting[run.id] { finals.append((planned, try metrics.finalValues(runID: run.id))) }
+            guard var planned = accounting[run.id] else { continue }
+            if let budget = Self.budget(run.params) { planned.flops = budget }
+            finals.append((planned, try metrics.finalValues(runID: run.id)))
         }
         let chosen = try metric ?? defaultMetric(finals.flatMap(\.1.keys))
         let points: [(params: Double, tokens: Double, loss: Double, flops: Double?)] = finals.compactMap { planned, values in
@@ -58,6 +62,12 @@ struct StoreFitData {
             kind: report.method, sweepID: try sweep(name).id, inputs: inputs.serialized(pretty: false),
             parameters: (report.json["parameters"] ?? .object([])).serialized(pretty: false),
             summary: report.json.serialized(pretty: false))
+    }
+
+    /// The `budget` parameter of an isoflop run's parameters (a JSON object), if any.
+    static func budget(_ params: String) -> Double? {
+        let object = try? JSONSerialization.jsonObject(with: Data(params.utf8)) as? [String: Any]
+        return (object?["budget"] as? NSNumber)?.doubleValue
     }
 
     private func defaultMetric(_ names: [String]) throws -> String {
