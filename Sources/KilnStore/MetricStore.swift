@@ -1,3 +1,4 @@
+import Foundation
 import KilnPostgres
 
 /// Writes and reads metric points. Ingestion is idempotent: a point already stored for
@@ -98,20 +99,47 @@ public final class MetricStore {
 }
 
 extension MetricStore {
+    /// A run's series by metric name, each ordered by step.
+    public typealias RunSeries = [String: [(step: Int, value: Double)]]
+
     /// Every series of the given runs (optionally only the metrics in `names`), by run and metric name,
-    /// ordered by step. Reads in chunks of runs, values parsed in place: millions of points in seconds.
-    public func series(runIDs: [Int64], names: [String]? = nil) throws -> [Int64: [String: [(step: Int, value: Double)]]] {
-        var series: [Int64: [String: [(step: Int, value: Double)]]] = [:]
+    /// ordered by step. Large reads are split between this connection and a second one on another
+    /// thread, so the server and the parsing of values in place use both cores.
+    public func series(runIDs: [Int64], names: [String]? = nil) throws -> [Int64: RunSeries] {
         let nameList = try names.map { try JSONText(encoding: $0) }
-        for start in stride(from: 0, to: runIDs.count, by: 100) {
-            let chunk = runIDs[start..<min(start + 100, runIDs.count)]
+        guard runIDs.count > 200 else { return try Self.series(runIDs[...], names: nameList, on: connection) }
+        let half = runIDs.count / 2
+        let url = connection.url, second = Array(runIDs[half...])
+        let other = Outcome()
+        let thread = Thread {
+            other.value = Result { try Self.series(second[...], names: nameList, on: Connection(url: url, applicationName: "kiln-read")) }
+            other.done.signal()
+        }
+        thread.start()
+        var series = try Self.series(runIDs[..<half], names: nameList, on: connection)
+        other.done.wait()
+        series.merge(try other.value!.get()) { first, _ in first }
+        return series
+    }
+
+    /// The result of the second reader thread, handed over once `done` is signalled.
+    private final class Outcome: @unchecked Sendable {
+        // @unchecked: written once by the reader thread before `done.signal()`, read after `done.wait()`.
+        var value: Result<[Int64: RunSeries], any Error>?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    private static func series(_ runIDs: ArraySlice<Int64>, names: JSONText?, on connection: Connection) throws -> [Int64: RunSeries] {
+        var series: [Int64: RunSeries] = [:]
+        for start in stride(from: runIDs.startIndex, to: runIDs.endIndex, by: 100) {
+            let chunk = runIDs[start..<min(start + 100, runIDs.endIndex)]
             let ids = "{" + chunk.map(String.init).joined(separator: ",") + "}"
             try connection.withRows("""
                 SELECT run_id, name, step, value FROM metrics
                 WHERE run_id = ANY($1::bigint[])
                   AND ($2::jsonb IS NULL OR name IN (SELECT jsonb_array_elements_text($2::jsonb)))
                 ORDER BY run_id, name, step
-                """, [ids, nameList]) { rows in
+                """, [ids, names]) { rows in
                 var index = 0
                 while index < rows.count {
                     let first = index, run = Int64(rows.int(index, 0)), name = rows.string(index, 1)

@@ -3,16 +3,16 @@ import KilnFit
 
 /// Fits a scaling sweep for its report: Chinchilla Approach 3 (with a small bootstrap) and the IsoFLOP
 /// profiles of Approach 2, from each succeeded run's final validation loss and planned N, D and FLOPs.
-/// Returns `nil` for sweeps that are not scaling grids (fewer than three model sizes or two budgets).
+/// A scaling sweep is an `isoflop:` grid (its runs carry a `budget`); other sweeps, and grids with fewer
+/// than three model sizes or two budgets, get `nil`.
 struct ScalingAnalysis {
     let runs: [ReportRun]
 
     func results() -> ScalingResults? {
         let finished = runs.compactMap { run -> (run: ReportRun, n: Double, d: Double, c: Double, loss: Double)? in
-            guard run.status == .succeeded, let n = run.parameterCount, let d = run.tokens, let c = run.flops,
-                  let loss = validationLoss(run) else { return nil }
-            // An isoflop run's budget groups it with its siblings exactly; whole steps round its own FLOPs.
-            let budget = run.params["budget"]?.number ?? c
+            // The budget groups a run with its siblings exactly; whole steps round its own FLOPs.
+            guard run.status == .succeeded, let n = run.parameterCount, let d = run.tokens,
+                  let budget = run.params["budget"]?.number, let loss = validationLoss(run) else { return nil }
             return (run, Double(n), Double(d), budget, loss)
         }
         let budgets = Dictionary(grouping: finished) { Self.rounded($0.c) }
