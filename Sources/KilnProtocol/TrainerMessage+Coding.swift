@@ -89,14 +89,14 @@ extension TrainerMessage {
         case .start(let total):
             return total.map { "{\"event\":\"start\",\"total_steps\":\($0)}" } ?? "{\"event\":\"start\"}"
         case .metrics(let step, let values):
-            let fields = values.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)):\(Self.number($0.value))" }
+            let fields = values.sorted { $0.key < $1.key }.map { "\(JSONString.quoted($0.key)):\(Self.number($0.value))" }
             return "{\"step\":\(step),\"metrics\":{\(fields.joined(separator: ","))}}"
         case .checkpoint(let step, let path):
-            return "{\"event\":\"checkpoint\",\"step\":\(step),\"path\":\(Self.quoted(path))}"
+            return "{\"event\":\"checkpoint\",\"step\":\(step),\"path\":\(JSONString.quoted(path))}"
         case .done(let step):
             return "{\"event\":\"done\",\"step\":\(step)}"
         case .error(let message):
-            return "{\"event\":\"error\",\"message\":\(Self.quoted(message))}"
+            return "{\"event\":\"error\",\"message\":\(JSONString.quoted(message))}"
         }
     }
 
@@ -108,22 +108,6 @@ extension TrainerMessage {
         return "\(value)"
     }
 
-    /// A JSON string literal.
-    static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 
     /// Wraps bare `NaN`, `Infinity` and `-Infinity` tokens outside strings in quotes.
     static func quotingNonFiniteTokens(_ text: String) -> String {

@@ -1,3 +1,4 @@
+import KilnProtocol
 /// A resolved parameter value: what a spec's keys hold once expanded, and what the plan records.
 /// Encodes as plain JSON (`3`, `0.001`, `"cosine"`, `true`, `[…]`, `{…}`).
 public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -67,11 +68,11 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .int(let value): return "\(value)"
         case .double(let value): return value.isFinite ? "\(value)" : "null"
-        case .string(let value): return JSONText.quoted(value)
+        case .string(let value): return JSONString.quoted(value)
         case .bool(let value): return "\(value)"
         case .list(let items): return "[" + items.map(\.json).joined(separator: ",") + "]"
         case .object(let fields):
-            let parts = fields.sorted { $0.key < $1.key }.map { JSONText.quoted($0.key) + ":" + $0.value.json }
+            let parts = fields.sorted { $0.key < $1.key }.map { JSONString.quoted($0.key) + ":" + $0.value.json }
             return "{" + parts.joined(separator: ",") + "}"
         }
     }
@@ -103,25 +104,5 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case .list(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }
-    }
-}
-
-/// JSON string literals, written once.
-enum JSONText {
-    /// `string` as a JSON string literal.
-    static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(s.value, radix: 16).count) + String(s.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
