@@ -12,7 +12,11 @@ enum ReportSections {
         let runs = model.runs
         let showSweep = Set(runs.map(\.sweep)).count > 1
         let showStage = Set(runs.map(\.stage)).count > 1
-        let paramKeys = Set(runs.flatMap(\.params.keys)).sorted()
+        // Columns for the parameters that tell runs apart; the ones every run shares go in one line above.
+        let allKeys = Set(runs.flatMap(\.params.keys)).sorted()
+        let paramKeys = runs.count < 2 ? allKeys : allKeys.filter { key in Set(runs.map { $0.params[key] }).count > 1 }
+        let shared = allKeys.filter { !paramKeys.contains($0) }
+            .compactMap { key in runs[0].params[key].map { "\(key) = \($0.description)" } }
         let metricNames = MetricNames.ordered(runs.flatMap(\.finalMetrics.keys)).filter {
             $0 != MetricNames.learningRate
         }
@@ -49,7 +53,7 @@ enum ReportSections {
         let table = DataTable(tableID: "runs", sortable: true, headers: headers, rows: rows)
         return Section(
             id: "summary", heading: "Summary",
-            blocks: [
+            blocks: (shared.isEmpty ? [] : [Block(paragraph: "Every run: " + shared.joined(separator: ", "))]) + [
                 Block(paragraph: "Click a column header to sort; click again to reverse."), Block(table: table),
             ])
     }
