@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "KilnFit"),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
-            "KilnStore", "KilnFit", "KilnSchedules", "KilnTemplates",
+            "KilnStore", "KilnFit", "KilnSchedules", "KilnProtocol", "KilnTemplates",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 

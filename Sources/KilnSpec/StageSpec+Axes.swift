@@ -1,3 +1,4 @@
+import KilnProtocol
 import Foundation
 
 extension StageSpec {
@@ -95,7 +96,7 @@ enum Distribution {
     case choice([ParamValue])
 
     func sample(_ generator: inout SplitMix64) -> ParamValue {
-        let u = generator.nextUnit()
+        let u = generator.nextUniform()
         switch self {
         case .uniform(let low, let high): return .double(low + (high - low) * u)
         case .logUniform(let low, let high): return .double(exp(log(low) + (log(high) - log(low)) * u))
@@ -103,22 +104,4 @@ enum Distribution {
         case .choice(let items): return items[min(items.count - 1, Int(u * Double(items.count)))]
         }
     }
-}
-
-/// SplitMix64 (Steele et al. 2014): a small generator whose stream is fixed by its seed on every platform.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform double in [0, 1) from the top 53 bits.
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }

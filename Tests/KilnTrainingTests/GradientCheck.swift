@@ -1,3 +1,5 @@
+import KilnProtocol
+
 @testable import KilnTraining
 
 /// Finite-difference checking for the hand-written backward passes.

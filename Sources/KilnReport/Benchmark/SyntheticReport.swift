@@ -1,3 +1,4 @@
+import KilnProtocol
 import Foundation
 import KilnSchedules
 
@@ -41,9 +42,9 @@ public enum SyntheticReport {
                 let annealed = (peak - rate) / peak
                 let base = 1.6 + quality + 2.4 * pow(1 + area / (peak * 200), -0.45) - 0.06 * annealed
                 rates.append(CurvePoint(step: step, value: rate))
-                train.append(CurvePoint(step: step, value: base + 0.03 * noise.nextSigned()))
-                web.append(CurvePoint(step: step, value: base + 0.05 + 0.01 * noise.nextSigned()))
-                code.append(CurvePoint(step: step, value: base + 0.35 + 0.01 * noise.nextSigned()))
+                train.append(CurvePoint(step: step, value: base + 0.03 * (2 * noise.nextUniform() - 1)))
+                web.append(CurvePoint(step: step, value: base + 0.05 + 0.01 * (2 * noise.nextUniform() - 1)))
+                code.append(CurvePoint(step: step, value: base + 0.35 + 0.01 * (2 * noise.nextUniform() - 1)))
             }
             series["lr"] = rates
             series["train/loss"] = train

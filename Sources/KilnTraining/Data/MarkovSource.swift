@@ -1,3 +1,4 @@
+import KilnProtocol
 import Foundation
 
 /// An order-1 Markov chain over a few byte symbols whose entropy rate is known exactly: the

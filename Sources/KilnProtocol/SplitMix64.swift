@@ -1,7 +1,8 @@
 import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator whose whole state is one
-/// UInt64, so it can be derived from (seed, step) and needs no checkpointing.
+/// UInt64, so it can be derived from (seed, step) and needs no checkpointing. One implementation for
+/// the planner's `random:` axes, the training core's sampling and initialisation, and synthetic data.
 public struct SplitMix64: Sendable {
     /// The generator's state.
     public var state: UInt64
