@@ -26,7 +26,9 @@ final class MetricSink: @unchecked Sendable {
     /// Starts the sink's thread; it connects to `settings.databaseURL` on its own.
     init(settings: SchedulerSettings) {
         self.settings = settings
-        let thread = Thread { [unowned self] in self.loop() }
+        // The thread keeps the sink alive until `stop()` ends its loop: with an unowned capture, a sink
+        // stopped and released before the thread first ran (a worker with nothing to do) crashed it.
+        let thread = Thread { [self] in self.loop() }
         thread.name = "kiln metric sink"
         thread.start()
     }

@@ -11,12 +11,14 @@ public enum Migrator {
     /// Applies missing migrations; returns the versions applied now.
     @discardableResult
     public static func migrate(_ connection: Connection) throws -> [Int] {
+        // Lock first: two concurrent `CREATE TABLE IF NOT EXISTS` can both pass the check, and the
+        // loser fails on the catalog's unique index (pg_type_typname_nsp_index).
+        try connection.execute("SELECT pg_advisory_lock($1::bigint)", [lockKey])
+        defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1::bigint)", [lockKey]) }
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
             """)
-        try connection.execute("SELECT pg_advisory_lock($1::bigint)", [lockKey])
-        defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1::bigint)", [lockKey]) }
         let applied = Set(try connection.query("SELECT version FROM schema_migrations").map { try $0.decode(Int.self, at: 0) })
         var appliedNow: [Int] = []
         for migration in try Schema.migrations() where !applied.contains(migration.version) {
