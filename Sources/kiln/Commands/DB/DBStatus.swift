@@ -9,7 +9,14 @@ struct DBStatus: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.database()
+        let database: Database
+        do {
+            database = try store.database()
+        } catch let error as StoreError {
+            guard case .noProject = error else { throw error }
+            print(error)
+            throw ExitCode(3)
+        }
         guard let cluster = database.cluster else {
             print("server:   \(database.url) (given; not managed by Kiln)")
             return
