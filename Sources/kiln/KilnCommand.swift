@@ -19,13 +19,9 @@ struct KilnCommand: AsyncParsableCommand {
     static func main() async {
         do {
             try await parseAndRun()
-        } catch let error as ExitCode {
-            exit(withError: error)
-        } catch let error as CleanExit {
-            exit(withError: error)
-        } catch let error as ValidationError {
-            exit(withError: error)
         } catch {
+            // ArgumentParser's own (`ExitCode`, `ValidationError`, the help that `--help` throws from `run()`).
+            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { exit(withError: error) }
             FileHandle.standardError.write(Data((UserMessage.text(for: error) + "\n").utf8))
             exit(withError: ExitCode.failure)
         }

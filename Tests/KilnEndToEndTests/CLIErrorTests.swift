@@ -44,6 +44,20 @@ struct CLIErrorTests {
         #expect(version.split(separator: ".").count == 3 && version.split(separator: ".").allSatisfy { Int($0) != nil }, "\(version)")
     }
 
+    @Test(arguments: [["--help"], ["runs", "--help"], ["bench", "report", "--help"], ["help", "db", "start"]])
+    func helpIsPrintedAsHelp(_ arguments: [String]) throws {
+        let result = try ChildProcess.run([ChildProcess.kiln] + arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: kiln"), "\(result.stdout)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
+    @Test func anUnknownOptionIsArgumentParsersErrorWithTheUsage() throws {
+        let result = try ChildProcess.run([ChildProcess.kiln, "runs", "--frob"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Unknown option '--frob'") && result.stderr.contains("Usage: kiln runs"), "\(result.stderr)")
+    }
+
     @Test(.tags(.postgres), .freshDatabase)
     func anUnknownSweepIsOneErrorNotTwo() throws {
         let result = try ChildProcess.run([ChildProcess.kiln, "report", "nosuch", "--database-url", FreshDatabase.url])

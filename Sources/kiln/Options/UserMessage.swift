@@ -6,10 +6,11 @@ import KilnStore
 enum UserMessage {
     /// `error: …` for `error`, keeping the compiler-style place (`file:line:col: error: …`) of errors that have one.
     static func text(for error: any Error) -> String {
-        if let path = (error as NSError).userInfo[NSFilePathErrorKey] as? String {
-            let code = CocoaError.Code(rawValue: (error as NSError).code)
-            let verb = (CocoaError.Code.fileWriteUnknown.rawValue...CocoaError.Code.fileWriteVolumeReadOnly.rawValue)
-                .contains(code.rawValue) ? "write" : "read"
+        let info = (error as NSError).userInfo
+        if let path = info[NSFilePathErrorKey] as? String ?? (info[NSURLErrorKey] as? URL)?.path {
+            // Foundation numbers read failures 256…511 and write failures 512…; others (4: no such file) are either.
+            let code = (error as NSError).code
+            let verb = (256..<512).contains(code) ? "read" : (512..<1024).contains(code) ? "write" : "open"
             return "error: cannot \(verb) \(path): \(fileSystemReason(of: error))"
         }
         let description = String(describing: error)
