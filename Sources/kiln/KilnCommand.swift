@@ -46,9 +46,13 @@ struct KilnCommand: AsyncParsableCommand {
     }
 }
 
-/// A command that may make the project's local cluster when the folder has none (`kiln run`, `kiln db start`).
-/// Every other command only opens an existing one, so a mistyped folder never grows a database.
+/// A command that may make the project's local cluster when the folder has none: `kiln run`, `kiln db start`,
+/// and the benchmarks that fill scratch sweeps. Every other command only opens an existing cluster, so
+/// running one in the wrong folder never grows a database there.
 protocol CreatesProject {}
 
 extension Run: CreatesProject {}
 extension DBStart: CreatesProject {}
+extension BenchIngest: CreatesProject {}
+extension BenchScheduler: CreatesProject {}
+extension BenchReport: CreatesProject {}

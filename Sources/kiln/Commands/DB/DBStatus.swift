@@ -25,6 +25,7 @@ struct DBStatus: AsyncParsableCommand {
         print("data:     \(cluster.dataDirectory)")
         print("socket:   \(cluster.socketDirectory) (unix socket only, no TCP)")
         print("log:      \(cluster.logPath)")
+        print("password: \(cluster.passwordFile) (mode 600; the URL names it)")
         print("url:      \(cluster.url)")
         if cluster.isRunning {
             print("state:    running" + (cluster.serverPID.map { " (pid \($0))" } ?? ""))
