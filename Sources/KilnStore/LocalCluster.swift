@@ -21,9 +21,9 @@ public struct LocalCluster: Sendable {
     /// The database Kiln uses inside the cluster.
     public let database: String
 
-    let owner: String?
-    let ownerUID: UInt32
-    let ownerGID: UInt32
+    private let owner: String?
+    private let ownerUID: UInt32
+    private let ownerGID: UInt32
 
     /// Resolves paths (and, as root, the `kilnpg` user) for the cluster of `stateDirectory`.
     public init(stateDirectory: String, settings: [String: String] = [:], database: String = "kiln") throws {
