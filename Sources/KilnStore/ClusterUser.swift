@@ -55,19 +55,26 @@ struct ClusterUser {
             throw StoreError.unsafeDirectory(path, reason: "cannot inspect it: \(String(cString: strerror(errno)))")
         }
         guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw StoreError.unsafeDirectory(path, reason: info.st_mode & S_IFMT == S_IFLNK ? "it is a symbolic link" : "it is not a directory")
+            throw StoreError.unsafeDirectory(
+                path, reason: info.st_mode & S_IFMT == S_IFLNK ? "it is a symbolic link" : "it is not a directory")
         }
         guard info.st_uid == uid || info.st_uid == geteuid() else {
-            throw StoreError.unsafeDirectory(path, reason: "it is owned by \(Self.describe(uid: info.st_uid)), not \(Self.describe(uid: uid))")
+            throw StoreError.unsafeDirectory(
+                path, reason: "it is owned by \(Self.describe(uid: info.st_uid)), not \(Self.describe(uid: uid))")
         }
         if info.st_uid != uid && chown(path, uid, gid) != 0 {
-            throw StoreError.unsafeDirectory(path, reason: "cannot give it to \(Self.describe(uid: uid)): \(String(cString: strerror(errno)))")
+            throw StoreError.unsafeDirectory(
+                path, reason: "cannot give it to \(Self.describe(uid: uid)): \(String(cString: strerror(errno)))")
         }
         if info.st_mode & 0o777 != 0o700 && chmod(path, 0o700) != 0 {
-            throw StoreError.unsafeDirectory(path, reason: "cannot make it private (mode 700): \(String(cString: strerror(errno)))")
+            throw StoreError.unsafeDirectory(
+                path, reason: "cannot make it private (mode 700): \(String(cString: strerror(errno)))")
         }
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == uid, info.st_mode & 0o777 == 0o700 else {
-            throw StoreError.unsafeDirectory(path, reason: "it is not \(Self.describe(uid: uid))'s private directory (mode 700)")
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == uid,
+            info.st_mode & 0o777 == 0o700
+        else {
+            throw StoreError.unsafeDirectory(
+                path, reason: "it is not \(Self.describe(uid: uid))'s private directory (mode 700)")
         }
     }
 
@@ -79,9 +86,12 @@ struct ClusterUser {
         defer { close(descriptor) }
         let bytes = Array(contents.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        guard written == bytes.count else {
+            throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno)))
+        }
         if uid != geteuid() && fchown(descriptor, uid, gid) != 0 {
-            throw StoreError.cannotWrite(path, reason: "cannot give it to \(Self.describe(uid: uid)): \(String(cString: strerror(errno)))")
+            throw StoreError.cannotWrite(
+                path, reason: "cannot give it to \(Self.describe(uid: uid)): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -99,7 +109,8 @@ struct ClusterUser {
             var info = stat()
             if stat(url.path, &info) == 0 {
                 let mode = info.st_mode
-                let allowed = info.st_uid == uid ? mode & 0o100 != 0 : info.st_gid == gid ? mode & 0o010 != 0 : mode & 0o001 != 0
+                let allowed =
+                    info.st_uid == uid ? mode & 0o100 != 0 : info.st_gid == gid ? mode & 0o010 != 0 : mode & 0o001 != 0
                 if !allowed { return false }
             }
             url.deleteLastPathComponent()

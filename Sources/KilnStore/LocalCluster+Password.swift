@@ -35,7 +35,9 @@ extension LocalCluster {
         do {
             rules = try String(contentsOfFile: rulesPath, encoding: .utf8)
         } catch {
-            throw StoreError.invalid("cannot read \(rulesPath) to check the local PostgreSQL's authentication: \(fileSystemReason(of: error))")
+            throw StoreError.invalid(
+                "cannot read \(rulesPath) to check the local PostgreSQL's authentication: \(fileSystemReason(of: error))"
+            )
         }
         let trusts = rules.split(separator: "\n").contains { line in
             let fields = line.split(whereSeparator: \.isWhitespace)
@@ -56,11 +58,13 @@ extension LocalCluster {
         let statement = try admin.query("SELECT format('ALTER ROLE kiln PASSWORD %L', $1::text)", [password])
         try admin.execute(try statement[0].decode(String.self, at: 0))
         try """
-            # Written by Kiln: unix-socket connections only, each with the password in \(passwordFile).
-            local all all scram-sha-256
+        # Written by Kiln: unix-socket connections only, each with the password in \(passwordFile).
+        local all all scram-sha-256
 
-            """.write(toFile: rulesPath, atomically: false, encoding: .utf8)
+        """.write(toFile: rulesPath, atomically: false, encoding: .utf8)
         let bin = try Self.binDirectory()
-        try user.command([bin + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60", "-s", "restart"]).check()
+        try user.command([
+            bin + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60", "-s", "restart",
+        ]).check()
     }
 }

@@ -25,7 +25,9 @@ struct CLIErrorTests {
         #expect(result.stderr.contains("no Kiln project in \(folder)"), "\(result.stderr)")
         #expect(result.stderr.contains("--database-url"), "\(result.stderr)")
         #expect(!result.stderr.contains("Error: error:"), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: folder + "/.kiln"), "kiln \(arguments.joined(separator: " ")) created .kiln")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder + "/.kiln"),
+            "kiln \(arguments.joined(separator: " ")) created .kiln")
     }
 
     @Test func dbStatusInAFolderWithoutAProjectSaysSoAndCreatesNothing() throws {
@@ -41,7 +43,9 @@ struct CLIErrorTests {
         let result = try ChildProcess.run([ChildProcess.kiln, "--version"])
         #expect(result.status == 0, "\(result.stderr)")
         let version = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(version.split(separator: ".").count == 3 && version.split(separator: ".").allSatisfy { Int($0) != nil }, "\(version)")
+        #expect(
+            version.split(separator: ".").count == 3 && version.split(separator: ".").allSatisfy { Int($0) != nil },
+            "\(version)")
     }
 
     @Test(arguments: [["--help"], ["runs", "--help"], ["bench", "report", "--help"], ["help", "db", "start"]])
@@ -55,7 +59,9 @@ struct CLIErrorTests {
     @Test func anUnknownOptionIsArgumentParsersErrorWithTheUsage() throws {
         let result = try ChildProcess.run([ChildProcess.kiln, "runs", "--frob"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("Unknown option '--frob'") && result.stderr.contains("Usage: kiln runs"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("Unknown option '--frob'") && result.stderr.contains("Usage: kiln runs"),
+            "\(result.stderr)")
     }
 
     @Test(.tags(.postgres), .freshDatabase)
@@ -66,17 +72,21 @@ struct CLIErrorTests {
         #expect(!result.stderr.contains("Error:"), "\(result.stderr)")
     }
 
-    @Test(.tags(.postgres), .freshDatabase, arguments: [
-        ["export", "s", "--runs", "/nonexistent/r.csv"], ["export", "s", "--runs", "/tmp/kiln-ok-runs.csv", "--metrics", "/nonexistent/m.csv"],
-        ["report", "s", "-o", "/nonexistent/r.html"], ["compare", "s", "s", "-o", "/nonexistent/c.html"],
-    ])
+    @Test(
+        .tags(.postgres), .freshDatabase,
+        arguments: [
+            ["export", "s", "--runs", "/nonexistent/r.csv"],
+            ["export", "s", "--runs", "/tmp/kiln-ok-runs.csv", "--metrics", "/nonexistent/m.csv"],
+            ["report", "s", "-o", "/nonexistent/r.html"], ["compare", "s", "s", "-o", "/nonexistent/c.html"],
+        ])
     func anOutputFileThatCannotBeWrittenIsNamedWithTheReason(_ arguments: [String]) throws {
         let project = try ChildProcess.temporaryDirectory("kiln-out")
         defer {
             try? FileManager.default.removeItem(atPath: project)
             try? FileManager.default.removeItem(atPath: "/tmp/kiln-ok-runs.csv")
         }
-        try "name: s\ntrainer: {command: [/bin/true]}\ngrid: {x: [1]}\n".write(toFile: project + "/s.yaml", atomically: true, encoding: .utf8)
+        try "name: s\ntrainer: {command: [/bin/true]}\ngrid: {x: [1]}\n".write(
+            toFile: project + "/s.yaml", atomically: true, encoding: .utf8)
         let url = ["--database-url", FreshDatabase.url]
         let register = try ChildProcess.run([ChildProcess.kiln, "run", "s.yaml", "--detach"] + url, in: project)
         #expect(register.status == 0, "\(register.stderr)")

@@ -63,7 +63,9 @@ struct LocalClusterSecurityTests {
             #expect("\(error)".contains("owned by"), "\(error)")
         }
         var info = stat()
-        #expect(lstat(cluster.socketDirectory, &info) == 0 && info.st_uid == 65534, "the other user's directory is left alone")
+        #expect(
+            lstat(cluster.socketDirectory, &info) == 0 && info.st_uid == 65534,
+            "the other user's directory is left alone")
     }
 
     @Test func aNewClusterNeedsItsPasswordAndKeepsItsFilesPrivate() throws {
@@ -95,7 +97,8 @@ struct LocalClusterSecurityTests {
         }
         try cluster.start()
         // What Kiln 0.1 left behind: `trust` for every local connection and no password file.
-        try "local all all trust\n".write(toFile: cluster.dataDirectory + "/pg_hba.conf", atomically: false, encoding: .utf8)
+        try "local all all trust\n".write(
+            toFile: cluster.dataDirectory + "/pg_hba.conf", atomically: false, encoding: .utf8)
         try? FileManager.default.removeItem(atPath: cluster.stateDirectory + "/pgpass")
         try cluster.stop()
 

@@ -15,7 +15,8 @@ enum OutputFile {
 
     /// Creates or truncates `path` and passes `body` a handle to write it.
     static func writing(_ path: String, _ body: (FileHandle) throws -> Void) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)  // less the umask, like any file the user saves
+        // Mode 666 less the umask, like any file the user saves.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno))) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         defer { close(descriptor) }
