@@ -4,8 +4,10 @@ SWIFT ?= swift
 # One build configuration for everything: optimised (the training core needs it), testable.
 BUILD_FLAGS := -c release -Xswiftc -enable-testing
 APT_PACKAGES := libpq-dev postgresql libopenblas-dev fortunes fortunes-min python3
+# `make install` puts kiln and kiln-train in $(PREFIX)/bin.
+PREFIX ?= /usr/local
 
-.PHONY: deps build test demo clean
+.PHONY: deps build test demo install clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -27,6 +29,18 @@ test: build
 
 demo: build
 	scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"
+
+# The programs and the resources they load from beside themselves (migrations, report templates) go to
+# $(PREFIX)/lib/kiln; $(PREFIX)/bin gets links, which kiln resolves to find kiln-train and the resources.
+install: build
+	@bin="$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"; dest="$(DESTDIR)$(PREFIX)"; set -e; \
+	install -d "$$dest/bin" "$$dest/lib/kiln"; \
+	install -m 0755 "$$bin/kiln" "$$bin/kiln-train" "$$dest/lib/kiln/"; \
+	for resources in kiln_KilnSchema.resources kiln_KilnTemplates.resources; do \
+	  rm -rf "$$dest/lib/kiln/$$resources"; cp -R "$$bin/$$resources" "$$dest/lib/kiln/"; \
+	done; \
+	ln -sfn ../lib/kiln/kiln "$$dest/bin/kiln"; ln -sfn ../lib/kiln/kiln-train "$$dest/bin/kiln-train"; \
+	echo "installed kiln $$("$$dest/bin/kiln" --version) and kiln-train in $$dest/bin (files in $$dest/lib/kiln)"
 
 clean:
 	rm -rf .build

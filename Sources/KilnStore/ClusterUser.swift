@@ -10,9 +10,12 @@ struct ClusterUser {
 
     static let systemUserName = "kilnpg"
 
+    /// The user running Kiln.
+    static var current: ClusterUser { ClusterUser(name: nil, uid: geteuid(), gid: getegid()) }
+
     /// The current user, or (as root) the `kilnpg` system user, created if missing.
     static func resolve() throws -> ClusterUser {
-        guard geteuid() == 0 else { return ClusterUser(name: nil, uid: geteuid(), gid: getegid()) }
+        guard geteuid() == 0 else { return current }
         if let user = lookup(systemUserName) { return user }
         let output = try ExternalCommand(argv: [
             "/usr/sbin/useradd", "--system", "--user-group", "--no-create-home",
@@ -36,11 +39,66 @@ struct ClusterUser {
         return ExternalCommand(argv: ["/usr/sbin/runuser", "-u", name, "--"] + argv)
     }
 
-    /// Creates `path` (and parents) with mode 700, owned by this user.
+    /// Creates `path` (parents as needed, with their usual modes) or takes the existing directory,
+    /// and makes it this user's with mode 700. Throws `StoreError.unsafeDirectory`, touching nothing,
+    /// when `path` is a symbolic link or not a directory, or when a user other than this one and the
+    /// one running Kiln owns it (someone else made it first, as in `/tmp`); and when it is still not
+    /// this user's private directory afterwards (a failed `chown` or `chmod`).
     func makePrivateDirectory(_ path: String) throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        chmod(path, 0o700)
-        if name != nil { chown(path, uid, gid) }
+        let parent = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw StoreError.unsafeDirectory(path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            throw StoreError.unsafeDirectory(path, reason: "cannot inspect it: \(String(cString: strerror(errno)))")
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw StoreError.unsafeDirectory(
+                path, reason: info.st_mode & S_IFMT == S_IFLNK ? "it is a symbolic link" : "it is not a directory")
+        }
+        guard info.st_uid == uid || info.st_uid == geteuid() else {
+            throw StoreError.unsafeDirectory(
+                path, reason: "it is owned by \(Self.describe(uid: info.st_uid)), not \(Self.describe(uid: uid))")
+        }
+        if info.st_uid != uid && chown(path, uid, gid) != 0 {
+            throw StoreError.unsafeDirectory(
+                path, reason: "cannot give it to \(Self.describe(uid: uid)): \(String(cString: strerror(errno)))")
+        }
+        if info.st_mode & 0o777 != 0o700 && chmod(path, 0o700) != 0 {
+            throw StoreError.unsafeDirectory(
+                path, reason: "cannot make it private (mode 700): \(String(cString: strerror(errno)))")
+        }
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == uid,
+            info.st_mode & 0o777 == 0o700
+        else {
+            throw StoreError.unsafeDirectory(
+                path, reason: "it is not \(Self.describe(uid: uid))'s private directory (mode 700)")
+        }
+    }
+
+    /// Writes `contents` to a new file at `path` that only this user can read (mode 600).
+    func writePrivateFile(_ path: String, contents: String) throws {
+        unlink(path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let bytes = Array(contents.utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno)))
+        }
+        if uid != geteuid() && fchown(descriptor, uid, gid) != 0 {
+            throw StoreError.cannotWrite(
+                path, reason: "cannot give it to \(Self.describe(uid: uid)): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// `name (uid N)`, or `uid N` for a user without a name.
+    private static func describe(uid: uid_t) -> String {
+        guard let entry = getpwuid(uid) else { return "uid \(uid)" }
+        return "\(String(cString: entry.pointee.pw_name)) (uid \(uid))"
     }
 
     /// Whether this user can enter every ancestor of `path`.
@@ -51,7 +109,8 @@ struct ClusterUser {
             var info = stat()
             if stat(url.path, &info) == 0 {
                 let mode = info.st_mode
-                let allowed = info.st_uid == uid ? mode & 0o100 != 0 : info.st_gid == gid ? mode & 0o010 != 0 : mode & 0o001 != 0
+                let allowed =
+                    info.st_uid == uid ? mode & 0o100 != 0 : info.st_gid == gid ? mode & 0o010 != 0 : mode & 0o001 != 0
                 if !allowed { return false }
             }
             url.deleteLastPathComponent()

@@ -9,11 +9,17 @@ public struct Database: Sendable {
     public let cluster: LocalCluster?
 
     /// `--database-url`, else `$KILN_DATABASE_URL`, else the local cluster of the project in `directory`.
-    public static func resolve(url: String?, projectDirectory directory: String = FileManager.default.currentDirectoryPath) throws -> Database {
+    /// Only commands that create things pass `creatingCluster: true`; for the others a folder whose
+    /// cluster was never initialised throws `StoreError.noProject` instead of growing a new cluster.
+    public static func resolve(
+        url: String?, projectDirectory directory: String = FileManager.default.currentDirectoryPath,
+        creatingCluster: Bool = false
+    ) throws -> Database {
         if let url = url ?? ProcessInfo.processInfo.environment["KILN_DATABASE_URL"], !url.isEmpty {
             return Database(url: url, cluster: nil)
         }
         let cluster = try LocalCluster.forProject(at: directory)
+        if !creatingCluster && !cluster.isInitialised { throw StoreError.noProject(directory: directory) }
         return Database(url: cluster.url, cluster: cluster)
     }
 

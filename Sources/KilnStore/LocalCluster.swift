@@ -1,17 +1,20 @@
 import Foundation
 import KilnPostgres
 
-/// Kiln's embedded PostgreSQL: a private cluster for one project, listening only on a unix socket.
+/// Kiln's embedded PostgreSQL: a private cluster for one project, listening only on a unix socket,
+/// with password (SCRAM) authentication and the password in a file only its user can read.
 ///
 /// The cluster normally lives in `<project>/.kiln/postgres`. As root it runs as the unprivileged
 /// `kilnpg` user; when that user cannot enter the project folder (under `/root`, mode 700) the
 /// cluster lives in `/var/lib/kiln/clusters/<hash of the project path>` instead. When the socket
-/// path would pass the 107-byte limit, the socket goes to `/tmp/kiln-<hash>`.
+/// path would pass the 107-byte limit, the socket goes to `/tmp/kiln-<hash>`, a directory Kiln
+/// creates itself (mode 700) and refuses to use when another user owns it or it is a symbolic link.
 public struct LocalCluster: Sendable {
     /// `<project>/.kiln/postgres`, absolute.
     public let stateDirectory: String
     /// Where the data directory, log and (usually) socket live.
     public let clusterDirectory: String
+    /// Where the server's unix socket lives: `clusterDirectory`, or `/tmp/kiln-<hash>` for deep paths.
     public let socketDirectory: String
     /// Extra `postgresql.conf` settings written at initialisation (the tests turn fsync off).
     public let settings: [String: String]
@@ -46,13 +49,16 @@ public struct LocalCluster: Sendable {
     public var dataDirectory: String { clusterDirectory + "/data" }
     public var logPath: String { clusterDirectory + "/server.log" }
 
-    /// `postgresql://kiln@/<database>?host=<socket dir>`.
+    /// Whether `initdb` has made the cluster (a later `start()` only starts it).
+    public var isInitialised: Bool { FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") }
+
+    /// `postgresql://kiln@/<database>?host=<socket dir>&passfile=<state dir>/pgpass`: libpq reads the
+    /// password from the file, so the URL itself holds no secret.
     public var url: String { url(database: database) }
 
     /// The URL of another database in the same cluster.
     public func url(database name: String) -> String {
-        let host = socketDirectory.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.")))!
-        return "postgresql://kiln@/\(name)?host=\(host)"
+        "postgresql://kiln@/\(name)?host=\(Self.percentEncoded(socketDirectory))&passfile=\(Self.percentEncoded(passwordFile))"
     }
 
     /// Whether the server answers on the socket.
@@ -66,32 +72,29 @@ public struct LocalCluster: Sendable {
 
     /// Initialises (first use) and starts the cluster, then creates Kiln's database.
     /// Returns `false` when it was already running. Safe to call from several processes at once.
+    /// Throws `StoreError.unsafeDirectory` when the socket directory is a symbolic link or another
+    /// user's, and moves a cluster an older Kiln made with `trust` authentication to a password.
     @discardableResult
     public func start() throws -> Bool {
         let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        // The lock lives in the state directory, so it is made first; as root it may be the cluster's own.
+        try (stateDirectory == clusterDirectory ? user : ClusterUser.current).makePrivateDirectory(stateDirectory)
         return try FileLock(path: stateDirectory + "/.lock").holding {
-            if isRunning {
-                try createDatabaseIfMissing()
-                return false
-            }
-            let bin = try Self.binDirectory()
             if clusterDirectory.hasPrefix("/var/lib/kiln/") {
                 try FileManager.default.createDirectory(atPath: "/var/lib/kiln/clusters", withIntermediateDirectories: true)
             }
-            try user.makePrivateDirectory(clusterDirectory)
+            if clusterDirectory != stateDirectory { try user.makePrivateDirectory(clusterDirectory) }
             if socketDirectory != clusterDirectory { try user.makePrivateDirectory(socketDirectory) }
-            if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
-                try? FileManager.default.removeItem(atPath: dataDirectory)
-                try user.command([
-                    bin + "/initdb", "-D", dataDirectory, "-U", "kiln", "-A", "trust", "-E", "UTF8",
-                    "--locale=C.UTF-8", "--no-sync",
-                ]).check()
-                try writeConfiguration()
+            var started = false
+            if !isRunning {
+                let bin = try Self.binDirectory()
+                if !isInitialised { try initialise(bin: bin, user: user) }
+                try user.command([bin + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-w", "-t", "60", "-s", "start"]).check()
+                started = true
             }
-            try user.command([bin + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-w", "-t", "60", "-s", "start"]).check()
+            try requirePassword(user: user)
             try createDatabaseIfMissing()
-            return true
+            return started
         }
     }
 
@@ -108,11 +111,27 @@ public struct LocalCluster: Sendable {
         return output.status == 0
     }
 
+    /// `initdb` with SCRAM authentication and a new password, then Kiln's settings.
+    private func initialise(bin: String, user: ClusterUser) throws {
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        let password = try writeNewPassword()
+        // initdb reads the password from a file the cluster user can read; it lives only as long as initdb.
+        let passwordForInitdb = clusterDirectory + "/initdb-password"
+        try user.writePrivateFile(passwordForInitdb, contents: password + "\n")
+        defer { unlink(passwordForInitdb) }
+        try user.command([
+            bin + "/initdb", "-D", dataDirectory, "-U", "kiln", "--auth=scram-sha-256", "--pwfile=" + passwordForInitdb,
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        ]).check()
+        try writeConfiguration()
+    }
+
     private func writeConfiguration() throws {
         var lines = [
             "# Written by Kiln: unix socket only, no TCP.",
             "listen_addresses = ''",
             "unix_socket_directories = '\(socketDirectory.replacingOccurrences(of: "'", with: "''"))'",
+            "password_encryption = 'scram-sha-256'",
             "max_connections = 200",
         ]
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) { lines.append("\(key) = \(value)") }
@@ -148,6 +167,11 @@ public struct LocalCluster: Sendable {
     /// A double-quoted SQL identifier.
     static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `path` percent-encoded for a URL's query.
+    private static func percentEncoded(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.")))!
     }
 
     /// FNV-1a, 64 bits, as 16 hex digits: a stable short name for a path.

@@ -6,6 +6,12 @@ public enum StoreError: Error, CustomStringConvertible {
     case clusterNotRunning(String)
     case notFound(String)
     case invalid(String)
+    /// No database URL was given and `directory` has no local cluster, for a command that does not create one.
+    case noProject(directory: String)
+    /// A directory the local cluster would use is not safely its own (a symlink, another user's).
+    case unsafeDirectory(String, reason: String)
+    /// A file could not be written; `reason` is the operating system's.
+    case cannotWrite(String, reason: String)
 
     public var description: String {
         switch self {
@@ -20,6 +26,16 @@ public enum StoreError: Error, CustomStringConvertible {
         case .clusterNotRunning(let message): return message
         case .notFound(let message): return message
         case .invalid(let message): return message
+        case .noProject(let directory):
+            return "no Kiln project in \(directory) (it has no .kiln/postgres): cd to the folder where you ran "
+                + "'kiln run', start a project here with 'kiln run FILE' or 'kiln db start', "
+                + "or use a server with --database-url URL or KILN_DATABASE_URL"
+        case .unsafeDirectory(let path, let reason):
+            return "refusing to use \(path) for the local PostgreSQL: \(reason); another local user may have "
+                + "made it to reach your database. Remove it, or move the project to a shorter path "
+                + "so the socket stays in .kiln/postgres"
+        case .cannotWrite(let path, let reason):
+            return "cannot write \(path): \(reason)"
         }
     }
 }

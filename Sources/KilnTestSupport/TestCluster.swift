@@ -1,6 +1,7 @@
 import Foundation
 import KilnPostgres
 import KilnStore
+import Synchronization
 
 /// The private PostgreSQL cluster of one test process: started on first use in `/tmp/kiln-test-<pid>`
 /// (fsync off), with a migrated `kiln_template` database that each test clones. Stopped and removed
@@ -71,15 +72,13 @@ public final class TestCluster: Sendable {
 }
 
 /// A thread-safe counter for unique names.
-private final class Counter: @unchecked Sendable {
-    // @unchecked: every access goes through `lock`.
-    private let lock = NSLock()
-    private var value = 0
+private final class Counter: Sendable {
+    private let value = Mutex(0)
 
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
+        value.withLock { value in
+            value += 1
+            return value
+        }
     }
 }

@@ -33,6 +33,23 @@ struct LocalClusterTests {
         #expect(try TestCluster.shared.cluster.isRunning)
     }
 
+    @Test func kilnRunStartsAProjectWhereThereIsNoneAndLaterCommandsFindIt() throws {
+        let project = try ChildProcess.temporaryDirectory("kiln-new")
+        let environment = ["KILN_DATABASE_URL": ""]
+        defer {
+            _ = try? ChildProcess.run([ChildProcess.kiln, "db", "stop"], in: project, environment: environment)
+            try? FileManager.default.removeItem(atPath: project)
+        }
+        try "name: fresh\ntrainer: {command: [/bin/true]}\ngrid: {x: [1, 2]}\n"
+            .write(toFile: project + "/fresh.yaml", atomically: true, encoding: .utf8)
+        let run = try ChildProcess.run([ChildProcess.kiln, "run", "fresh.yaml", "--detach"], in: project, environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: project + "/.kiln/postgres/pgpass"))
+        let runs = try ChildProcess.run([ChildProcess.kiln, "runs", "fresh"], in: project, environment: environment)
+        #expect(runs.status == 0, "\(runs.stderr)")
+        #expect(runs.stdout.contains("pending"), "\(runs.stdout)")
+    }
+
     @Test func statusSaysWhereTheClusterLivesAndNothingListensOnTCP() throws {
         let project = try ChildProcess.temporaryDirectory("kiln-s")
         defer {

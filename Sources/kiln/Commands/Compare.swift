@@ -26,7 +26,7 @@ struct Compare: AsyncParsableCommand {
                 return try loader.model(runReference: reference)
             }
         }
-        try HTMLReport.renderComparison(try model(a), try model(b)).write(toFile: output, atomically: true, encoding: .utf8)
+        try OutputFile.write(try HTMLReport.renderComparison(try model(a), try model(b)), to: output)
         print("wrote \(URL(fileURLWithPath: output).standardizedFileURL.path)")
     }
 }

@@ -17,11 +17,8 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         let model = try ReportLoader(connection: try store.connect()).model(sweeps: [sweep])
-        try CSVExport.runs(model).write(toFile: runs, atomically: true, encoding: .utf8)
-        _ = FileManager.default.createFile(atPath: metrics, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: metrics))
-        defer { try? handle.close() }
-        try CSVExport.metrics(model, to: handle)
+        try OutputFile.write(CSVExport.runs(model), to: runs)
+        try OutputFile.writing(metrics) { try CSVExport.metrics(model, to: $0) }
         print("wrote \(runs) (\(model.runs.count) runs) and \(metrics)")
     }
 }

@@ -19,7 +19,7 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         let connection = try store.connect()
         let model = try ReportLoader(connection: connection).model(sweeps: sweeps, title: title)
-        try HTMLReport.render(model).write(toFile: output, atomically: true, encoding: .utf8)
+        try OutputFile.write(try HTMLReport.render(model), to: output)
         print("wrote \(URL(fileURLWithPath: output).standardizedFileURL.path) (\(model.runs.count) runs)")
     }
 }

@@ -42,6 +42,7 @@ struct Status: AsyncParsableCommand {
                                 running: try runs.running(sweepID: $0.id).map { RunTable.Entry($0) })
         }
         if json { return try RunTable.json(entries) }
+        if entries.isEmpty { return "no sweeps yet: register one with 'kiln run FILE'\n" }
         return entries.map(\.text).joined()
     }
 }

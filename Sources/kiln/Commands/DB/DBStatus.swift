@@ -9,7 +9,14 @@ struct DBStatus: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let database = try store.database()
+        let database: Database
+        do {
+            database = try store.database()
+        } catch let error as StoreError {
+            guard case .noProject = error else { throw error }
+            print(error)
+            throw ExitCode(3)
+        }
         guard let cluster = database.cluster else {
             print("server:   \(database.url) (given; not managed by Kiln)")
             return
@@ -18,6 +25,7 @@ struct DBStatus: AsyncParsableCommand {
         print("data:     \(cluster.dataDirectory)")
         print("socket:   \(cluster.socketDirectory) (unix socket only, no TCP)")
         print("log:      \(cluster.logPath)")
+        print("password: \(cluster.passwordFile) (mode 600; the URL names it)")
         print("url:      \(cluster.url)")
         if cluster.isRunning {
             print("state:    running" + (cluster.serverPID.map { " (pid \($0))" } ?? ""))
