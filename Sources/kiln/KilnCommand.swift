@@ -6,7 +6,8 @@ struct KilnCommand: AsyncParsableCommand {
         commandName: "kiln",
         abstract: "Schedule-aware sweeps, scaling-law fits and reports for language-model pretraining research.",
         subcommands: [
-            Plan.self, Run.self, Worker.self, Status.self, Runs.self, Logs.self, Cancel.self,
+            Plan.self, Run.self, Worker.self, Status.self, Runs.self, Logs.self, Cancel.self, Retry.self, Delete.self,
+            Prune.self,
             DataCommand.self, Fit.self, Report.self, Compare.self, Export.self, DB.self, Bench.self,
         ]
     )
