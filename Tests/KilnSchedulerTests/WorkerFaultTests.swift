@@ -39,6 +39,13 @@ struct WorkerFaultTests {
             #expect(!fault.contains("NSCocoaErrorDomain"))
         }
 
+        // `kiln worker` says why and exits 1, leaving the runs as they were.
+        let worker = try ChildProcess.run([ChildProcess.kiln, "worker", "--sweep", "unwritable"], in: sweep.project,
+                                          environment: sweep.environment)
+        #expect(worker.status == 1)
+        #expect(worker.stderr.contains("stopped claiming runs"), "\(worker.stderr)")
+        #expect(try sweep.runs().values.allSatisfy { $0.status == .pending && $0.attempt == 0 })
+
         // Once the folder is writable again, the same runs train with their full budget of attempts.
         try FileManager.default.removeItem(atPath: sweep.project + "/.kiln/runs")
         WorkerPool(settings: sweep.settings(), count: 2, sweepID: try sweep.sweepID).run()
