@@ -49,7 +49,11 @@ struct Retry: AsyncParsableCommand {
             )
             return
         }
-        for run in requeued { print("pending: \(run.name) (attempts \(run.attempt + 1)-\(run.maxAttempts))") }
+        for run in requeued {
+            let next = run.attempt + 1
+            let attempts = next == run.maxAttempts ? "attempt \(next)" : "attempts \(next)-\(run.maxAttempts)"
+            print("pending: \(run.name) (\(attempts))")
+        }
         print(
             "re-queued \(requeued.count) run\(requeued.count == 1 ? "" : "s") of sweep \(sweepName); "
                 + "work them with: kiln worker --sweep \(sweepName)")
