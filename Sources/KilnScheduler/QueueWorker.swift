@@ -16,6 +16,7 @@ public final class QueueWorker: Sendable {
     private let board: ProgressBoard?
     private let stopping = Mutex(false)
     private let heartbeat: Mutex<Heartbeat?> = Mutex(nil)
+    private let faultReason: Mutex<String?> = Mutex(nil)
 
     /// A worker for one sweep (it returns once the sweep has no pending or running run) or for every
     /// sweep (it returns after `maxRuns`, or when stopped).
@@ -28,6 +29,9 @@ public final class QueueWorker: Sendable {
         self.budget = budget
         self.board = board
     }
+
+    /// Why this worker stopped claiming runs (a local fault such as an unwritable runs folder); nil if it did not.
+    public var fault: String? { faultReason.withLock { $0 } }
 
     /// Asks the loop to return after the current run.
     public func stop() {
@@ -73,8 +77,15 @@ public final class QueueWorker: Sendable {
                 next = nil
                 backoff = 0.1
                 if let (run, reserved) = claimed {
+                    let result: AttemptResult?
+                    do {
+                        result = try executor.execute(run, connection: connection!)
+                    } catch {
+                        budget.release(reserved)
+                        giveBack(run, because: error, connection: connection!)
+                        break
+                    }
                     attempts += 1
-                    let result = executor.execute(run, connection: connection!)
                     budget.release(reserved)
                     let wantsNext = attempts < (maxRuns ?? .max) && !stopping.withLock { $0 }
                     var status: RunStatus?
@@ -97,6 +108,24 @@ public final class QueueWorker: Sendable {
         }
         if let next { _ = try? RunStore(connection: connection!).release(runID: next.run.id, worker: name, attempt: next.run.attempt) }
         return attempts
+    }
+
+    /// Gives back a run this worker could not prepare (a fault of this machine, such as an unwritable
+    /// runs folder): pending again with its attempt not counted, so a healthy worker trains it with
+    /// its full budget. Records why in `fault`, says so on stderr, and the caller stops claiming.
+    private func giveBack(_ run: RunRecord, because error: any Error, connection: Connection) {
+        var message = "worker \(name) stopped claiming runs: \(error)"
+        do {
+            try RunStore(connection: connection).release(
+                runID: run.id, worker: name, attempt: run.attempt, why: "\(error)")
+            message += "; run \(run.name) went back to the queue untouched"
+        } catch {
+            message += "; run \(run.name) could not be given back (\(error)): "
+                + "another worker takes it once its lease expires"
+        }
+        faultReason.withLock { $0 = message }
+        FileHandle.standardError.write(Data("kiln: \(message)\n".utf8))
+        board?.finished(run, status: .pending, detail: "given back: \(error)")
     }
 
     /// Claims the next run that fits in the free cores, reserving them.

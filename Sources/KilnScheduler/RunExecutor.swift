@@ -13,11 +13,14 @@ struct RunExecutor {
     let board: ProgressBoard?
 
     /// Runs the attempt to its end. Returns nil when the lease was lost (another worker owns the run
-    /// now) or the worker was interrupted.
-    func execute(_ run: RunRecord, connection: Connection) -> AttemptResult? {
+    /// now) or the worker was interrupted; throws a `SchedulerError` that `isWorkerFault` when this
+    /// worker cannot prepare the run's folder (nothing was started).
+    func execute(_ run: RunRecord, connection: Connection) throws -> AttemptResult? {
         let launch: TrainerLaunch
         do {
             launch = try TrainerLaunch(run: run, settings: settings, checkpoints: CheckpointStore(connection: connection))
+        } catch let error as SchedulerError where error.isWorkerFault {
+            throw error
         } catch {
             return AttemptResult(status: .failed, retryable: error is PostgresError, failure: "\(error)", logTail: "\(error)")
         }

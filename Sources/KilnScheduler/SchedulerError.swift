@@ -7,6 +7,13 @@ public enum SchedulerError: Error, CustomStringConvertible {
     case missingParentCheckpoint(run: String, parent: Int64, step: Int?)
     case io(path: String, reason: String)
 
+    /// A fault of the worker's machine (its run folders cannot be written), not of the run: the
+    /// worker gives the run back untouched and stops claiming.
+    public var isWorkerFault: Bool {
+        if case .io = self { return true }
+        return false
+    }
+
     /// The message, worded for the user.
     public var description: String {
         switch self {

@@ -14,6 +14,18 @@ public enum SweepRegistrar {
         public var added: Int
         /// Runs in the plan.
         public var planned: Int
+        /// Runs of the sweep that an earlier version of the spec produced and this one does not.
+        public var stale: Int
+        /// The sweep's name.
+        public var name: String
+
+        /// What `kiln run` says about runs of an earlier version of the spec, nil when there are none.
+        public var staleNote: String? {
+            guard stale > 0 else { return nil }
+            let runs = stale == 1 ? "1 run" : "\(stale) runs"
+            return "note: \(runs) of an earlier version of this spec remain in sweep \(name) and are worked too; "
+                + "list them with: kiln prune \(name), remove them with: kiln prune \(name) --yes"
+        }
     }
 
     /// Stores the sweep and its runs with their trainers.
@@ -24,14 +36,15 @@ public enum SweepRegistrar {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let runs = try plan.runs.map { try newRun($0, encoder: encoder) }
-        let added = try sweeps.register(runs, sweepID: sweepID)
+        let added = try sweeps.register(runs, sweepID: sweepID, specHash: plan.specHash)
         let trainers = plan.runs.map {
             TrainerRow(name: $0.id, trainer: $0.trainer, parentOptimizer: $0.parent?.optimizer ?? false,
                        parentKeepStep: $0.parent?.keepStep ?? false)
         }
         try RunStore(connection: connection).attachTrainers(
             sweepID: sweepID, json: String(decoding: try encoder.encode(trainers), as: UTF8.self))
-        return Registration(sweepID: sweepID, added: added, planned: plan.runs.count)
+        let stale = try RunStore(connection: connection).staleRuns(sweepID: sweepID).count
+        return Registration(sweepID: sweepID, added: added, planned: plan.runs.count, stale: stale, name: plan.name)
     }
 
     static func newRun(_ run: PlannedRun, encoder: JSONEncoder) throws -> NewRun {

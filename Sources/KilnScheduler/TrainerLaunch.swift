@@ -13,8 +13,12 @@ struct TrainerLaunch {
     var resumeStep: Int?
 
     /// Prepares `run`'s directory (`.kiln/runs/<id>/`: `run.json`, `config.json` for kiln-train,
-    /// `checkpoints/`) and its command. A re-attempt resumes from the run's latest checkpoint; a
-    /// child run starts from its parent's checkpoint at the branch step.
+    /// `checkpoints/`) and its command, and records the attempt's provenance (fenced by the run's
+    /// worker and attempt). Any attempt of a run with a recorded checkpoint resumes from the latest
+    /// one, whether the attempt before it failed, was interrupted (Ctrl-C, SIGTERM: not counted) or
+    /// was retried by hand; a child run without one starts from its parent's checkpoint at the branch
+    /// step. Throws `SchedulerError.io` when the run's folder cannot be written: the worker's fault,
+    /// not the run's.
     init(run: RunRecord, settings: SchedulerSettings, checkpoints: CheckpointStore) throws {
         guard let trainerJSON = run.trainer else {
             throw SchedulerError.invalidTrainer(run: run.name, reason: "no trainer registered")
@@ -28,12 +32,8 @@ struct TrainerLaunch {
         runDirectory = settings.runDirectory(id: run.id)
         logPath = runDirectory + "/log.txt"
         let checkpointDirectory = runDirectory + "/checkpoints"
-        do {
-            try FileManager.default.createDirectory(atPath: checkpointDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw SchedulerError.io(path: checkpointDirectory, reason: error.localizedDescription)
-        }
-        let resume = run.attempt > 1 ? try checkpoints.checkpoint(runID: run.id) : nil
+        try PrivateFolder.create(checkpointDirectory)
+        let resume = try checkpoints.checkpoint(runID: run.id)
         resumeStep = resume?.step
         var initFrom: String?
         if let parent = run.parentRunID {
@@ -66,9 +66,16 @@ struct TrainerLaunch {
             try Self.write(config, to: configPath)
             argv = [settings.trainerPath, configPath]
         }
+        let provenance = AttemptProvenance.capture(argv: argv, environment: environment, specPath: run.specPath,
+                                                   directory: settings.projectDirectory)
         try Self.write(Resolved(id: run.id, name: run.name, attempt: run.attempt, argv: argv,
-                                params: run.params, resumeFrom: resume?.path, initFrom: initFrom),
+                                params: run.params, resumeFrom: resume?.path, initFrom: initFrom,
+                                kilnVersion: KilnVersion.current, provenance: provenance),
                        to: runDirectory + "/run.json")
+        if let worker = run.worker {
+            try RunStore(connection: checkpoints.connection).recordProvenance(
+                runID: run.id, worker: worker, attempt: run.attempt, provenance)
+        }
     }
 
     /// What `run.json` records about an attempt.
@@ -80,9 +87,12 @@ struct TrainerLaunch {
         var params: String
         var resumeFrom: String?
         var initFrom: String?
+        var kilnVersion: String
+        var provenance: AttemptProvenance
 
         enum CodingKeys: String, CodingKey {
             case id, name, attempt, argv, params, resumeFrom = "resume_from", initFrom = "init_from"
+            case kilnVersion = "kiln_version", provenance
         }
     }
 
@@ -96,7 +106,7 @@ struct TrainerLaunch {
         do {
             try encoder.encode(value).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw SchedulerError.io(path: path, reason: error.localizedDescription)
+            throw SchedulerError.io(path: path, reason: "cannot write: \(PrivateFolder.reason(error))")
         }
     }
 }

@@ -62,6 +62,8 @@ public struct RunRecord: Sendable, Hashable {
     public var startedAt: Double?
     /// Seconds since 1970.
     public var finishedAt: Double?
+    /// The spec file the sweep was last registered from (on the machine that registered it).
+    public var specPath: String?
 
     /// The columns `init(row:)` reads, in order, for `SELECT … FROM runs r`.
     static let columns = """
@@ -69,7 +71,8 @@ public struct RunRecord: Sendable, Hashable {
         r.worker, r.exit_code, r.failure, r.log_tail, r.parent_run_id, r.parent_step, r.parent_optimizer,
         r.parent_keep_step, r.trainer::text, r.params::text, r.run_dir, r.log_path, r.total_steps, r.tokens,
         r.malformed_lines, r.progress_step, r.progress_loss, r.tokens_per_second, r.cancel_requested,
-        extract(epoch FROM r.started_at)::float8, extract(epoch FROM r.finished_at)::float8
+        extract(epoch FROM r.started_at)::float8, extract(epoch FROM r.finished_at)::float8,
+        (SELECT s.spec_path FROM sweeps s WHERE s.id = r.sweep_id)
         """
 
     init(row: Row) throws {
@@ -107,6 +110,7 @@ public struct RunRecord: Sendable, Hashable {
         cancelRequested = try row.decode(at: 27)
         startedAt = try row.decode(at: 28)
         finishedAt = try row.decode(at: 29)
+        specPath = try row.decode(at: 30)
     }
 }
 

@@ -1,4 +1,5 @@
 import KilnPostgres
+import KilnProtocol
 
 /// The run queue: claiming with `FOR UPDATE SKIP LOCKED`, leases renewed by heartbeats, and
 /// finishing fenced by (worker, attempt) so a worker whose lease was taken back writes nothing.
@@ -18,7 +19,9 @@ public struct RunStore {
     /// Claims the next runnable run: pending (or running with an expired lease) with attempts left,
     /// its parent succeeded, not cancelled, needing at most `freeThreads` cores (a run asking for
     /// more than `cores` counts as `cores`). Returns it with `attempt` already incremented, its
-    /// `run_dir` set to `<runsDirectory>/<id>` and `log_path` to `<run_dir>/log.txt`.
+    /// `run_dir` set to `<runsDirectory>/<id>` and `log_path` to `<run_dir>/log.txt`. In the same
+    /// statement the attempt gets its row in `attempts` (host, Kiln version), and a row of an earlier
+    /// attempt still marked running (its worker died) becomes `lost`.
     public func claim(worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int,
                       runsDirectory: String = ".kiln/runs") throws -> RunRecord? {
         let rows = try connection.query(prepared: "kiln_claim", """
@@ -34,15 +37,23 @@ public struct RunStore {
                 ORDER BY r.priority, r.id
                 LIMIT 1
                 FOR UPDATE OF r SKIP LOCKED
+            ), claimed AS (
+                UPDATE runs r
+                SET status = 'running', worker = $2, attempt = r.attempt + 1, started_at = now(), finished_at = NULL,
+                    heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => $3::float8),
+                    progress_step = NULL, progress_loss = NULL, tokens_per_second = NULL,
+                    run_dir = $6 || '/' || r.id, log_path = $6 || '/' || r.id || '/log.txt'
+                FROM next WHERE r.id = next.id
+                RETURNING r.*
+            ), lost AS (
+                UPDATE attempts a SET status = 'lost', finished_at = now(), failure = 'lease expired'
+                FROM claimed c WHERE a.run_id = c.id AND a.status = 'running'
+            ), recorded AS (
+                INSERT INTO attempts (run_id, attempt, worker, host, kiln_version)
+                SELECT c.id, c.attempt, $2, split_part($2, '/', 1), $7 FROM claimed c
             )
-            UPDATE runs r
-            SET status = 'running', worker = $2, attempt = r.attempt + 1, started_at = now(), finished_at = NULL,
-                heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => $3::float8),
-                progress_step = NULL, progress_loss = NULL, tokens_per_second = NULL,
-                run_dir = $6 || '/' || r.id, log_path = $6 || '/' || r.id || '/log.txt'
-            FROM next WHERE r.id = next.id
-            RETURNING \(RunRecord.columns)
-            """, [sweepID, worker, leaseSeconds, freeThreads, cores, runsDirectory])
+            SELECT \(RunRecord.columns) FROM claimed r
+            """, [sweepID, worker, leaseSeconds, freeThreads, cores, runsDirectory, KilnVersion.current])
         return try rows.first.map(RunRecord.init(row:))
     }
 
@@ -60,7 +71,8 @@ public struct RunStore {
     }
 
     /// Ends the attempt. A retryable failure with attempts left (and no cancel requested) goes back
-    /// to `pending`. Returns the new status, or nil when the lease was lost (nothing written).
+    /// to `pending`. The attempt's row in `attempts` gets how it ended. Returns the new status, or nil
+    /// when the lease was lost (nothing written).
     @discardableResult
     public func finish(runID: Int64, worker: String, attempt: Int, result: AttemptResult) throws -> RunStatus? {
         let rows = try connection.query(prepared: "kiln_finish", """
@@ -74,6 +86,11 @@ public struct RunStore {
                     progress_step = coalesce($10, r.progress_step), progress_loss = coalesce($11, r.progress_loss)
                 WHERE r.id = $1 AND r.worker = $2 AND r.attempt = $3 AND r.status = 'running'
                 RETURNING r.status, r.sweep_id
+            ), recorded AS (
+                UPDATE attempts a
+                SET status = CASE WHEN d.status = 'pending' THEN $4 ELSE d.status END, finished_at = now(),
+                    exit_code = $6, failure = $7
+                FROM done d WHERE a.run_id = $1 AND a.worker = $2 AND a.attempt = $3 AND a.status = 'running'
             )
             SELECT status, pg_notify('kiln_runs', sweep_id::text) FROM done
             """, [runID, worker, attempt, result.status.rawValue, result.retryable, result.exitCode, result.failure,
@@ -81,27 +98,39 @@ public struct RunStore {
         return try rows.first.flatMap { RunStatus(rawValue: try $0.decode(String.self, at: 0)) }
     }
 
-    /// Gives back a claimed run that was never started (the worker is stopping): pending again,
-    /// the attempt not counted.
-    public func release(runID: Int64, worker: String, attempt: Int) throws {
+    /// Gives back a claimed run (the worker is stopping, or cannot prepare it): pending again, the
+    /// attempt not counted; its row in `attempts` says `released`, with `why` when given.
+    public func release(runID: Int64, worker: String, attempt: Int, why: String? = nil) throws {
         try connection.execute("""
-            UPDATE runs SET status = 'pending', attempt = attempt - 1, worker = NULL, lease_expires_at = NULL
-            WHERE id = $1 AND worker = $2 AND attempt = $3 AND status = 'running'
-            """, [runID, worker, attempt])
+            WITH released AS (
+                UPDATE runs SET status = 'pending', attempt = attempt - 1, worker = NULL, lease_expires_at = NULL
+                WHERE id = $1 AND worker = $2 AND attempt = $3 AND status = 'running'
+                RETURNING id
+            )
+            UPDATE attempts a SET status = 'released', finished_at = now(), failure = coalesce($4, 'interrupted')
+            FROM released WHERE a.run_id = released.id AND a.worker = $2 AND a.attempt = $3 AND a.status = 'running'
+            """, [runID, worker, attempt, why])
     }
 
-    /// Settles runs nobody can finish: runs whose lease expired with no attempts left become
-    /// `failed`, and pending runs whose parent failed or was cancelled become `cancelled`.
-    /// Returns how many runs changed.
+    /// Settles runs nobody can finish: a run whose lease expired becomes `cancelled` when a cancel
+    /// was requested (its worker died before it could stop it) and `failed` when it has no attempts
+    /// left; pending runs whose parent failed or was cancelled become `cancelled`. The attempt rows
+    /// of the runs whose worker died become `lost`. Returns how many runs changed.
     @discardableResult
     public func reap(sweepID: Int64?) throws -> Int {
         let expired = try connection.query(prepared: "kiln_reap_expired", """
             WITH dead AS (
-                UPDATE runs SET status = 'failed', finished_at = now(), lease_expires_at = NULL,
-                    failure = 'lease expired: worker ' || coalesce(worker, '?') || ' stopped heartbeating'
+                UPDATE runs SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END,
+                    finished_at = now(), lease_expires_at = NULL,
+                    failure = CASE WHEN cancel_requested
+                                   THEN 'cancelled (worker ' || coalesce(worker, '?') || ' had stopped heartbeating)'
+                                   ELSE 'lease expired: worker ' || coalesce(worker, '?') || ' stopped heartbeating' END
                 WHERE ($1::bigint IS NULL OR sweep_id = $1) AND status = 'running'
-                  AND lease_expires_at < now() AND attempt >= max_attempts
-                RETURNING sweep_id
+                  AND lease_expires_at < now() AND (attempt >= max_attempts OR cancel_requested)
+                RETURNING id, sweep_id
+            ), lost AS (
+                UPDATE attempts a SET status = 'lost', finished_at = now(), failure = 'lease expired'
+                FROM dead WHERE a.run_id = dead.id AND a.status = 'running'
             )
             SELECT pg_notify('kiln_runs', sweep_id::text) FROM dead
             """, [sweepID]).count

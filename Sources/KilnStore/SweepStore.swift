@@ -21,9 +21,11 @@ public struct SweepStore {
     }
 
     /// Registers runs idempotently in one transaction: runs already present (same name) are left
-    /// alone, new ones are added and linked to their parents. Returns how many were added.
+    /// alone, new ones are added and linked to their parents, and every run of the plan is marked
+    /// with `specHash` (the spec version that produced it; see `RunStore.staleRuns`). Returns how
+    /// many were added.
     @discardableResult
-    public func register(_ runs: [NewRun], sweepID: Int64) throws -> Int {
+    public func register(_ runs: [NewRun], sweepID: Int64, specHash: String? = nil) throws -> Int {
         let encoder = JSONEncoder()
         let payload = String(decoding: try encoder.encode(runs), as: UTF8.self)
         return try connection.withTransaction { connection in
@@ -32,22 +34,30 @@ public struct SweepStore {
             try connection.execute("SET LOCAL enable_nestloop = off")
             let added = try connection.execute("""
                 INSERT INTO runs (sweep_id, name, stage, params, config_hash, parent_step, priority, threads,
-                                  timeout_seconds, max_attempts, total_steps, params_count, tokens, flops)
+                                  timeout_seconds, max_attempts, retry_attempts, total_steps, params_count, tokens,
+                                  flops, spec_hash)
                 SELECT $1, x.name, x.stage, x.params::jsonb, x.config_hash, x.parent_step, coalesce(x.priority, 0),
-                       coalesce(x.threads, 1), x.timeout_seconds, coalesce(x.max_attempts, 3), x.total_steps,
-                       x.params_count, x.tokens, x.flops
+                       coalesce(x.threads, 1), x.timeout_seconds, coalesce(x.max_attempts, 3),
+                       coalesce(x.max_attempts, 3), x.total_steps, x.params_count, x.tokens, x.flops, $3::text
                 FROM jsonb_to_recordset($2::jsonb) AS x(
                     name text, stage text, params text, config_hash text, parent_step bigint, priority integer,
                     threads integer, timeout_seconds double precision, max_attempts integer, total_steps bigint,
                     params_count bigint, tokens bigint, flops double precision)
                 ON CONFLICT (sweep_id, name) DO NOTHING
-                """, [sweepID, payload])
+                """, [sweepID, payload, specHash])
             try connection.execute("""
                 UPDATE runs r SET parent_run_id = p.id
                 FROM jsonb_to_recordset($2::jsonb) AS x(name text, parent_name text)
                 JOIN runs p ON p.sweep_id = $1 AND p.name = x.parent_name
                 WHERE r.sweep_id = $1 AND r.name = x.name AND r.parent_run_id IS NULL
                 """, [sweepID, payload])
+            if let specHash {
+                try connection.execute("""
+                    UPDATE runs r SET spec_hash = $3
+                    FROM jsonb_to_recordset($2::jsonb) AS x(name text)
+                    WHERE r.sweep_id = $1 AND r.name = x.name AND r.spec_hash IS DISTINCT FROM $3
+                    """, [sweepID, payload, specHash])
+            }
             return added
         }
     }
@@ -62,7 +72,8 @@ public struct SweepStore {
         try connection.query("\(Self.select) ORDER BY created_at DESC, id DESC").map(Self.record)
     }
 
-    /// Deletes a sweep with its runs, checkpoints, metrics and fits.
+    /// Deletes a sweep with its runs, checkpoints, attempts, metrics and fits (not their files: see
+    /// `RunStore.delete(runIDs:)`, which refuses running runs).
     public func delete(id: Int64) throws {
         try connection.withTransaction { connection in
             try connection.execute("DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs WHERE sweep_id = $1)", [id])

@@ -9,7 +9,8 @@ struct KilnCommand: AsyncParsableCommand {
         abstract: "Schedule-aware sweeps, scaling-law fits and reports for language-model pretraining research.",
         version: KilnVersion.current,
         subcommands: [
-            Plan.self, Run.self, Worker.self, Status.self, Runs.self, Logs.self, Cancel.self,
+            Plan.self, Run.self, Worker.self, Status.self, Runs.self, Logs.self, Cancel.self, Retry.self, Delete.self,
+            Prune.self,
             DataCommand.self, Fit.self, Report.self, Compare.self, Export.self, DB.self, Bench.self,
         ]
     )

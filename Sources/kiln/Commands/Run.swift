@@ -38,6 +38,7 @@ struct Run: AsyncParsableCommand {
         let path = URL(fileURLWithPath: file).standardizedFileURL.path
         let registration = try SweepRegistrar.register(plan, specPath: path, connection: connection)
         print("sweep \(plan.name): \(registration.planned) runs, \(registration.added) new")
+        if let note = registration.staleNote { print(note) }
         fflush(nil)
         if detach { return }
 

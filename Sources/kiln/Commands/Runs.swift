@@ -7,7 +7,7 @@ struct Runs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List the runs of a sweep.",
         discussion: """
-            One line per run: id, name, state, attempt, latest step and loss, time, and why it failed. Without a sweep name, the newest sweep.
+            One line per run: id, name, state, attempt, latest step and loss, time, and why it failed. Without a sweep name, the newest sweep. --json adds every attempt with its provenance: Kiln version, git commit (and whether the tree was dirty) of the spec's repository, host, the trainer's argv, the SHA-256 of its program or script, and the environment Kiln set.
 
             Examples:
               kiln runs quickstart
@@ -24,7 +24,10 @@ struct Runs: AsyncParsableCommand {
         guard let record = try sweep.map({ try sweeps.sweep(named: $0) }) ?? sweeps.all().first else {
             throw SchedulerError.noSuchSweep(sweep ?? "(none registered)")
         }
-        let runs = try RunStore(connection: connection).runs(sweepID: record.id)
-        print(json ? try RunTable.json(runs.map { RunTable.Entry($0) }) : RunTable.text(runs), terminator: "")
+        let store = RunStore(connection: connection)
+        let runs = try store.runs(sweepID: record.id)
+        guard json else { return print(RunTable.text(runs), terminator: "") }
+        let attempts = try store.attempts(sweepID: record.id)
+        print(try RunTable.json(runs.map { RunHistoryEntry($0, attempts: attempts[$0.id] ?? []) }), terminator: "")
     }
 }

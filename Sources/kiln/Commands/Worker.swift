@@ -41,5 +41,6 @@ struct Worker: AsyncParsableCommand {
         let outcome = await pool.runUntilInterrupted()
         print("worker: \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")" + (outcome.interrupted ? ", interrupted" : ""))
         if outcome.interrupted { throw ExitCode(130) }
+        if pool.workers.contains(where: { $0.fault != nil }) { throw ExitCode(1) }  // each said why on stderr
     }
 }

@@ -1,0 +1,66 @@
+/// How an attempt was started, recorded so it can be reproduced: the source revision of the spec's
+/// repository, the trainer's argv and the hash of its program (or script), and the environment Kiln set.
+public struct AttemptProvenance: Sendable, Hashable, Codable {
+    /// `git rev-parse HEAD` of the repository holding the spec; nil outside a git repository or without git.
+    public var gitCommit: String?
+    /// Tracked files differ from `gitCommit` (`git status --porcelain --untracked-files=no`).
+    public var gitDirty: Bool?
+    /// The trainer's command line.
+    public var argv: [String]
+    /// The file hashed: the script of an interpreter (`python3 train.py`), else the executable.
+    public var executable: String?
+    /// SHA-256 of `executable`, 64 lowercase hex digits.
+    public var executableSHA256: String?
+    /// The variables Kiln set for the trainer (on top of the worker's own environment).
+    public var environment: [String: String]
+
+    /// Provenance from its parts.
+    public init(
+        gitCommit: String?, gitDirty: Bool?, argv: [String], executable: String?, executableSHA256: String?,
+        environment: [String: String]
+    ) {
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+        self.argv = argv
+        self.executable = executable
+        self.executableSHA256 = executableSHA256
+        self.environment = environment
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case gitCommit = "git_commit", gitDirty = "git_dirty", argv, executable, executableSHA256 = "executable_sha256"
+        case environment
+    }
+}
+
+/// One attempt of a run, as `attempts` stores it.
+public struct AttemptRecord: Sendable, Hashable, Codable {
+    /// The run's numeric id.
+    public var runID: Int64
+    /// The attempt number (1, 2, …); an attempt given back without counting shares its number with the next.
+    public var attempt: Int
+    /// `host/pid/slot` of the worker.
+    public var worker: String
+    /// The worker's host name.
+    public var host: String
+    /// `running`, `succeeded`, `failed`, `cancelled`, `released` (given back without counting) or
+    /// `lost` (its worker stopped heartbeating).
+    public var status: String
+    /// Seconds since 1970.
+    public var startedAt: Double
+    /// Seconds since 1970.
+    public var finishedAt: Double?
+    /// The trainer's exit status.
+    public var exitCode: Int?
+    /// Why it did not succeed.
+    public var failure: String?
+    /// The version of the Kiln that ran it.
+    public var kilnVersion: String
+    /// How it was started; nil until the worker recorded it.
+    public var provenance: AttemptProvenance?
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", attempt, worker, host, status, startedAt = "started_at", finishedAt = "finished_at"
+        case exitCode = "exit_code", failure, kilnVersion = "kiln_version", provenance
+    }
+}
