@@ -37,7 +37,9 @@ extension TrainerMessage {
                 guard let step = fields.step, let path = fields.path else {
                     throw ProtocolError(line: text, problem: "checkpoint needs step and path")
                 }
-                guard !path.contains("\u{0}") else { throw ProtocolError(line: text, problem: "checkpoint path holds a NUL byte") }
+                guard !path.contains("\u{0}") else {
+                    throw ProtocolError(line: text, problem: "checkpoint path holds a NUL byte")
+                }
                 self = .checkpoint(step: step, path: path)
             case "done":
                 self = .done(step: fields.step ?? 0)
@@ -95,7 +97,8 @@ extension TrainerMessage {
             guard let number = try? c.decode(Double.self, forKey: key), let whole = Int(exactly: number),
                   (0...TrainerMessage.maximumStep).contains(whole)
             else {
-                throw ProtocolError(line: "", problem: "\(key.stringValue) must be a whole number from 0 to \(TrainerMessage.maximumStep)")
+                throw ProtocolError(
+                    line: "", problem: "\(key.stringValue) must be a whole number from 0 to \(TrainerMessage.maximumStep)")
             }
             return whole
         }

@@ -90,7 +90,8 @@ struct LineReader {
     /// blocking within the drain budget. Returns 0 at the end (or when the drain is done).
     private mutating func readChunk() -> Int {
         if let stop, drainBudget == nil {
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, -1) < 0 { return -1 }
             if fds[1].revents != 0 {
                 drainBudget = 4 << 20

@@ -52,7 +52,10 @@ final class TrainerProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
         closeFrom(&actions, 3)
-        guard addChdir(&actions, directory) == 0 else { throw .cannotStart(argv: argv, reason: "cannot change to \(directory)") }
+        guard addChdir(&actions, directory) == 0 else {
+            for fd in outPipe + errPipe + exitPipe { close(fd) }
+            throw .cannotStart(argv: argv, reason: "cannot change to \(directory)")
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -103,4 +103,18 @@ import Testing
         #expect(throws: ProtocolError.self) { try TrainerMessage(line: #"{"event": "checkpoint", "step": 2, "path": "/a\u0000b"}"#) }
         #expect(try TrainerMessage(line: #"{"event": "error", "message": "bad\u0000byte"}"#) == .error(message: "bad\u{FFFD}byte"))
     }
+
+    @Test("no line crashes the decoder: numbers past Double, deep nesting, huge keys, invalid UTF-8")
+    func neverCrashes() {
+        let lines = [
+            #"{"step": 1, "metrics": {"x": 1e400}}"#, #"{"step": 1e400, "metrics": {"x": 1}}"#,
+            #"{"step": 123456789012345678901234567890, "metrics": {"x": 1}}"#,
+            String(repeating: "[", count: 100_000), #"{"step": 1, "metrics": "# + String(repeating: "{\"a\":", count: 10_000),
+            #"{"step": 1, "metrics": {""# + String(repeating: "k", count: 1_000_000) + #"": 1}}"#,
+            String(decoding: [0x7B, 0xFF, 0xFE, 0x00, 0x7D] as [UInt8], as: UTF8.self),
+        ]
+        for line in lines {
+            #expect(throws: ProtocolError.self, "\(line.prefix(60))") { try TrainerMessage(line: line) }
+        }
+    }
 }
