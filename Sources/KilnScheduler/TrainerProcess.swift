@@ -9,7 +9,7 @@ import Glibc
 /// (so a timeout or cancel stops everything it started), with stdout and stderr on pipes.
 /// A thread waits for it to exit; then it kills what remains of its process group (children the
 /// trainer left behind) and makes `exited` readable, so readers stop even when a process out of the
-/// group's reach (started with `setsid`) keeps the pipes open.
+/// group's reach (started with `setsid`) keeps the pipes open; `wait()` kills those too.
 final class TrainerProcess: Sendable {
     /// How a trainer process ended.
     enum Termination: Equatable, Sendable, CustomStringConvertible {
@@ -118,10 +118,49 @@ final class TrainerProcess: Sendable {
             _ = poll(&fds, 1, -1)  // returns once `exited` is readable, or early on a signal
             ended = termination.withLock { $0 }
         }
+        killPipeHolders()
         close(stdout)
         close(stderr)
         close(exited)
         return ended!
+    }
+
+    /// SIGKILLs every process that still holds the trainer's stdout or stderr after it exited: what
+    /// escaped its process group (`setsid`). They are found by their open files in `/proc/<pid>/fd`;
+    /// when every write end is closed already (the common case) nothing is scanned.
+    private func killPipeHolders() {
+        var pipes: Set<String> = []
+        for fd in [stdout, stderr] {
+            var ready = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+            var info = stat()
+            // POLLHUP: no write end is open any more.
+            guard poll(&ready, 1, 0) >= 0, ready[0].revents & Int16(POLLHUP) == 0, fstat(fd, &info) == 0 else { continue }
+            pipes.insert("pipe:[\(info.st_ino)]")
+        }
+        guard !pipes.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+        let files = FileManager.default
+        for entry in entries {
+            // Kiln itself holds the read ends; processes that ended meanwhile have no fd folder.
+            guard let holder = pid_t(entry), holder != getpid(),
+                  let fds = try? files.contentsOfDirectory(atPath: "/proc/\(entry)/fd") else { continue }
+            let holds = fds.contains { fd in
+                guard let target = try? files.destinationOfSymbolicLink(atPath: "/proc/\(entry)/fd/\(fd)"),
+                      pipes.contains(target) else { return false }
+                return Self.opensForWriting(pid: entry, fd: fd)
+            }
+            if holds { kill(holder, SIGKILL) }
+        }
+    }
+
+    /// Whether descriptor `fd` of process `pid` is open for writing (from the `flags:` line, in
+    /// octal, of `/proc/<pid>/fdinfo/<fd>`). A process that holds a read end does not keep the
+    /// pipe open: a worker's child between fork and exec has copies of every read end for a moment.
+    private static func opensForWriting(pid: String, fd: String) -> Bool {
+        guard let info = try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(fd)", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }),
+              let flags = Int32(line.dropFirst("flags:".count).trimmingCharacters(in: .whitespaces), radix: 8)
+        else { return false }
+        return flags & O_ACCMODE != O_RDONLY
     }
 }
 

@@ -100,7 +100,7 @@ struct TrainerOutputFaultTests {
         waitUntil("the trainer's background child is killed") { !isAlive(child) }
     }
 
-    @Test(.freshDatabase) func aCancelledRunsWorkerReturnsWhileAGrandchildInItsOwnSessionKeepsStdoutOpen() throws {
+    @Test(.freshDatabase) func aCancelledRunsWorkerReturnsAndKillsAGrandchildInItsOwnSessionHoldingStdout() throws {
         let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
             name: setsidcancel
             trainer:
@@ -118,9 +118,10 @@ struct TrainerOutputFaultTests {
         let run = try #require(try sweep.runs()[name])
         #expect(run.status == .cancelled)
         #expect(try Self.stored(sweep, runID: run.id) == ["train/loss@1=2.0"])
+        waitUntil("the grandchild holding the trainer's stdout is killed") { !isAlive(grandchild) }
     }
 
-    @Test(.freshDatabase) func kilnRunHonoursSIGTERMWhileAGrandchildInItsOwnSessionKeepsStdoutOpen() throws {
+    @Test(.freshDatabase) func kilnRunHonoursSIGTERMAndKillsAGrandchildInItsOwnSessionHoldingStdout() throws {
         let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
             name: setsidterm
             trainer:
@@ -141,6 +142,7 @@ struct TrainerOutputFaultTests {
         let run = try #require(try sweep.runs()[name])
         #expect(run.status == .pending && run.attempt == 0)
         #expect(try Self.stored(sweep, runID: run.id) == ["train/loss@1=2.0"])
+        waitUntil("the grandchild holding the trainer's stdout is killed") { !isAlive(grandchild) }
     }
 
     @Test(.freshDatabase) func aTrainerThatExitsZeroWithoutDoneHasFailed() throws {
