@@ -24,6 +24,8 @@ final class MetricSink: @unchecked Sendable {
     private var firstBufferedAt: Date?
     private var flushRequested = false
     private var stopped = false
+    /// Set when a drain gave up: nothing waits for the buffered items any more.
+    private var abandoned = false
     /// Points and checkpoints the server refused, by run: how many, and the first notes saying why.
     private var rejections: [Int64: (count: Int, notes: [String])] = [:]
     private let settings: SchedulerSettings
@@ -60,13 +62,25 @@ final class MetricSink: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Blocks until everything added so far is stored.
-    func drain() {
+    /// Blocks until everything added so far is stored, or until `givingUp()` holds (checked every
+    /// half second; the worker was interrupted while the database is away). Returns how many points
+    /// and checkpoints were left unstored: 0, or, after giving up, those the sink then drops when
+    /// stopped. Dropping loses nothing: a checkpoint is recorded only after the points before it, so
+    /// the next attempt resumes from a stored checkpoint and reports the dropped steps again.
+    @discardableResult
+    func drain(givingUpWhen givingUp: () -> Bool = { false }) -> Int {
         condition.lock()
+        defer { condition.unlock() }
         flushRequested = true
         condition.broadcast()
-        while !items.isEmpty { condition.wait() }
-        condition.unlock()
+        while !items.isEmpty && !abandoned {
+            if givingUp() {
+                abandoned = true
+                break
+            }
+            _ = condition.wait(until: Date().addingTimeInterval(0.5))
+        }
+        return items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 + 1 } }
     }
 
     /// Removes and returns what the server refused of `runID`'s points and checkpoints since the last
@@ -98,7 +112,7 @@ final class MetricSink: @unchecked Sendable {
                     condition.wait()
                 }
             }
-            if stopped && items.isEmpty {
+            if stopped && (items.isEmpty || abandoned) {
                 condition.unlock()
                 return
             }

@@ -52,15 +52,19 @@ struct RunExecutor {
         stderrDone.wait()
         let termination = process.wait()
         heartbeat.end()
-        sink.drain()
+        let unstored = sink.drain(givingUpWhen: { heartbeat.isInterrupted })
         let rejected = sink.takeRejections(runID: run.id)
         rejected.notes.forEach(log.note)
         if rejected.count > rejected.notes.count {
             log.note("the database refused \(rejected.count - rejected.notes.count) more points or checkpoints")
         }
-        let result = Self.result(termination: termination, stop: attempt.stopReason, output: output, log: log)
+        // Points left unstored are reported again by the next attempt, which resumes from a stored checkpoint.
+        let result = unstored > 0
+            ? nil : Self.result(termination: termination, stop: attempt.stopReason, output: output, log: log)
         guard var result else {
-            let why = attempt.stopReason == .interrupted ? "the worker was interrupted" : "its lease was lost"
+            let why = unstored > 0
+                ? "the worker was interrupted while the database was away (\(unstored) points and checkpoints unstored)"
+                : attempt.stopReason == .interrupted ? "the worker was interrupted" : "its lease was lost"
             log.note("attempt \(run.attempt) ended: \(termination) because \(why); nothing recorded")
             return nil
         }

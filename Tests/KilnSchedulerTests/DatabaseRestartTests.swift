@@ -98,4 +98,47 @@ struct DatabaseRestartTests {
         #expect(try MetricStore(connection: after).count(runID: run.id) == 160)
         #expect(sweep.markerLines(run.name) == 1)
     }
+
+    @Test func interruptingKilnRunWhileTheServerIsDownReturnsAndTheNextRunStoresEveryPointOnce() throws {
+        let cluster = try LocalCluster(stateDirectory: try ChildProcess.temporaryDirectory("kiln-restart"),
+                                       settings: ["fsync": "off"], database: "kiln")
+        try cluster.start()
+        defer {
+            _ = try? cluster.stop()
+            try? FileManager.default.removeItem(atPath: cluster.stateDirectory)
+        }
+        try Migrator.migrate(try Connection(url: cluster.url))
+        let sweep = try SweepFixture(url: cluster.url, yaml: """
+            name: downinterrupt
+            max_attempts: 2
+            trainer:
+              command: [/usr/bin/python3, "$FIXTURES/trainer.py", --steps, "80", --every, "10", --sleep, "0.04", --marker, "$MARKERS"]
+            """, register: false)
+        let pid = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath], in: sweep.project,
+                                         environment: sweep.environment)
+        var exited = false
+        defer { if !exited { kill(pid, SIGKILL) } }
+        let name = try #require(sweep.plan.runs.first?.id)
+        var runID: Int64 = 0
+        waitUntil("the run has stored some points") {
+            guard let run = try? sweep.runs()[name] else { return false }
+            runID = run.id
+            return (try? MetricStore(connection: sweep.connection).count(runID: run.id)) ?? 0 > 0
+        }
+        try cluster.stop()
+        kill(pid, SIGINT)
+        let status = waitForExit(pid)
+        exited = status != nil
+        #expect(status == 130)
+
+        try cluster.start()
+        let again = try ChildProcess.run([ChildProcess.kiln, "run", sweep.specPath], in: sweep.project,
+                                         environment: sweep.environment)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        let after = try Connection(url: cluster.url)
+        let run = try #require(try RunStore(connection: after).run(id: runID))
+        #expect(run.status == .succeeded)
+        #expect(try MetricStore(connection: after).count(runID: run.id) == 160)
+        #expect(sweep.markerLines(run.name) == 1)
+    }
 }
