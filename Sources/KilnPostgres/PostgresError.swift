@@ -46,6 +46,15 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
             || sqlState == "57P01"
     }
 
+    /// `true` when the server refused a statement for the data it carries: SQLSTATE class 22 (data
+    /// exception, such as a NUL byte in text or a number out of range), 23 (integrity constraint
+    /// violation) or 54 (program limit exceeded, such as an index row too large). Repeating the
+    /// statement can never succeed; the same statement without the offending rows can.
+    public var isDataError: Bool {
+        guard kind == .server, let sqlClass = sqlState?.prefix(2) else { return false }
+        return ["22", "23", "54"].contains(sqlClass)
+    }
+
     public var description: String {
         var text = "database error"
         if let sqlState { text += " \(sqlState)" }

@@ -8,7 +8,17 @@ public struct ProtocolError: Error, CustomStringConvertible, Equatable {
 }
 
 extension TrainerMessage {
-    /// Decodes one line of the protocol.
+    /// The largest step (and `total_steps`) a line may carry: 2^53, the largest whole number that
+    /// every JSON reader holds exactly. Steps are whole numbers from 0 to this.
+    public static let maximumStep = 9_007_199_254_740_992
+    /// The longest metric name, in bytes of UTF-8. PostgreSQL indexes metric names, and an index row
+    /// holds at most about 2.7 KB; 256 bytes leaves room for any sensible name.
+    public static let maximumMetricNameBytes = 256
+
+    /// Decodes one line of the protocol. Anything that is not a valid message throws `ProtocolError`:
+    /// a step that is not a whole number from 0 to `maximumStep`, a metric name that is empty, holds
+    /// a NUL or is over `maximumMetricNameBytes`, a checkpoint path with a NUL. A NUL in an error
+    /// message is replaced by U+FFFD (PostgreSQL text cannot hold it).
     public init(line: some StringProtocol) throws {
         let text = String(line)
         let fields: Fields
@@ -27,11 +37,14 @@ extension TrainerMessage {
                 guard let step = fields.step, let path = fields.path else {
                     throw ProtocolError(line: text, problem: "checkpoint needs step and path")
                 }
+                guard !path.contains("\u{0}") else {
+                    throw ProtocolError(line: text, problem: "checkpoint path holds a NUL byte")
+                }
                 self = .checkpoint(step: step, path: path)
             case "done":
                 self = .done(step: fields.step ?? 0)
             case "error":
-                self = .error(message: fields.message ?? "")
+                self = .error(message: (fields.message ?? "").replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
             default:
                 throw ProtocolError(line: text, problem: "unknown event '\(event)'")
             }
@@ -40,7 +53,21 @@ extension TrainerMessage {
         guard let step = fields.step, let metrics = fields.metrics else {
             throw ProtocolError(line: text, problem: "expected \"event\", or \"step\" with \"metrics\"")
         }
+        if let problem = metrics.keys.lazy.compactMap(Self.problem(metricName:)).first {
+            throw ProtocolError(line: text, problem: problem)
+        }
         self = .metrics(step: step, values: metrics.mapValues(\.value))
+    }
+
+    /// Why `name` cannot be a metric name, or nil when it can.
+    private static func problem(metricName name: String) -> String? {
+        let bytes = name.utf8.count
+        if bytes == 0 { return "a metric name is empty" }
+        if name.utf8.contains(0) { return "a metric name holds a NUL byte" }
+        if bytes > maximumMetricNameBytes {
+            return "a metric name is \(bytes) bytes long; at most \(maximumMetricNameBytes) bytes of UTF-8 are allowed"
+        }
+        return nil
     }
 
     /// The members a protocol line may have.
@@ -57,12 +84,23 @@ extension TrainerMessage {
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             event = try c.decodeIfPresent(String.self, forKey: .event)
-            // Steps written as 120.0 are accepted.
-            step = try c.decodeIfPresent(Double.self, forKey: .step).map { Int($0) }
-            totalSteps = try c.decodeIfPresent(Double.self, forKey: .totalSteps).map { Int($0) }
+            step = try Self.step(c, .step)
+            totalSteps = try Self.step(c, .totalSteps)
             path = try c.decodeIfPresent(String.self, forKey: .path)
             message = try c.decodeIfPresent(String.self, forKey: .message)
             metrics = try c.decodeIfPresent([String: MetricValue].self, forKey: .metrics)
+        }
+
+        /// A step: a whole number from 0 to `maximumStep` (written as 120 or 120.0), or absent.
+        private static func step(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
+            guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
+            guard let number = try? c.decode(Double.self, forKey: key), let whole = Int(exactly: number),
+                  (0...TrainerMessage.maximumStep).contains(whole)
+            else {
+                throw ProtocolError(
+                    line: "", problem: "\(key.stringValue) must be a whole number from 0 to \(TrainerMessage.maximumStep)")
+            }
+            return whole
         }
     }
 

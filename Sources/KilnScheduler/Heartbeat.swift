@@ -11,6 +11,7 @@ final class Heartbeat: Sendable {
     private let settings: SchedulerSettings
     private let current = Mutex<ActiveAttempt?>(nil)
     private let stopped = Mutex(false)
+    private let interrupted = Mutex(false)
 
     init(settings: SchedulerSettings) {
         self.settings = settings
@@ -30,8 +31,12 @@ final class Heartbeat: Sendable {
 
     /// Stops the current attempt's trainer because the worker is stopping.
     func interrupt() {
+        interrupted.withLock { $0 = true }
         current.withLock { $0 }?.stop(.interrupted)
     }
+
+    /// Whether the worker was interrupted (`interrupt()`), even between attempts.
+    var isInterrupted: Bool { interrupted.withLock { $0 } }
 
     /// Ends the thread.
     func stop() {

@@ -6,7 +6,10 @@ import KilnStore
 /// in batches (every `batchSize` points or `flushSeconds`). While the database is away it keeps
 /// everything buffered and retries with backoff, so no point is lost. Items are written in order:
 /// a checkpoint is recorded only after every point reported before it is stored, so a run resumed
-/// from that checkpoint never misses a point.
+/// from that checkpoint never misses a point. A batch the server refuses for its content
+/// (`PostgresError.isDataError`) is never retried as it is: it is halved until the refused points
+/// stand alone, every other point is stored, and the refused ones are kept as rejections of their
+/// run (`takeRejections(runID:)`).
 ///
 /// `@unchecked Sendable`: the worker thread appends and the sink's thread drains; `condition` guards all state.
 final class MetricSink: @unchecked Sendable {
@@ -21,7 +24,13 @@ final class MetricSink: @unchecked Sendable {
     private var firstBufferedAt: Date?
     private var flushRequested = false
     private var stopped = false
+    /// Set when a drain gave up: nothing waits for the buffered items any more.
+    private var abandoned = false
+    /// Points and checkpoints the server refused, by run: how many, and the first notes saying why.
+    private var rejections: [Int64: (count: Int, notes: [String])] = [:]
     private let settings: SchedulerSettings
+    /// Notes kept per run; further rejections are only counted.
+    static let rejectionNotes = 20
 
     /// Starts the sink's thread; it connects to `settings.databaseURL` on its own.
     init(settings: SchedulerSettings) {
@@ -53,13 +62,33 @@ final class MetricSink: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Blocks until everything added so far is stored.
-    func drain() {
+    /// Blocks until everything added so far is stored, or until `givingUp()` holds (checked every
+    /// half second; the worker was interrupted while the database is away). Returns how many points
+    /// and checkpoints were left unstored: 0, or, after giving up, those the sink then drops when
+    /// stopped. Dropping loses nothing: a checkpoint is recorded only after the points before it, so
+    /// the next attempt resumes from a stored checkpoint and reports the dropped steps again.
+    @discardableResult
+    func drain(givingUpWhen givingUp: () -> Bool = { false }) -> Int {
         condition.lock()
+        defer { condition.unlock() }
         flushRequested = true
         condition.broadcast()
-        while !items.isEmpty { condition.wait() }
-        condition.unlock()
+        while !items.isEmpty && !abandoned {
+            if givingUp() {
+                abandoned = true
+                break
+            }
+            _ = condition.wait(until: Date().addingTimeInterval(0.5))
+        }
+        return items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 + 1 } }
+    }
+
+    /// Removes and returns what the server refused of `runID`'s points and checkpoints since the last
+    /// call: how many, and up to `rejectionNotes` notes saying which and why.
+    func takeRejections(runID: Int64) -> (count: Int, notes: [String]) {
+        condition.lock()
+        defer { condition.unlock() }
+        return rejections.removeValue(forKey: runID) ?? (0, [])
     }
 
     /// Stops the thread after draining.
@@ -83,7 +112,7 @@ final class MetricSink: @unchecked Sendable {
                     condition.wait()
                 }
             }
-            if stopped && items.isEmpty {
+            if stopped && (items.isEmpty || abandoned) {
                 condition.unlock()
                 return
             }
@@ -117,6 +146,8 @@ final class MetricSink: @unchecked Sendable {
     }
 
     /// Writes `batch` in order: consecutive points in one idempotent ingest, then each checkpoint.
+    /// Throws only errors worth retrying the whole batch for; what the server refuses for its
+    /// content is set aside as rejections.
     private func write(_ batch: [Item], connection: Connection) throws {
         let metrics = MetricStore(connection: connection)
         let checkpoints = CheckpointStore(connection: connection)
@@ -126,11 +157,43 @@ final class MetricSink: @unchecked Sendable {
             case .points(let points):
                 pending.append(contentsOf: points)
             case .checkpoint(let runID, let step, let path):
-                try metrics.ingest(pending)
+                try ingest(pending, into: metrics)
                 pending.removeAll()
-                try checkpoints.record(runID: runID, step: step, path: path)
+                do {
+                    try checkpoints.record(runID: runID, step: step, path: path)
+                } catch let error as PostgresError where error.isDataError {
+                    reject(runID: runID, "the checkpoint of step \(step) was not recorded: \(error.message)")
+                }
             }
         }
-        try metrics.ingest(pending)
+        try ingest(pending, into: metrics)
+    }
+
+    /// Stores `points`; when the server refuses them for their content, stores each half on its own,
+    /// down to single points, so only the refused points are left out.
+    private func ingest(_ points: [MetricPoint], into store: MetricStore) throws {
+        guard !points.isEmpty else { return }
+        do {
+            try store.ingest(points)
+        } catch let error as PostgresError where error.isDataError {
+            guard points.count > 1 else {
+                let point = points[0]
+                let name = point.name.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").prefix(100)
+                reject(runID: point.runID,
+                       "the database refused the point of metric '\(name)' at step \(point.step): \(error.message)")
+                return
+            }
+            try ingest(Array(points[..<(points.count / 2)]), into: store)
+            try ingest(Array(points[(points.count / 2)...]), into: store)
+        }
+    }
+
+    private func reject(runID: Int64, _ note: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        var entry = rejections[runID] ?? (0, [])
+        entry.count += 1
+        if entry.notes.count < Self.rejectionNotes { entry.notes.append(note) }
+        rejections[runID] = entry
     }
 }

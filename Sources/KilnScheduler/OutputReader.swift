@@ -16,6 +16,8 @@ struct OutputReader {
     private(set) var malformedLines = 0
     /// The message of the trainer's last `error` event.
     private(set) var errorMessage: String?
+    /// Whether the trainer wrote `done`: without it, even exit status 0 is a failure.
+    private(set) var finished = false
     private var points: [MetricPoint] = []
     private var totalSteps: Int?
     private var rateStart: (step: Int, time: Date)?
@@ -73,6 +75,7 @@ struct OutputReader {
             sink.checkpoint(runID: run.id, step: step, path: absolute)
         case .done(let step):
             progress.step = step
+            finished = true
         case .error(let message):
             errorMessage = message
         }

@@ -39,14 +39,15 @@ struct RunExecutor {
         heartbeat.begin(attempt)
         let stderrDone = DispatchSemaphore(value: 0)
         let stderrFD = process.stderr
+        let exited = process.exited
         Thread.detachNewThread {
-            var reader = LineReader(fd: stderrFD)
+            var reader = LineReader(fd: stderrFD, stop: exited)
             while let lines = reader.next() { log.append(lines: lines) }
             stderrDone.signal()
         }
         var output = OutputReader(run: run, directory: settings.projectDirectory, sink: sink, log: log, attempt: attempt,
                                   board: board)
-        var reader = LineReader(fd: process.stdout)
+        var reader = LineReader(fd: process.stdout, stop: process.exited)
         while let lines = reader.next() {
             output.handle(lines)
         }
@@ -54,24 +55,34 @@ struct RunExecutor {
         stderrDone.wait()
         let termination = process.wait()
         heartbeat.end()
-        sink.drain()
-        let result = Self.result(termination: termination, stop: attempt.stopReason, output: output, log: log)
+        let unstored = sink.drain(givingUpWhen: { heartbeat.isInterrupted })
+        let rejected = sink.takeRejections(runID: run.id)
+        rejected.notes.forEach(log.note)
+        if rejected.count > rejected.notes.count {
+            log.note("the database refused \(rejected.count - rejected.notes.count) more points or checkpoints")
+        }
+        // Points left unstored are reported again by the next attempt, which resumes from a stored checkpoint.
+        let result = unstored > 0
+            ? nil : Self.result(termination: termination, stop: attempt.stopReason, output: output, log: log)
         guard var result else {
-            let why = attempt.stopReason == .interrupted ? "the worker was interrupted" : "its lease was lost"
+            let why = unstored > 0
+                ? "the worker was interrupted while the database was away (\(unstored) points and checkpoints unstored)"
+                : attempt.stopReason == .interrupted ? "the worker was interrupted" : "its lease was lost"
             log.note("attempt \(run.attempt) ended: \(termination) because \(why); nothing recorded")
             return nil
         }
         let why = result.failure.flatMap { $0 == "\(termination)" ? nil : " (\($0))" } ?? ""
         log.note("attempt \(run.attempt) ended: \(termination)\(why)")
         result.logTail = log.tail
-        result.malformedLines = output.malformedLines
+        result.malformedLines = output.malformedLines + rejected.count
         result.progress = attempt.progress
         return result
     }
 
-    /// How an attempt ended: Kiln's own stop reason first, then the exit status.
-    /// Diverged runs (exit 3, or a non-finite loss) fail for good; other failures are retried while
-    /// attempts remain; a cancelled run is `cancelled`; a lost lease writes nothing.
+    /// How an attempt ended: Kiln's own stop reason first, then the exit status. Exit 0 is success
+    /// only after a `done` line. Diverged runs (exit 3, or a non-finite loss) fail for good; other
+    /// failures are retried while attempts remain; a cancelled run is `cancelled`; a lost lease
+    /// writes nothing.
     static func result(termination: TrainerProcess.Termination, stop: ActiveAttempt.StopReason?,
                        output: OutputReader, log: RunLog) -> AttemptResult? {
         let code: Int? = if case .exited(let status) = termination { Int(status) } else { nil }
@@ -89,8 +100,10 @@ struct RunExecutor {
             break
         }
         switch termination {
-        case .exited(TrainerExitCode.success):
+        case .exited(TrainerExitCode.success) where output.finished:
             return AttemptResult(status: .succeeded, exitCode: 0)
+        case .exited(TrainerExitCode.success):
+            return AttemptResult(status: .failed, retryable: true, exitCode: 0, failure: "exited 0 before done")
         case .exited(TrainerExitCode.diverged):
             return AttemptResult(status: .failed, exitCode: code, failure: "diverged" + (output.errorMessage.map { ": \($0)" } ?? ""))
         default:

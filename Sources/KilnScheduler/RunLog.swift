@@ -50,20 +50,27 @@ final class RunLog: @unchecked Sendable {
     }
 }
 
-/// Reads a file descriptor line by line until end of file.
+/// Reads a file descriptor line by line until end of file, or, once `stop` is readable (the
+/// trainer exited, see `TrainerProcess.exited`), until what is already in the pipe has been read:
+/// a process the trainer left behind that keeps the pipe open cannot hold the reader.
 struct LineReader {
     let fd: Int32
+    let stop: Int32?
     private var buffer: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 65_536)
+    /// Bytes still to read after `stop`; nil before. More than any pipe holds, so everything the trainer
+    /// wrote before it exited is read, and no more than that from a process it left behind.
+    private var drainBudget: Int?
 
-    init(fd: Int32) {
+    init(fd: Int32, stop: Int32? = nil) {
         self.fd = fd
+        self.stop = stop
     }
 
-    /// The next batch of complete lines (the last line may lack its newline at EOF); nil at EOF.
+    /// The next batch of complete lines (the last line may lack its newline at the end); nil at the end.
     mutating func next() -> [String]? {
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = readChunk()
             if count < 0 && errno == EINTR { continue }
             if count <= 0 {
                 guard !buffer.isEmpty else { return nil }
@@ -77,5 +84,25 @@ struct LineReader {
             buffer.removeSubrange(...last)
             return lines
         }
+    }
+
+    /// Reads what is available: blocks until data, the end, or `stop`; after `stop`, reads without
+    /// blocking within the drain budget. Returns 0 at the end (or when the drain is done).
+    private mutating func readChunk() -> Int {
+        if let stop, drainBudget == nil {
+            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 2, -1) < 0 { return -1 }
+            if fds[1].revents != 0 {
+                drainBudget = 4 << 20
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            }
+        }
+        let limit = min(chunk.count, drainBudget ?? chunk.count)
+        guard limit > 0 else { return 0 }
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, limit) }
+        if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return 0 }
+        if count > 0, let budget = drainBudget { drainBudget = budget - count }
+        return count
     }
 }

@@ -19,13 +19,17 @@ public struct SchedulerBenchmark: Sendable {
         public var registrationSeconds: Double
         /// Working the whole queue.
         public var workSeconds: Double
-        /// Spawning and reaping `/bin/true` once, without Kiln (milliseconds).
+        /// Spawning and reaping the no-op trainer once, without Kiln (milliseconds).
         public var spawnMilliseconds: Double
         /// Runs completed per second while working the queue.
         public var runsPerSecond: Double { Double(runs) / workSeconds }
         /// Worker time per run beyond the trainer itself (milliseconds).
         public var overheadMilliseconds: Double { workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds }
     }
+
+    /// A trainer that does nothing but write `{"event":"done"}` (printf's octal escapes keep the
+    /// braces out of the spec, where they would be placeholders).
+    static let noopTrainer = ["/usr/bin/printf", #"\173"event":"done"\175\n"#]
 
     /// Runs in the benchmark sweep.
     public var runs: Int
@@ -44,7 +48,7 @@ public struct SchedulerBenchmark: Sendable {
         try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: project) }
         let name = "bench-scheduler-\(UUID().uuidString.prefix(8).lowercased())"
-        let yaml = "name: \(name)\nmax_attempts: 1\ntrainer:\n  command: [/bin/true]\nseeds: \(runs)\n"
+        let yaml = "name: \(name)\nmax_attempts: 1\ntrainer:\n  command: [\(Self.noopTrainer[0]), '\(Self.noopTrainer[1])']\nseeds: \(runs)\n"
 
         let planStart = Date()
         let plan = try SweepPlan(spec: try SweepSpec(text: yaml, file: "\(name).yaml"))
@@ -73,12 +77,12 @@ public struct SchedulerBenchmark: Sendable {
                       workSeconds: workSeconds, spawnMilliseconds: try Self.spawnCost(project: project))
     }
 
-    /// Milliseconds to spawn and reap `/bin/true` once, the way workers start trainers (median of 200).
+    /// Milliseconds to spawn and reap the no-op trainer once, the way workers start trainers (median of 200).
     static func spawnCost(project: String) throws -> Double {
         var samples: [Double] = []
         for _ in 0..<200 {
             let start = Date()
-            let process = try TrainerProcess(argv: ["/bin/true"], directory: project, environment: [:])
+            let process = try TrainerProcess(argv: Self.noopTrainer, directory: project, environment: [:])
             _ = process.wait()
             samples.append(Date().timeIntervalSince(start) * 1000)
         }

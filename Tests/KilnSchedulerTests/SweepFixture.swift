@@ -85,3 +85,59 @@ func waitUntil(_ what: String, seconds: Double = 60, _ condition: () throws -> B
     Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
     return false
 }
+
+/// Whether process `pid` exists and is not a zombie (a killed process whose parent has not reaped it yet).
+func isAlive(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let end = stat.lastIndex(of: ")"), stat.distance(from: end, to: stat.endIndex) > 2
+    else { return false }
+    let state = stat[stat.index(end, offsetBy: 2)]
+    return state != "Z" && state != "X"
+}
+
+/// Waits up to `seconds` for child `pid` to exit; returns its status (as `ChildProcess.wait`), or nil
+/// (recording an issue) when it is still running.
+func waitForExit(_ pid: pid_t, seconds: Double = 60, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Int32? {
+    var status: Int32 = 0
+    var exited = false
+    let check = {
+        exited = exited || waitpid(pid, &status, WNOHANG) == pid
+        return exited
+    }
+    waitUntil("process \(pid) exits", seconds: seconds, check, sourceLocation: sourceLocation)
+    guard exited else { return nil }
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+}
+
+/// A worker pool running on a thread of its own.
+final class BackgroundPool: Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts `pool.run()` on a new thread.
+    init(_ pool: WorkerPool) {
+        Thread.detachNewThread { [finished] in
+            pool.run()
+            finished.signal()
+        }
+    }
+
+    /// Waits up to `seconds` for the pool to return; false (an issue) when it did not.
+    func returns(within seconds: Double = 60, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
+        guard finished.wait(timeout: .now() + seconds) == .success else {
+            Issue.record("the worker pool did not return within \(seconds) s", sourceLocation: sourceLocation)
+            return false
+        }
+        return true
+    }
+}
+
+/// The pid a fixture trainer wrote to `<markers>/<run name>.pid`, once it is there.
+func fixturePID(_ sweep: SweepFixture, run: String) -> pid_t? {
+    var pid: pid_t?
+    waitUntil("the fixture wrote its child's pid") {
+        pid = (try? String(contentsOfFile: sweep.markers + "/\(run).pid", encoding: .utf8))
+            .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return pid != nil
+    }
+    return pid
+}

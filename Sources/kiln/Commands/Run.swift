@@ -57,7 +57,9 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(130)
         }
 
-        let runs = try RunStore(connection: connection).runs(sweepID: registration.sweepID)
+        // The registration connection sat idle through the sweep: a server restart meanwhile ended its
+        // session, so the outcome is read on a new one.
+        let runs = try RunStore(connection: try database.connect()).runs(sweepID: registration.sweepID)
         let unsuccessful = runs.filter { $0.status != .succeeded }
         for run in unsuccessful {
             print("\(run.status.rawValue): \(run.name)" + (run.failure.map { ": \($0)" } ?? ""))

@@ -7,7 +7,7 @@ struct BenchScheduler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scheduler", abstract: "Queue registration time and per-run overhead.",
         discussion: """
-            Registers a sweep of no-op runs (/bin/true) in a temporary project, works it with local workers, and reports the registration time, runs completed per second, and the scheduler's own overhead per run (worker time per run minus the cost of spawning /bin/true). The sweep is deleted afterwards. Goals: registration of 10,000 runs under 3 s, overhead under 20 ms per run.
+            Registers a sweep of no-op runs (a printf that writes the `done` line) in a temporary project, works it with local workers, and reports the registration time, runs completed per second, and the scheduler's own overhead per run (worker time per run minus the cost of spawning that no-op alone). The sweep is deleted afterwards. Goals: registration of 10,000 runs under 3 s, overhead under 20 ms per run.
 
             Example: kiln bench scheduler --runs 10000 --workers 2
             """)
@@ -30,7 +30,7 @@ struct BenchScheduler: AsyncParsableCommand {
         print(String(format: "plan:          %.2f s for %d runs", result.planSeconds, result.runs))
         print(String(format: "registration:  %.2f s (goal < 3 s)", result.registrationSeconds))
         print(String(format: "work:          %.2f s with %d workers: %.1f runs/s", result.workSeconds, result.workers, result.runsPerSecond))
-        print(String(format: "spawn alone:   %.2f ms per /bin/true", result.spawnMilliseconds))
+        print(String(format: "spawn alone:   %.2f ms per no-op trainer", result.spawnMilliseconds))
         print(String(format: "overhead:      %.2f ms per run (goal < 20 ms)", result.overheadMilliseconds))
     }
 }
