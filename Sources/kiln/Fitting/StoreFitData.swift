@@ -20,7 +20,7 @@ struct StoreFitData {
     /// Each succeeded run's final `metric` (default: its only `val/*/loss`, else the first by name),
     /// planned parameter count, tokens and FLOPs. The FLOPs of an `isoflop:` run are its budget (the
     /// `budget` parameter), so runs of one budget group together even where whole steps round their FLOPs.
-    func scalingData(sweep name: String, metric: String?) throws -> (ScalingData, metric: String) {
+    func scalingData(sweep name: String, metric: String?) throws -> (data: ScalingData, metric: String?) {
         let sweep = try sweep(name)
         let runs = RunStore(connection: connection)
         let accounting = try runs.accounting(sweepID: sweep.id)
@@ -39,13 +39,13 @@ struct StoreFitData {
         return (try ScalingData(points: points, source: "sweep \(name)"), chosen)
     }
 
-    /// Every run's curve of `metric` (default `train/loss`) against its logged `lr`, named by run.
-    func lossCurves(sweep name: String, metric: String?, warmupSteps: Int) throws -> [LossCurve] {
+    /// Every run's curve of `metric` (default `train/loss`) against its logged `lr`, named by run, and the metric.
+    func lossCurves(sweep name: String, metric: String?, warmupSteps: Int) throws -> (curves: [LossCurve], metric: String?) {
         let sweep = try sweep(name)
         let runs = try RunStore(connection: connection).runs(sweepID: sweep.id)
         let loss = metric ?? "train/loss"
         let series = try MetricStore(connection: connection).series(runIDs: runs.map(\.id), names: [loss, "lr"])
-        return try runs.compactMap { run in
+        let curves = try runs.compactMap { run -> LossCurve? in
             guard let curves = series[run.id], let losses = curves[loss], let lrs = curves["lr"] else { return nil }
             let lrByStep = Dictionary(lrs.map { ($0.step, $0.value) }, uniquingKeysWith: { a, _ in a })
             let rows = losses.filter { lrByStep[$0.step] != nil && $0.value.isFinite }
@@ -54,12 +54,13 @@ struct StoreFitData {
                 run: run.name, steps: rows.map(\.step), lrs: rows.map { lrByStep[$0.step]! }, losses: rows.map(\.value),
                 warmupSteps: warmupSteps)
         }
+        return (curves, loss)
     }
 
-    /// Saves a fit made from sweep `name` in the `fits` table.
-    func save(_ report: any FitReport, sweep name: String, inputs: JSONValue) throws {
+    /// Saves a fit of `metric` made from sweep `name` in the `fits` table.
+    func save(_ report: any FitReport, sweep name: String, metric: String?, inputs: JSONValue) throws {
         try FitStore(connection: connection).save(
-            kind: report.method, sweepID: try sweep(name).id, inputs: inputs.serialized(pretty: false),
+            kind: report.method, sweepID: try sweep(name).id, metric: metric, inputs: inputs.serialized(pretty: false),
             parameters: (report.json["parameters"] ?? .object([])).serialized(pretty: false),
             summary: report.json.serialized(pretty: false))
     }

@@ -37,7 +37,7 @@ struct FitScaling: AsyncParsableCommand {
         (columns.params, columns.tokens, columns.loss) = (paramsCol, tokensCol, lossCol)
         if let flopsCol { (columns.flops, columns.requireFlops) = (flopsCol, true) }
         let input = try FitInput(sweep: sweep, csv: csv, store: store)
-        let data = try input.scalingData(columns: columns, metric: metric)
+        let (data, fitted) = try input.scalingData(columns: columns, metric: metric)
         var chinchilla = ChinchillaFit.Options()
         (chinchilla.bootstrap, chinchilla.seed) = (bootstrap, seed)
         var isoFLOP = IsoFLOPFit.Options()
@@ -50,7 +50,7 @@ struct FitScaling: AsyncParsableCommand {
         let chosen = approach == .all ? fits : [fits[Int(approach.rawValue)! - 1]]
         guard chosen.count > 1 else {
             let report = try chosen[0].1()
-            try input.save(report, inputs: data.json)
+            try input.save(report, metric: fitted, inputs: data.json)
             print(json ? report.json.serialized() : report.table())
             return
         }
@@ -59,7 +59,7 @@ struct FitScaling: AsyncParsableCommand {
         for (name, fit) in chosen {
             do {
                 let report = try fit()
-                try input.save(report, inputs: data.json)
+                try input.save(report, metric: fitted, inputs: data.json)
                 members.append((name, report.json))
                 tables.append(report.table())
             } catch let error as FitError {
