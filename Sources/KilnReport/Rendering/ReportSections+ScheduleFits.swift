@@ -46,15 +46,16 @@ extension ReportSections {
             let parameters = fit.law.parameters.map { "\($0.name)=\(NumberFormatting.significant($0.value))" }
             return Row(cells: [
                 Cell(text: index[fit.runID].map { model.runs[$0].name } ?? "run \(fit.runID)"),
-                Cell(text: fit.law.name), Cell(text: fit.metric), Cell(text: parameters.joined(separator: ", ")),
+                Cell(text: fit.law.name), Cell(text: fit.metric),
                 .number(error?.rmse) { NumberFormatting.significant($0, digits: 3) },
                 .number(error?.maxRelative) { NumberFormatting.significant($0 * 100, digits: 3) + "%" },
+                Cell(text: parameters.joined(separator: ", ")),
             ])
         }
         let headers = [
             HeaderCell(label: "run"), HeaderCell(label: "law"), HeaderCell(label: "metric"),
-            HeaderCell(label: "parameters"), HeaderCell(label: "RMSE", numeric: true),
-            HeaderCell(label: "max |rel. error|", numeric: true),
+            HeaderCell(label: "RMSE", numeric: true), HeaderCell(label: "max |rel. error|", numeric: true),
+            HeaderCell(label: "parameters"),
         ]
         if !rows.isEmpty { blocks.append(Block(table: DataTable(sortable: true, headers: headers, rows: rows))) }
         return Section(id: "fits", heading: "Schedule-law fits", blocks: blocks)

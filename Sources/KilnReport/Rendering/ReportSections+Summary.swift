@@ -7,7 +7,8 @@ enum ReportSections {
     static func key(_ run: ReportRun) -> String { "r\(run.id)" }
 
     /// The summary: one sortable row per run with status, its final metrics (the headline metric first), the
-    /// parameters that vary, and compute. Columns every run leaves empty are left out.
+    /// parameters that vary, and compute. Columns every run leaves empty are left out; what every run shares,
+    /// and parameters that vary with another one, are written in lines above the table.
     static func summary(_ model: ReportModel) -> Section? {
         guard !model.runs.isEmpty else { return nil }
         let runs = model.runs
@@ -24,9 +25,13 @@ enum ReportSections {
         let accounting = Set(compute.map { $0.0.lowercased() })
         let parameters = ParameterColumns(runs, excluding: accounting)
         let paramKeys = parameters.varying
-        let shared = parameters.shared.map { "\($0.key) = \($0.value.description)" }
-        let metricNames = MetricNames.tableOrder(runs.flatMap(\.finalMetrics.keys), evalSets: MetricNames.evalSets(runs))
-            .filter { $0 != MetricNames.learningRate && !accounting.contains($0.lowercased()) }
+        var shared = parameters.shared.map { "\($0.key) = \($0.value.description)" }
+        // A set's bits per byte is its loss over ln 2: the loss column says it.
+        let finals = Set(runs.flatMap(\.finalMetrics.keys))
+        let metricNames = MetricNames.tableOrder(finals, evalSets: MetricNames.evalSets(runs)).filter { name in
+            name != MetricNames.learningRate && !accounting.contains(name.lowercased())
+                && !(name.hasPrefix("val/") && name.hasSuffix("/bpb") && finals.contains(name.dropLast(3) + "loss"))
+        }
         let numericParams = Set(
             paramKeys.filter { key in runs.allSatisfy { $0.params[key].map { $0.number != nil } ?? true } })
 
@@ -45,7 +50,12 @@ enum ReportSections {
                 return Cell(text: value?.description ?? "", sort: value?.number.map { "\($0)" })
             }))
         }
+        // A compute column that no run fills is left out; one that every run shares goes in the line above.
         for (label, value, display) in compute where runs.contains(where: { value($0) != nil }) {
+            if runs.count > 1, Set(runs.map(value)).count == 1, let common = value(runs[0]) {
+                shared.append("\(label) = \(display(common))")
+                continue
+            }
             columns.append((HeaderCell(label: label, numeric: true), { .number(value($0), display: display) }))
         }
 
@@ -56,10 +66,7 @@ enum ReportSections {
         let table = DataTable(tableID: "runs", sortable: true, headers: headers, rows: rows)
         var notes: [Block] = []
         if !shared.isEmpty { notes.append(Block(paragraph: "Every run: " + shared.joined(separator: ", "))) }
-        if !parameters.copies.isEmpty {
-            let copies = parameters.copies.map { "\($0.key) (= \($0.of))" }.joined(separator: ", ")
-            notes.append(Block(paragraph: "Not repeated as columns, equal in every run to another column: \(copies)"))
-        }
+        notes += parameters.followerLines(runs).map { Block(paragraph: $0) }
         return Section(
             id: "summary", heading: "Summary",
             blocks: notes + [
