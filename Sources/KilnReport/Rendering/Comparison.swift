@@ -16,12 +16,12 @@ struct Comparison {
         labelB = titleA == titleB ? "\(titleB) (B)" : titleB
     }
 
-    /// Per final metric: the best value on each side (the lowest, or the highest where higher is better, as for
+    /// Per final metric, the headline metric first: the best value on each side (the lowest, or the highest where higher is better, as for
     /// throughput), the run reaching it, and B − A.
     func differences() -> Section? {
-        let names = MetricNames.ordered((a.runs + b.runs).flatMap(\.finalMetrics.keys)).filter {
-            $0 != MetricNames.learningRate
-        }
+        let runs = a.runs + b.runs
+        let names = MetricNames.tableOrder(runs.flatMap(\.finalMetrics.keys), evalSets: MetricNames.evalSets(runs))
+            .filter { $0 != MetricNames.learningRate }
         guard !names.isEmpty else { return nil }
         func best(_ runs: [ReportRun], _ name: String) -> (value: Double, run: String)? {
             let values = runs.compactMap { run in run.finalMetrics[name].map { ($0, run.name) } }
