@@ -52,10 +52,10 @@ struct ScalingAnalysis {
         return results
     }
 
-    /// The run's final loss on its first validation set (by name).
+    /// The run's final loss on its first validation set (the first the spec lists, else the first by name).
     private func validationLoss(_ run: ReportRun) -> Double? {
-        run.finalMetrics.filter { $0.key.hasPrefix("val/") && $0.key.hasSuffix("/loss") && $0.value.isFinite }
-            .min { $0.key < $1.key }?.value
+        let losses = run.finalMetrics.filter { $0.key.hasPrefix("val/") && $0.key.hasSuffix("/loss") && $0.value.isFinite }
+        return MetricNames.headline(losses.keys, evalSets: MetricNames.evalSets([run])).flatMap { losses[$0] }
     }
 
     /// `value` rounded to 3 significant figures: runs of one IsoFLOP budget share it.

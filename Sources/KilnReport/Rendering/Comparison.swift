@@ -16,8 +16,8 @@ struct Comparison {
         labelB = titleA == titleB ? "\(titleB) (B)" : titleB
     }
 
-    /// Per final metric, the headline metric first: the best value on each side (the lowest, or the highest where higher is better, as for
-    /// throughput), the run reaching it, and B − A.
+    /// Per final metric, the headline metric first: the best value on each side (the lowest, or the highest
+    /// where higher is better, as for throughput), the run reaching it, and B − A.
     func differences() -> Section? {
         let runs = a.runs + b.runs
         let names = MetricNames.tableOrder(runs.flatMap(\.finalMetrics.keys), evalSets: MetricNames.evalSets(runs))

@@ -28,14 +28,15 @@ struct ParameterColumns {
         }
         // Among parameters grouping runs alike the column goes to a plain name, then one every run has, then
         // text (a kind names the group; its numbers follow from it), then the first by name.
+        let valuesByKey = Dictionary(uniqueKeysWithValues: keys.map { key in (key, runs.map { $0.params[key] }) })
         func preference(_ key: String) -> (Int, Int, Int, String) {
-            let values = runs.map { $0.params[key] }
+            let values = valuesByKey[key] ?? []
             return (key.contains(".") ? 1 : 0, values.contains(nil) ? 1 : 0,
                     values.contains { $0?.number != nil } ? 1 : 0, key)
         }
         var leaders: [[Int]: String] = [:]
         for key in keys.sorted(by: { preference($0) < preference($1) }) {
-            let values = runs.map { $0.params[key] }
+            let values = valuesByKey[key] ?? []
             guard Set(values).count > 1 else {
                 if let value = values[0] { shared.append((key, value)) }
                 continue
