@@ -19,7 +19,9 @@ struct FitFromStoreTests {
         for budget in [1e18, 3e18, 1e19, 3e19] {
             for (index, n) in [2e7, 5e7, 1e8, 2e8, 5e8, 1e9, 2e9].enumerated() {
                 let d = budget / (6 * n)
-                var run = NewRun(name: "b\(budget)-n\(n)", stage: "main", params: #"{"budget": \#(budget)}"#, configHash: "\(budget)\(n)")
+                // Trained on prose, evaluated on prose then code: the default metric is val/prose/loss.
+                let params = #"{"budget": \#(budget), "eval": [{"name": "prose", "source": "prose"}, {"name": "code", "source": "code"}]}"#
+                var run = NewRun(name: "b\(budget)-n\(n)", stage: "main", params: params, configHash: "\(budget)\(n)")
                 run.paramsCount = Int(n)
                 run.tokens = Int(d)
                 run.flops = budget * (1 + 0.003 * Double(index - 3))
@@ -32,6 +34,7 @@ struct FitFromStoreTests {
         var points: [MetricPoint] = []
         for row in try connection.query("SELECT id, name FROM runs") {
             points.append(MetricPoint(runID: try row.decode(at: 0), name: "val/prose/loss", step: 100, value: finals[row[1]!]!))
+            points.append(MetricPoint(runID: try row.decode(at: 0), name: "val/code/loss", step: 100, value: pow(finals[row[1]!]!, 2)))
         }
         try MetricStore(connection: connection).ingest(points)
 

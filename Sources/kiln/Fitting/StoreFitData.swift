@@ -17,7 +17,8 @@ struct StoreFitData {
         return sweep
     }
 
-    /// Each succeeded run's final `metric` (default: its only `val/*/loss`, else the first by name),
+    /// Each succeeded run's final `metric` (default: the loss on the first eval set of the spec, else the first
+    /// `val/*/loss` by name),
     /// planned parameter count, tokens and FLOPs. The FLOPs of an `isoflop:` run are its budget (the
     /// `budget` parameter), so runs of one budget group together even where whole steps round their FLOPs.
     func scalingData(sweep name: String, metric: String?) throws -> (data: ScalingData, metric: String?) {
@@ -25,13 +26,14 @@ struct StoreFitData {
         let runs = RunStore(connection: connection)
         let accounting = try runs.accounting(sweepID: sweep.id)
         let metrics = MetricStore(connection: connection)
-        var finals: [(RunAccounting, [String: Double])] = []
+        var finals: [(RunAccounting, [String: Double])] = [], evalSets: [String] = []
         for run in try runs.runs(sweepID: sweep.id) where run.status == .succeeded {
+            if evalSets.isEmpty { evalSets = Self.evalSets(run.params) }
             guard var planned = accounting[run.id] else { continue }
             if let budget = Self.budget(run.params) { planned.flops = budget }
             finals.append((planned, try metrics.finalValues(runID: run.id)))
         }
-        let chosen = try metric ?? defaultMetric(finals.flatMap(\.1.keys))
+        let chosen = try metric ?? defaultMetric(finals.flatMap(\.1.keys), evalSets: evalSets)
         let points: [(params: Double, tokens: Double, loss: Double, flops: Double?)] = finals.compactMap { planned, values in
             guard let n = planned.parameters, let d = planned.tokens, let loss = values[chosen] else { return nil }
             return (Double(n), Double(d), loss, planned.flops)
@@ -71,9 +73,16 @@ struct StoreFitData {
         return (object?["budget"] as? NSNumber)?.doubleValue
     }
 
-    private func defaultMetric(_ names: [String]) throws -> String {
-        let validation = Set(names.filter { $0.hasPrefix("val/") && $0.hasSuffix("/loss") }).sorted()
-        guard let first = validation.first else {
+    /// The names of a run's eval sets in its spec's order (`params.eval`, a list of `{"name": …}`), if any.
+    static func evalSets(_ params: String) -> [String] {
+        let object = try? JSONSerialization.jsonObject(with: Data(params.utf8)) as? [String: Any]
+        return (object?["eval"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    }
+
+    /// The loss on the first eval set the spec lists that the runs logged, else the first `val/*/loss` by name.
+    private func defaultMetric(_ names: [String], evalSets: [String]) throws -> String {
+        let validation = Set(names.filter { $0.hasPrefix("val/") && $0.hasSuffix("/loss") })
+        guard let first = evalSets.map({ "val/\($0)/loss" }).first(where: validation.contains) ?? validation.min() else {
             throw FitCommandError("the sweep's runs have no val/*/loss metric; name one with --metric")
         }
         return first
