@@ -16,7 +16,8 @@ struct FitScaling: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Sweep whose finished runs to fit.") var sweep: String?
-    @Option(help: "Sweep input: the final metric used as the loss (default: the loss on the spec's first eval set, val/<set>/loss).") var metric: String?
+    @Option(help: "Sweep input: the final metric used as the loss (default: the loss on the spec's first eval set).")
+    var metric: String?
     @Option(help: "Fit a CSV file instead of a sweep.") var csv: String?
     @Option(help: "Approach: 1, 2, 3 or all.") var approach: Approach = .three
     @Option(help: "Bootstrap resamples for Approach 3's intervals (0 for none).") var bootstrap = 100
