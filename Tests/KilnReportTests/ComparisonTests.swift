@@ -30,7 +30,7 @@ import Testing
         let curves = try #require(Fixtures.section(document, "curves"))
         for figure in curves.find("figure") {
             let keys = figure.find("path", having: ["data-key"]).compactMap { $0.attributes["data-key"] }
-            #expect(keys == ["a", "a", "a", "b", "b", "b"])
+            #expect(keys == ["a1", "a2", "a3", "b1001", "b1002", "b1003"], "one key per run, A before B")
         }
         let rows = try #require(document.root.element(id: "diff-table")).find("tbody").first?.find("tr") ?? []
         let trainRow = try #require(rows.first { $0.find("td").first?.textContent == "train/loss" })

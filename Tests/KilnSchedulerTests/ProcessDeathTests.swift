@@ -23,7 +23,7 @@ struct ProcessDeathTests {
                                            in: sweep.project, environment: sweep.environment)
         // Kill once a run has finished and two are past a checkpoint but far from their end (the
         // progress stored with heartbeats lags by up to a heartbeat, 0.7 s or 7 steps here).
-        try waitUntil("two runs are past their first checkpoint") {
+        waitUntil("two runs are past their first checkpoint") {
             guard let runs = try? sweep.runs().values else { return false }
             return runs.contains { $0.status == .succeeded }
                 && runs.filter { $0.status == .running && (7...15).contains($0.progressStep ?? 0) }.count == 2
@@ -63,7 +63,7 @@ struct ProcessDeathTests {
                                    in: sweep.project, environment: sweep.environment)
         }
         var victim: (pid: pid_t, run: String)?
-        try waitUntil("both workers hold a run past a checkpoint") {
+        waitUntil("both workers hold a run past a checkpoint") {
             guard let running = try? sweep.runs().values.filter({ $0.status == .running && (7...15).contains($0.progressStep ?? 0) }),
                   running.count == 2, let held = running.first(where: { $0.worker?.contains("/\(workers[0])/") == true })
             else { return false }
@@ -95,7 +95,7 @@ struct ProcessDeathTests {
             """, register: false)
         let pid = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
                                          in: sweep.project, environment: sweep.environment)
-        try waitUntil("both runs are training") {
+        waitUntil("both runs are training") {
             (try? sweep.runs().values.filter { $0.status == .running && ($0.progressStep ?? 0) >= 1 }.count) == 2
         }
         kill(pid, SIGINT)

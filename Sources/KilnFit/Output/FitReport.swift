@@ -54,7 +54,8 @@ extension FitReport {
     }
 }
 
-/// A number in 6 significant digits, as reports print it.
+/// A number in 6 significant digits, as reports print it; `-` for a value that is not a finite number
+/// (fits refuse to produce one, so this guards the table, as JSON writes null).
 public func formatted(_ value: Double) -> String {
-    value.isFinite ? String(format: "%.6g", value) : "\(value)"
+    value.isFinite ? String(format: "%.6g", value) : "-"
 }

@@ -69,6 +69,7 @@ public enum ChinchillaFit {
     /// Fits the law to `data`.
     public static func fit(_ data: ScalingData, options: Options = Options()) throws -> ChinchillaResult {
         guard data.count >= 5 else { throw FitError(.tooFewPoints(what: "points", needed: 5, found: data.count), source: data.source) }
+        try requireIdentifiable(data)
         let objective = ChinchillaObjective(data: data, delta: options.huberDelta)
         let starts = options.grid.starts
         guard !starts.isEmpty else { throw FitError(.unfit("the grid of starts is empty")) }
@@ -90,11 +91,43 @@ public enum ChinchillaFit {
         let tolerance = 1e-6 * best.value
         let reachedBest = results.filter { $0.value.isFinite && $0.value - best.value <= tolerance }.count
         let law = ChinchillaLaw(logParameters: best.x)
+        try requireFrontier(law, source: data.source)
         let replicates = bootstrap(objective: objective, from: best.x, options: options, count: data.count)
         return ChinchillaResult(
             law: law, loss: best.value, dataCount: data.count, starts: starts.count,
             convergedStarts: results.filter(\.converged).count, startsReachingBest: reachedBest,
             converged: best.converged, bootstrap: replicates.laws, bootstrapConverged: replicates.converged)
+    }
+
+    /// A and α are identified only by losses at 3 or more model sizes, B and β only at 3 or more token counts
+    /// (E + A/N^α has three unknowns along N); with fewer the optimiser returns an arbitrary point.
+    static func requireIdentifiable(_ data: ScalingData) throws {
+        let sizes = Set(data.points.map(\.params)).count, tokens = Set(data.points.map(\.tokens)).count
+        guard sizes >= 3 else {
+            throw FitError(.unfit("Approach 3 needs at least 3 distinct model sizes N to identify A and alpha, found \(sizes)"),
+                           source: data.source)
+        }
+        guard tokens >= 3 else {
+            throw FitError(.unfit("Approach 3 needs at least 3 distinct token counts D to identify B and beta, found \(tokens)"),
+                           source: data.source)
+        }
+    }
+
+    /// A law whose loss does not fall with N or with D has no compute-optimal frontier (its G, a and b are
+    /// not numbers): such a fit is refused rather than reported with NaNs.
+    static func requireFrontier(_ law: ChinchillaLaw, source: String?) throws {
+        if !(law.alpha > 0) {
+            throw FitError(.unfit("the fitted law has alpha = \(formatted(law.alpha)): loss does not fall as the model grows "
+                + "over these points, so the compute-optimal frontier is undefined; add runs of more model sizes"), source: source)
+        }
+        if !(law.beta > 0) {
+            throw FitError(.unfit("the fitted law has beta = \(formatted(law.beta)): loss does not fall with more training "
+                + "tokens over these points, so the compute-optimal frontier is undefined; add runs of more token counts"), source: source)
+        }
+        if let (name, value) = law.namedValues.first(where: { !$0.1.isFinite }) {
+            throw FitError(.unfit("the fitted law's \(name) is not a finite number (\(value)); the data do not determine the law"),
+                           source: source)
+        }
     }
 
     /// Refits on resampled points, each from the full fit's optimum and a small grid around it.

@@ -13,6 +13,12 @@ public enum EnvelopeFit {
             throw FitError(.tooFewPoints(what: "points on the loss-FLOPs envelope", needed: 2, found: envelope.count),
                            source: data.source)
         }
+        // With one N (or D) on the envelope its power law in C is flat by construction, not a measurement.
+        for (what, count) in [("model sizes N", Set(envelope.map(\.params)).count), ("token counts D", Set(envelope.map(\.tokens)).count)]
+        where count < 2 {
+            throw FitError(.unfit("Approach 1 needs at least 2 distinct \(what) on the loss-FLOPs envelope, found \(count)"),
+                           source: data.source)
+        }
         let compute = envelope.map(\.compute)
         return EnvelopeResult(
             envelope: envelope, dataCount: data.count,

@@ -36,7 +36,7 @@ public enum IsoFLOPFit {
     static func budget(compute: Double, points: [ScalingPoint], window: Int) -> IsoFLOPBudget {
         let sorted = points.sorted { $0.params < $1.params }
         var result = IsoFLOPBudget(compute: compute, pointCount: sorted.count, usedCount: 0, status: .tooFewPoints)
-        guard sorted.count >= 3 else { return result }
+        guard Set(sorted.map(\.params)).count >= 3 else { return result }
         let lowest = sorted.indices.min { sorted[$0].loss < sorted[$1].loss }!
         if lowest == 0 || lowest == sorted.count - 1 {
             result.status = .minimumAtEdge
@@ -70,6 +70,7 @@ public enum IsoFLOPFit {
         }
         guard let c = solveSymmetric(normal, rhs, n: 3), c[2] > 0 else { return nil }
         let offset = -c[1] / (2 * c[2])
+        guard offset.isFinite, exp(center + offset).isFinite else { return nil }
         return (center + offset, c[0] + c[1] * offset + c[2] * offset * offset)
     }
 
@@ -88,8 +89,8 @@ public struct IsoFLOPBudget: Sendable, Equatable {
         case fitted
         /// The lowest loss is at the smallest or largest model: the optimum is outside the sampled range.
         case minimumAtEdge = "minimum at the edge of the sampled sizes"
-        /// Fewer than 3 points.
-        case tooFewPoints = "fewer than 3 points"
+        /// Fewer than 3 distinct model sizes: no parabola in log N can be fitted.
+        case tooFewPoints = "fewer than 3 distinct model sizes"
         /// The parabola opens downwards.
         case notConvex = "parabola not convex"
     }

@@ -6,6 +6,7 @@ extension AnnealingLaw {
     public static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<AnnealingLaw> {
         let rows = curves.reduce(0) { $0 + $1.steps.count }
         guard rows >= 5 else { throw FitError(.tooFewPoints(what: "logged rows to fit", needed: 5, found: rows)) }
+        try LossCurve.requireAnnealing(curves)
         let lambdas = options.lambda.map { [$0] } ?? options.lambdaGrid
         let optimizer = options.optimizer
         var best: (result: OptimizationResult, lambda: Double)?

@@ -68,6 +68,26 @@ public struct LossCurve: Sendable, Equatable {
         return dense
     }
 
+    /// Whether the logged learning rate falls anywhere after warmup (a decay, a step down, a cooldown).
+    public var lowersLearningRate: Bool {
+        let warmup = effectiveWarmupSteps
+        var highest = 0.0
+        for (step, lr) in zip(steps, lrs) where step + 1 >= warmup {
+            if lr < highest * (1 - 1e-6) { return true }
+            highest = max(highest, lr)
+        }
+        return false
+    }
+
+    /// Throws unless some curve of `curves` lowers its learning rate after warmup: the loss-curve laws'
+    /// annealing terms (C·S2, the multi-power LD(t)) are zero on constant-LR curves and so undetermined.
+    static func requireAnnealing(_ curves: [LossCurve]) throws {
+        guard curves.contains(where: \.lowersLearningRate) else {
+            throw FitError(.unfit("the runs fitted on never lower their learning rate after warmup, so the law's annealing "
+                + "terms cannot be identified; fit on at least one run whose LR decays (cosine, WSD, …)"))
+        }
+    }
+
     /// `warmupSteps`, or when it is 0 and the logged LR rises at the start, the steps up to its first peak.
     public var effectiveWarmupSteps: Int {
         if warmupSteps > 0 || lrs.count < 2 || !(lrs[1] > lrs[0]) { return warmupSteps }

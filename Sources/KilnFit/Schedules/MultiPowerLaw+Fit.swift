@@ -8,6 +8,7 @@ extension MultiPowerLaw {
     public static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<MultiPowerLaw> {
         let rows = curves.reduce(0) { $0 + $1.steps.count }
         guard rows >= 8 else { throw FitError(.tooFewPoints(what: "logged rows to fit", needed: 8, found: rows)) }
+        try LossCurve.requireAnnealing(curves)
         let objective = MultiPowerObjective(curves: curves, delta: options.huberDelta)
         let grid = objective.starts()
         var screening = options.optimizer

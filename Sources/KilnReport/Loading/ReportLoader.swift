@@ -14,7 +14,8 @@ public struct ReportLoader {
     public func model(sweeps names: [String], title: String? = nil) throws -> ReportModel {
         let sweepStore = SweepStore(connection: connection)
         let runStore = RunStore(connection: connection)
-        var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = [], scheduleFits: [ScheduleFit] = []
+        var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
+        var scheduleFits: [ScheduleFit] = [], fitNotes: [String] = []
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else { throw ReportError.unknownSweep(name, known: try sweepStore.all().map(\.name)) }
             sweeps.append(ReportSweep(id: sweep.id, name: sweep.name, description: sweep.description))
@@ -25,11 +26,15 @@ public struct ReportLoader {
                 runs.append(try Self.run(record, sweep: sweep.name, accounting: accounting[record.id], series: series[record.id] ?? [:]))
             }
             records += sweepRuns
-            scheduleFits += StoredScheduleFits(
-                fits: try FitStore(connection: connection).fits(sweepID: sweep.id), runs: runs.filter { $0.sweep == sweep.name }
+            let stored = StoredScheduleFits(
+                sweep: sweep.name, fits: try FitStore(connection: connection).fits(sweepID: sweep.id),
+                runs: runs.filter { $0.sweep == sweep.name }
             ).scheduleFits()
+            scheduleFits += stored.fits
+            fitNotes += stored.notes
         }
         var model = ReportModel(title: title, sweeps: sweeps, runs: runs, scheduleFits: scheduleFits)
+        model.fitNotes = fitNotes
         model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
         model.scaling = ScalingAnalysis(runs: runs).results()
         return model

@@ -21,8 +21,14 @@ struct ScalingAnalysis {
         else { return nil }
         var chinchilla = ChinchillaFit.Options()
         chinchilla.bootstrap = 40
-        let law = try? ChinchillaFit.fit(data, options: chinchilla)
-        let isoFLOP = try? IsoFLOPFit.fit(data)
+        // A fit the data cannot support is left out with its reason, as `kiln fit scaling` gives it.
+        var notes: [String] = []
+        func attempt<Result>(_ name: String, _ fit: () throws -> Result) -> Result? {
+            do { return try fit() } catch { notes.append("\(name) not fitted: \(error)") }
+            return nil
+        }
+        let law = attempt("Chinchilla Approach 3") { try ChinchillaFit.fit(data, options: chinchilla) }
+        let isoFLOP = attempt("Chinchilla Approach 2 (IsoFLOP parabolas)") { try IsoFLOPFit.fit(data) }
         let profiles = budgets.keys.sorted().map { compute -> IsoFLOPProfile in
             let points = budgets[compute]!.map { SizeLoss(parameters: $0.n, loss: $0.loss) }.sorted { $0.parameters < $1.parameters }
             let budget = isoFLOP?.budgets.first { Self.rounded($0.compute) == compute }
@@ -41,13 +47,15 @@ struct ScalingAnalysis {
                 parameters: fit.estimates.map { FitParameter(name: $0.name, value: $0.value, lower: $0.interval?.lower, upper: $0.interval?.upper) },
                 notes: ["\(fit.dataCount) runs; Huber (δ = 1e-3) on log loss, L-BFGS from \(fit.starts) starts; 95% intervals from \(fit.bootstrap.count) bootstrap refits"])
         }
-        return ScalingResults(law: fitted, isoFLOPs: profiles, frontier: ComputeFrontier(observed: observed, predicted: predicted))
+        var results = ScalingResults(law: fitted, isoFLOPs: profiles, frontier: ComputeFrontier(observed: observed, predicted: predicted))
+        results.notes = notes
+        return results
     }
 
-    /// The run's final loss on its first validation set (by name).
+    /// The run's final loss on its first validation set (the first the spec lists, else the first by name).
     private func validationLoss(_ run: ReportRun) -> Double? {
-        run.finalMetrics.filter { $0.key.hasPrefix("val/") && $0.key.hasSuffix("/loss") && $0.value.isFinite }
-            .min { $0.key < $1.key }?.value
+        let losses = run.finalMetrics.filter { $0.key.hasPrefix("val/") && $0.key.hasSuffix("/loss") && $0.value.isFinite }
+        return MetricNames.headline(losses.keys, evalSets: MetricNames.evalSets([run])).flatMap { losses[$0] }
     }
 
     /// `value` rounded to 3 significant figures: runs of one IsoFLOP budget share it.

@@ -2,24 +2,36 @@ import Foundation
 import KilnStore
 
 /// The latest stored loss-curve-law fit of each law for a sweep (`kiln fit schedule SWEEP`), as
-/// predicted-against-observed curves of the runs it predicted.
+/// predicted-against-observed curves of the runs it predicted, each against the metric it was fitted on.
 struct StoredScheduleFits {
+    let sweep: String
     let fits: [FitRecord]
     let runs: [ReportRun]
 
-    func scheduleFits() -> [ScheduleFit] {
+    /// The curves of the latest fit of each law, and a note for each such fit that cannot be drawn.
+    func scheduleFits() -> (fits: [ScheduleFit], notes: [String]) {
         var latest: [String: FitRecord] = [:]
         for fit in fits where fit.kind.hasSuffix("-law") && latest[fit.kind] == nil { latest[fit.kind] = fit }
-        return latest.values.sorted { $0.kind < $1.kind }.flatMap(curves)
+        var drawn: [ScheduleFit] = [], notes: [String] = []
+        for fit in latest.values.sorted(by: { $0.kind < $1.kind }) {
+            // A fit saved before Kiln stored its metric could be of any metric: say so rather than guess.
+            guard let metric = fit.metric else {
+                notes.append("The \(Self.lawName(fit.kind)) fit saved on \(Self.date(fit.createdAt)) does not record which "
+                    + "metric it was fitted on, so the report does not draw it; refit it with kiln fit schedule \(sweep) --metric NAME.")
+                continue
+            }
+            drawn += curves(fit, metric: metric)
+        }
+        return (drawn, notes)
     }
 
-    private func curves(_ fit: FitRecord) -> [ScheduleFit] {
+    private func curves(_ fit: FitRecord, metric: String) -> [ScheduleFit] {
         guard let summary = try? JSONSerialization.jsonObject(with: Data(fit.summary.utf8)) as? [String: Any],
               let predictions = summary["predictions"] as? [[String: Any]] else { return [] }
         let parameters = (summary["parameters"] as? [String: Double] ?? [:]).sorted { $0.key < $1.key }
         let trained = (summary["trained_on"] as? [String] ?? []).joined(separator: ", ")
         let law = FittedLaw(
-            name: fit.kind == "annealing-law" ? "LR-annealing law" : fit.kind == "multipower-law" ? "Multi-power law" : fit.kind,
+            name: Self.lawName(fit.kind),
             formula: fit.kind == "annealing-law" ? "L(s) = L0 + A·S1^(−α) − C·S2" : "L(t) = L0 + A·(S1 + S_W)^(−α) − LD(t)",
             parameters: parameters.map { FitParameter(name: $0.key, value: $0.value) },
             notes: trained.isEmpty ? [] : ["fitted on \(trained)"])
@@ -27,10 +39,27 @@ struct StoredScheduleFits {
             guard let name = prediction["run"] as? String, let run = runs.first(where: { $0.name == name }),
                   let steps = prediction["steps"] as? [Int], let predicted = prediction["predicted"] as? [Double]
             else { return nil }
-            let observed = run.series["train/loss"] ?? []
             return ScheduleFit(
-                runID: run.id, law: law, metric: "train/loss", observed: observed,
+                runID: run.id, law: law, metric: metric, observed: run.series[metric] ?? [],
                 predicted: zip(steps, predicted).map { CurvePoint(step: $0, value: $1) })
         }
+    }
+
+    /// The law's display name for a stored kind (`annealing-law`, `multipower-law`).
+    private static func lawName(_ kind: String) -> String {
+        switch kind {
+        case "annealing-law": "LR-annealing law"
+        case "multipower-law": "multi-power law"
+        default: kind
+        }
+    }
+
+    /// `seconds` since 1970 as a UTC date and minute, e.g. `2026-03-14 09:26 UTC`.
+    private static func date(_ seconds: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 }

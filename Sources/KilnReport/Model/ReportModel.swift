@@ -3,7 +3,7 @@
 /// The store's loader fills this in; the renderers (``HTMLReport``, ``CSVExport``) read nothing else.
 /// Sections of the HTML report appear only when the model holds their data: scaling results when
 /// `scaling` is set, continual pretraining when `continualPretraining` is set, schedule-law fits when
-/// `scheduleFits` is not empty.
+/// `scheduleFits` or `fitNotes` is not empty.
 public struct ReportModel: Sendable {
     /// Title at the top of the HTML report; `nil` joins the sweep names.
     public var title: String?
@@ -17,6 +17,8 @@ public struct ReportModel: Sendable {
     public var continualPretraining: ContinualPretraining?
     /// Loss-curve-law fits: predicted against observed curves, one per (run, law).
     public var scheduleFits: [ScheduleFit]
+    /// Why stored fits are not drawn (e.g. saved without the metric they were fitted on), shown with the fits.
+    public var fitNotes: [String] = []
 
     /// A model from its parts; only `sweeps` and `runs` are required.
     public init(

@@ -8,6 +8,8 @@ public struct ScalingResults: Sendable {
     public var isoFLOPs: [IsoFLOPProfile]
     /// Compute-optimal model sizes against compute; `nil` if not computed.
     public var frontier: ComputeFrontier?
+    /// Fits left out and why, e.g. "Chinchilla Approach 3 not fitted: … needs at least 3 distinct model sizes …".
+    public var notes: [String] = []
 
     /// Scaling results from their parts.
     public init(law: FittedLaw? = nil, isoFLOPs: [IsoFLOPProfile] = [], frontier: ComputeFrontier? = nil) {

@@ -1,8 +1,8 @@
 /// Two sides of a comparison (each a sweep or a single run) and the sections that set them side by side.
 struct Comparison {
-    /// Side A, drawn solid in palette colour 0.
+    /// Side A, its runs drawn solid.
     var a: ReportModel
-    /// Side B, drawn dashed in palette colour 1.
+    /// Side B, its runs drawn dashed.
     var b: ReportModel
     /// Display names of the sides (suffixed with "(A)"/"(B)" when both have the same title).
     var labelA: String
@@ -16,14 +16,16 @@ struct Comparison {
         labelB = titleA == titleB ? "\(titleB) (B)" : titleB
     }
 
-    /// Per final metric: the best (lowest) value on each side, the run reaching it, and B − A.
+    /// Per final metric, the headline metric first: the best value on each side (the lowest, or the highest
+    /// where higher is better, as for throughput), the run reaching it, and B − A.
     func differences() -> Section? {
-        let names = MetricNames.ordered((a.runs + b.runs).flatMap(\.finalMetrics.keys)).filter {
-            $0 != MetricNames.learningRate
-        }
+        let runs = a.runs + b.runs
+        let names = MetricNames.tableOrder(runs.flatMap(\.finalMetrics.keys), evalSets: MetricNames.evalSets(runs))
+            .filter { $0 != MetricNames.learningRate }
         guard !names.isEmpty else { return nil }
         func best(_ runs: [ReportRun], _ name: String) -> (value: Double, run: String)? {
-            runs.compactMap { run in run.finalMetrics[name].map { ($0, run.name) } }.min { $0.0 < $1.0 }
+            let values = runs.compactMap { run in run.finalMetrics[name].map { ($0, run.name) } }
+            return MetricNames.higherIsBetter(name) ? values.max { $0.0 < $1.0 } : values.min { $0.0 < $1.0 }
         }
         let rows = names.map { name -> Row in
             let (left, right) = (best(a.runs, name), best(b.runs, name))
@@ -46,13 +48,15 @@ struct Comparison {
             HeaderCell(label: "B: \(labelB)", numeric: true), HeaderCell(label: "B − A", numeric: true),
             HeaderCell(label: "(B − A) / |A|", numeric: true),
         ]
+        let higher = names.filter(MetricNames.higherIsBetter)
+        let explanation = higher.isEmpty
+            ? "Each side's lowest final value over its runs (the run in brackets); negative differences favour B."
+            : "Each side's best final value over its runs (the run in brackets): the lowest, and the highest for "
+                + higher.joined(separator: ", ") + "; negative differences favour B, except for those, where positive ones do."
         return Section(
             id: "diff", heading: "Final metrics: B against A",
             blocks: [
-                Block(
-                    paragraph:
-                        "Each side's lowest final value over its runs (the run in brackets); negative differences favour B."
-                ),
+                Block(paragraph: explanation),
                 Block(table: DataTable(tableID: "diff-table", sortable: true, headers: headers, rows: rows)),
             ])
     }
@@ -65,7 +69,9 @@ struct Comparison {
         var names = MetricNames.ordered(pairs.flatMap { Array($0.0.finalMetrics.keys) }).filter {
             $0 != MetricNames.learningRate
         }
-        if pairs.count > 50, let primary = MetricNames.primary(names) { names = [primary] }
+        if pairs.count > 50, let headline = MetricNames.headline(names, evalSets: MetricNames.evalSets(a.runs)) {
+            names = [headline]
+        }
         var rows: [Row] = []
         for (left, right) in pairs {
             for name in names {
@@ -90,29 +96,30 @@ struct Comparison {
             ])
     }
 
-    /// Every metric's curves with A solid and B dashed on one step axis; losses can switch to a log scale.
+    /// Every metric's curves, each run in its own colour, A solid and B dashed, on one step axis; losses can
+    /// switch to a log scale. The legend toggles each run.
     func curves() -> Section? {
         let names = MetricNames.ordered((a.runs + b.runs).flatMap(\.series.keys))
         guard !names.isEmpty else { return nil }
         let steps = ReportSections.stepDomain(a.runs + b.runs, metrics: names)
-        let legend = Legend(items: [
-            LegendItem(key: "a", color: "c0", label: "A: \(labelA)"),
-            LegendItem(key: "b", color: "c1", label: "B: \(labelB)", dashed: true),
-        ])
-        var blocks = [Block(legend: legend)]
+        let sides = a.runs.map { ("a", $0) } + b.runs.map { ("b", $0) }
+        let legend = Legend(
+            items: sides.enumerated().map { index, side in
+                LegendItem(
+                    key: side.0 + "\(side.1.id)", color: ReportSections.color(index),
+                    label: "\(side.0.uppercased()) · \(side.1.name)", dashed: side.0 == "b")
+            }, bulk: sides.count > 2)
+        var blocks = [Block(paragraph: "A: \(labelA), solid; B: \(labelB), dashed."), Block(legend: legend)]
         for name in names {
-            let count = (a.runs + b.runs).count { !($0.series[name]?.isEmpty ?? true) }
+            let count = sides.count { !($0.1.series[name]?.isEmpty ?? true) }
             let budget = MetricNames.pointsPerSeries(seriesCount: count)
             var series: [PlotSeries] = []
-            for (side, runs) in [("a", a.runs), ("b", b.runs)] {
-                for run in runs {
-                    guard let points = run.series[name], !points.isEmpty else { continue }
-                    series.append(
-                        PlotSeries(
-                            key: side, color: side == "a" ? 0 : 1, label: "\(side.uppercased()) · \(run.name)",
-                            style: side == "a" ? .line : .dashed,
-                            points: ReportSections.drawn(points, budget: budget)))
-                }
+            for (index, (side, run)) in sides.enumerated() {
+                guard let points = run.series[name], !points.isEmpty else { continue }
+                series.append(
+                    PlotSeries(
+                        key: side + "\(run.id)", color: index, label: "\(side.uppercased()) · \(run.name)",
+                        style: side == "a" ? .line : .dashed, points: ReportSections.drawn(points, budget: budget)))
             }
             let isLoss = MetricNames.isLoss(name)
             let plot = Plot(

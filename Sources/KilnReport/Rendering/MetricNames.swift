@@ -1,3 +1,5 @@
+import Foundation
+
 /// Kiln's metric naming conventions: `lr`, `train/loss`, `val/<set>/loss`, and anything else a trainer logs.
 enum MetricNames {
     /// The learning-rate series.
@@ -7,6 +9,14 @@ enum MetricNames {
 
     /// Whether `name` is a loss (`train/loss`, `val/<set>/loss`, or any name ending in `loss`).
     static func isLoss(_ name: String) -> Bool { name.hasSuffix("loss") }
+
+    /// Whether a larger value of `name` is better (throughput such as `tokens_per_s`, accuracy); for every other
+    /// metric lower is.
+    static func higherIsBetter(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix("per_s") || lower.hasSuffix("/acc")
+            || ["per_sec", "throughput", "accuracy", "tokens/s"].contains { lower.contains($0) }
+    }
 
     /// `names` in report order: `train/loss`, validation losses, other losses, other metrics, `lr` last.
     static func ordered(_ names: some Sequence<String>) -> [String] {
@@ -20,9 +30,40 @@ enum MetricNames {
         return Set(names).sorted { (rank($0), $0) < (rank($1), $1) }
     }
 
-    /// The metric that ranks runs: the first validation loss, else the training loss, else the first metric.
-    static func primary(_ names: some Sequence<String>) -> String? {
-        ordered(names).first { $0.hasPrefix("val/") && isLoss($0) } ?? ordered(names).first { $0 != learningRate }
+    /// `names` in the order of a table of final values: each eval set's metrics in the order the spec lists
+    /// the sets (`evalSets`; other sets after them by name), its loss first; then `train/loss`, other losses,
+    /// other metrics, and `lr` last. The first name is the headline metric when a validation loss exists.
+    static func tableOrder(_ names: some Sequence<String>, evalSets: [String]) -> [String] {
+        func key(_ name: String) -> (Int, Int, String, Int, String) {
+            let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 3, parts[0] == "val" {
+                let set = String(parts[1])
+                return (0, evalSets.firstIndex(of: set) ?? evalSets.count, set, parts[2] == "loss" ? 0 : 1, name)
+            }
+            let group = name == trainLoss ? 1 : isLoss(name) ? 2 : name == learningRate ? 4 : 3
+            return (group, 0, "", 0, name)
+        }
+        return Set(names).sorted { key($0) < key($1) }
+    }
+
+    /// The metric that ranks runs: the loss on the first eval set the spec lists (else the first validation
+    /// loss by name), else the training loss, else the first metric.
+    static func headline(_ names: some Sequence<String>, evalSets: [String]) -> String? {
+        let ordered = tableOrder(names, evalSets: evalSets)
+        return ordered.first { $0.hasPrefix("val/") && $0.hasSuffix("/loss") } ?? ordered.first { $0 != learningRate }
+    }
+
+    /// The eval sets of the runs in the order their spec lists them (`params.eval`, a JSON list of
+    /// `{"name": …}`); without one, the main source of their training data (`params.data.mixture`).
+    static func evalSets(_ runs: [ReportRun]) -> [String] {
+        func list(_ key: String) -> [[String: Any]]? {
+            guard case .text(let text)? = runs.lazy.compactMap({ $0.params[key] }).first else { return nil }
+            return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]]
+        }
+        if let sets = list("eval")?.compactMap({ $0["name"] as? String }), !sets.isEmpty { return sets }
+        let mixture = list("data.mixture") ?? []
+        let main = mixture.max { ($0["weight"] as? Double ?? 1) < ($1["weight"] as? Double ?? 1) }?["source"] as? String
+        return main.map { [$0] } ?? []
     }
 
     /// Points per series when drawing `seriesCount` series in one chart: at most 400, and at most

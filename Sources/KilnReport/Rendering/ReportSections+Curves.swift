@@ -87,13 +87,12 @@ extension ReportSections {
         return low <= high ? (Double(low), Double(max(high, low + 1))) : (0, 1)
     }
 
-    /// Final value of the primary metric against each parameter that varies across runs.
+    /// Final value of the headline metric against each parameter that varies across runs.
     static func finals(_ model: ReportModel) -> Section? {
-        guard let metric = MetricNames.primary(model.runs.flatMap(\.finalMetrics.keys)) else { return nil }
+        let names = model.runs.flatMap(\.finalMetrics.keys)
+        guard let metric = MetricNames.headline(names, evalSets: MetricNames.evalSets(model.runs)) else { return nil }
         let runs = model.runs.enumerated().filter { $0.element.finalMetrics[metric] != nil }
-        let keys = Set(runs.flatMap(\.element.params.keys)).sorted().filter { key in
-            Set(runs.compactMap { $0.element.params[key] }).count > 1
-        }
+        let keys = ParameterColumns(model.runs).charted(runs.map(\.element))
         var blocks: [Block] = []
         for parameter in keys {
             let values = runs.compactMap { $0.element.params[parameter] }

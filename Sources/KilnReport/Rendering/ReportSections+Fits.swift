@@ -4,9 +4,9 @@ extension ReportSections {
     /// The scaling section: the fitted law with intervals, IsoFLOP profiles with minima, the frontier.
     static func scaling(_ model: ReportModel) -> Section? {
         guard let scaling = model.scaling,
-            scaling.law != nil || !scaling.isoFLOPs.isEmpty || scaling.frontier != nil
+            scaling.law != nil || !scaling.isoFLOPs.isEmpty || scaling.frontier != nil || !scaling.notes.isEmpty
         else { return nil }
-        var blocks: [Block] = []
+        var blocks = scaling.notes.map { Block(paragraph: $0) }
         if let law = scaling.law { blocks += lawBlocks(law) }
         if !scaling.isoFLOPs.isEmpty { blocks.append(Block(figure: isoFLOPFigure(scaling.isoFLOPs))) }
         if let frontier = scaling.frontier, !(frontier.observed.isEmpty && frontier.predicted.isEmpty) {
@@ -15,21 +15,19 @@ extension ReportSections {
         return Section(id: "scaling", heading: "Scaling law", blocks: blocks)
     }
 
-    /// The law's formula, parameter table (value and interval) and notes.
+    /// The law's formula, parameter table (value, and interval when any parameter has one) and notes.
     static func lawBlocks(_ law: FittedLaw) -> [Block] {
+        let intervals = law.parameters.contains { $0.lower != nil && $0.upper != nil }
         let rows = law.parameters.map { parameter in
             let interval = parameter.lower.flatMap { lower in
                 parameter.upper.map { "[\(NumberFormatting.significant(lower)), \(NumberFormatting.significant($0))]" }
             }
             return Row(cells: [
                 Cell(text: parameter.name), .number(parameter.value) { NumberFormatting.significant($0) },
-                Cell(text: interval ?? "", sort: parameter.lower.map { "\($0)" } ?? ""),
-            ])
+            ] + (intervals ? [Cell(text: interval ?? "", sort: parameter.lower.map { "\($0)" } ?? "")] : []))
         }
-        let headers = [
-            HeaderCell(label: "parameter"), HeaderCell(label: "value", numeric: true),
-            HeaderCell(label: "interval", numeric: true),
-        ]
+        let headers = [HeaderCell(label: "parameter"), HeaderCell(label: "value", numeric: true)]
+            + (intervals ? [HeaderCell(label: "interval", numeric: true)] : [])
         return [
             Block(paragraph: "\(law.name): \(law.formula)"),
             Block(table: DataTable(caption: "\(law.name) parameters", headers: headers, rows: rows)),

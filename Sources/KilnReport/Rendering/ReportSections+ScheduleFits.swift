@@ -2,9 +2,9 @@ import Foundation
 
 extension ReportSections {
     /// Loss-curve-law fits: one chart per (law, metric) with observed curves solid and predictions dashed,
-    /// and a table of each fit's parameters and errors.
+    /// and a table of each fit's parameters and errors; notes say which stored fits are not drawn and why.
     static func scheduleFits(_ model: ReportModel) -> Section? {
-        guard !model.scheduleFits.isEmpty else { return nil }
+        guard !model.scheduleFits.isEmpty || !model.fitNotes.isEmpty else { return nil }
         let index = Dictionary(model.runs.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var groups: [String: [ScheduleFit]] = [:]
         var order: [String] = []
@@ -13,7 +13,7 @@ extension ReportSections {
             if groups[group] == nil { order.append(group) }
             groups[group, default: []].append(fit)
         }
-        var blocks: [Block] = []
+        var blocks = model.fitNotes.map { Block(paragraph: $0) }
         for group in order {
             let fits = groups[group] ?? []
             let budget = MetricNames.pointsPerSeries(seriesCount: 2 * fits.count)
@@ -46,17 +46,18 @@ extension ReportSections {
             let parameters = fit.law.parameters.map { "\($0.name)=\(NumberFormatting.significant($0.value))" }
             return Row(cells: [
                 Cell(text: index[fit.runID].map { model.runs[$0].name } ?? "run \(fit.runID)"),
-                Cell(text: fit.law.name), Cell(text: fit.metric), Cell(text: parameters.joined(separator: ", ")),
+                Cell(text: fit.law.name), Cell(text: fit.metric),
                 .number(error?.rmse) { NumberFormatting.significant($0, digits: 3) },
                 .number(error?.maxRelative) { NumberFormatting.significant($0 * 100, digits: 3) + "%" },
+                Cell(text: parameters.joined(separator: ", ")),
             ])
         }
         let headers = [
             HeaderCell(label: "run"), HeaderCell(label: "law"), HeaderCell(label: "metric"),
-            HeaderCell(label: "parameters"), HeaderCell(label: "RMSE", numeric: true),
-            HeaderCell(label: "max |rel. error|", numeric: true),
+            HeaderCell(label: "RMSE", numeric: true), HeaderCell(label: "max |rel. error|", numeric: true),
+            HeaderCell(label: "parameters"),
         ]
-        blocks.append(Block(table: DataTable(sortable: true, headers: headers, rows: rows)))
+        if !rows.isEmpty { blocks.append(Block(table: DataTable(sortable: true, headers: headers, rows: rows))) }
         return Section(id: "fits", heading: "Schedule-law fits", blocks: blocks)
     }
 }

@@ -6,54 +6,70 @@ enum ReportSections {
     /// Legend key of a run: `r` and its store id.
     static func key(_ run: ReportRun) -> String { "r\(run.id)" }
 
-    /// The summary: one sortable row per run with status, parameters, final metrics and compute.
+    /// The summary: one sortable row per run with status, its final metrics (the headline metric first), the
+    /// parameters that vary, and compute. Columns every run leaves empty are left out; what every run shares,
+    /// and parameters that vary with another one, are written in lines above the table.
     static func summary(_ model: ReportModel) -> Section? {
         guard !model.runs.isEmpty else { return nil }
         let runs = model.runs
         let showSweep = Set(runs.map(\.sweep)).count > 1
         let showStage = Set(runs.map(\.stage)).count > 1
+        // Compute columns; a parameter or metric of the same name (any case, e.g. `flops`) is shown only here.
+        let compute: [(String, (ReportRun) -> Double?, (Double) -> String)] = [
+            ("N (params)", { $0.parameterCount.map(Double.init) }, NumberFormatting.count),
+            ("tokens", { $0.tokens.map(Double.init) }, NumberFormatting.count),
+            ("FLOPs", \.flops, { NumberFormatting.significant($0, digits: 3) }),
+            ("wall time", \.wallTimeSeconds, NumberFormatting.duration),
+        ]
         // Columns for the parameters that tell runs apart; the ones every run shares go in one line above.
-        let allKeys = Set(runs.flatMap(\.params.keys)).sorted()
-        let paramKeys = runs.count < 2 ? allKeys : allKeys.filter { key in Set(runs.map { $0.params[key] }).count > 1 }
-        let shared = allKeys.filter { !paramKeys.contains($0) }
-            .compactMap { key in runs[0].params[key].map { "\(key) = \($0.description)" } }
-        let metricNames = MetricNames.ordered(runs.flatMap(\.finalMetrics.keys)).filter {
-            $0 != MetricNames.learningRate
+        let accounting = Set(compute.map { $0.0.lowercased() })
+        let parameters = ParameterColumns(runs, excluding: accounting)
+        let paramKeys = parameters.varying
+        var shared = parameters.shared.map { "\($0.key) = \($0.value.description)" }
+        // A set's bits per byte is its loss over ln 2: the loss column says it.
+        let finals = Set(runs.flatMap(\.finalMetrics.keys))
+        let metricNames = MetricNames.tableOrder(finals, evalSets: MetricNames.evalSets(runs)).filter { name in
+            name != MetricNames.learningRate && !accounting.contains(name.lowercased())
+                && !(name.hasPrefix("val/") && name.hasSuffix("/bpb") && finals.contains(name.dropLast(3) + "loss"))
         }
-        var headers = [HeaderCell(label: "run")]
-        if showSweep { headers.append(HeaderCell(label: "sweep")) }
-        if showStage { headers.append(HeaderCell(label: "stage")) }
-        headers.append(HeaderCell(label: "status"))
         let numericParams = Set(
             paramKeys.filter { key in runs.allSatisfy { $0.params[key].map { $0.number != nil } ?? true } })
-        headers += paramKeys.map { HeaderCell(label: $0, numeric: numericParams.contains($0)) }
-        headers += metricNames.map { HeaderCell(label: $0, numeric: true) }
-        headers += ["N (params)", "tokens", "FLOPs", "wall time"].map { HeaderCell(label: $0, numeric: true) }
 
-        var rows: [Row] = []
-        rows.reserveCapacity(runs.count)
-        for (index, run) in runs.enumerated() {
-            var cells = [Cell(text: run.name, swatch: color(index))]
-            if showSweep { cells.append(Cell(text: run.sweep)) }
-            if showStage { cells.append(Cell(text: run.stage)) }
-            cells.append(Cell(text: run.status.rawValue))
-            for key in paramKeys {
+        var columns: [(header: HeaderCell, cell: (ReportRun) -> Cell)] = []
+        if showSweep { columns.append((HeaderCell(label: "sweep"), { Cell(text: $0.sweep) })) }
+        if showStage { columns.append((HeaderCell(label: "stage"), { Cell(text: $0.stage) })) }
+        columns.append((HeaderCell(label: "status"), { Cell(text: $0.status.rawValue) }))
+        for name in metricNames {
+            columns.append((HeaderCell(label: name, numeric: true), { run in
+                .number(run.finalMetrics[name]) { NumberFormatting.significant($0, digits: 4) }
+            }))
+        }
+        for key in paramKeys {
+            columns.append((HeaderCell(label: key, numeric: numericParams.contains(key)), { run in
                 let value = run.params[key]
-                cells.append(Cell(text: value?.description ?? "", sort: value?.number.map { "\($0)" }))
+                return Cell(text: value?.description ?? "", sort: value?.number.map { "\($0)" })
+            }))
+        }
+        // A compute column that no run fills is left out; one that every run shares goes in the line above.
+        for (label, value, display) in compute where runs.contains(where: { value($0) != nil }) {
+            if runs.count > 1, Set(runs.map(value)).count == 1, let common = value(runs[0]) {
+                shared.append("\(label) = \(display(common))")
+                continue
             }
-            for name in metricNames {
-                cells.append(.number(run.finalMetrics[name]) { NumberFormatting.significant($0, digits: 4) })
-            }
-            cells.append(.number(run.parameterCount.map(Double.init), display: NumberFormatting.count))
-            cells.append(.number(run.tokens.map(Double.init), display: NumberFormatting.count))
-            cells.append(.number(run.flops) { NumberFormatting.significant($0, digits: 3) })
-            cells.append(.number(run.wallTimeSeconds, display: NumberFormatting.duration))
-            rows.append(Row(cells: cells))
+            columns.append((HeaderCell(label: label, numeric: true), { .number(value($0), display: display) }))
+        }
+
+        let headers = [HeaderCell(label: "run")] + columns.map(\.header)
+        let rows = runs.enumerated().map { index, run in
+            Row(cells: [Cell(text: run.name, swatch: color(index))] + columns.map { $0.cell(run) })
         }
         let table = DataTable(tableID: "runs", sortable: true, headers: headers, rows: rows)
+        var notes: [Block] = []
+        if !shared.isEmpty { notes.append(Block(paragraph: "Every run: " + shared.joined(separator: ", "))) }
+        notes += parameters.followerLines(runs).map { Block(paragraph: $0) }
         return Section(
             id: "summary", heading: "Summary",
-            blocks: (shared.isEmpty ? [] : [Block(paragraph: "Every run: " + shared.joined(separator: ", "))]) + [
+            blocks: notes + [
                 Block(paragraph: "Click a column header to sort; click again to reverse."), Block(table: table),
             ])
     }

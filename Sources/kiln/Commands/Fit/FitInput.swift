@@ -16,24 +16,26 @@ enum FitInput {
         }
     }
 
-    /// Scaling points: each run's final validation loss, parameter count and tokens (or the CSV's rows).
-    func scalingData(columns: ScalingData.Columns, metric: String?) throws -> ScalingData {
+    /// Scaling points: each run's final validation loss, parameter count and tokens (or the CSV's rows), and
+    /// the metric used as the loss (`nil` for a CSV).
+    func scalingData(columns: ScalingData.Columns, metric: String?) throws -> (data: ScalingData, metric: String?) {
         switch self {
-        case let .csv(path): try ScalingData(csv: CSVTable(contentsOfFile: path), columns: columns)
-        case let .sweep(name, store): try store.scalingData(sweep: name, metric: metric).0
+        case let .csv(path): (try ScalingData(csv: CSVTable(contentsOfFile: path), columns: columns), nil)
+        case let .sweep(name, store): try store.scalingData(sweep: name, metric: metric)
         }
     }
 
-    /// Every run's loss curve (run, step, lr, loss).
-    func lossCurves(columns: LossCurve.Columns, warmupSteps: Int, metric: String?) throws -> [LossCurve] {
+    /// Every run's loss curve (run, step, lr, loss), and the metric used as the loss (`nil` for a CSV).
+    func lossCurves(columns: LossCurve.Columns, warmupSteps: Int, metric: String?) throws -> (curves: [LossCurve], metric: String?) {
         switch self {
-        case let .csv(path): try LossCurve.curves(csv: CSVTable(contentsOfFile: path), columns: columns, warmupSteps: warmupSteps)
+        case let .csv(path):
+            (try LossCurve.curves(csv: CSVTable(contentsOfFile: path), columns: columns, warmupSteps: warmupSteps), nil)
         case let .sweep(name, store): try store.lossCurves(sweep: name, metric: metric, warmupSteps: warmupSteps)
         }
     }
 
-    /// Saves the fit in the store when the data came from a sweep.
-    func save(_ report: any FitReport, inputs: JSONValue) throws {
-        if case let .sweep(name, store) = self { try store.save(report, sweep: name, inputs: inputs) }
+    /// Saves the fit of `metric` in the store when the data came from a sweep.
+    func save(_ report: any FitReport, metric: String?, inputs: JSONValue) throws {
+        if case let .sweep(name, store) = self { try store.save(report, sweep: name, metric: metric, inputs: inputs) }
     }
 }

@@ -16,7 +16,8 @@ struct FitScaling: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Sweep whose finished runs to fit.") var sweep: String?
-    @Option(help: "Sweep input: the final metric used as the loss (default: the runs' val/*/loss).") var metric: String?
+    @Option(help: "Sweep input: the final metric used as the loss (default: the loss on the spec's first eval set).")
+    var metric: String?
     @Option(help: "Fit a CSV file instead of a sweep.") var csv: String?
     @Option(help: "Approach: 1, 2, 3 or all.") var approach: Approach = .three
     @Option(help: "Bootstrap resamples for Approach 3's intervals (0 for none).") var bootstrap = 100
@@ -37,7 +38,7 @@ struct FitScaling: AsyncParsableCommand {
         (columns.params, columns.tokens, columns.loss) = (paramsCol, tokensCol, lossCol)
         if let flopsCol { (columns.flops, columns.requireFlops) = (flopsCol, true) }
         let input = try FitInput(sweep: sweep, csv: csv, store: store)
-        let data = try input.scalingData(columns: columns, metric: metric)
+        let (data, fitted) = try input.scalingData(columns: columns, metric: metric)
         var chinchilla = ChinchillaFit.Options()
         (chinchilla.bootstrap, chinchilla.seed) = (bootstrap, seed)
         var isoFLOP = IsoFLOPFit.Options()
@@ -50,7 +51,7 @@ struct FitScaling: AsyncParsableCommand {
         let chosen = approach == .all ? fits : [fits[Int(approach.rawValue)! - 1]]
         guard chosen.count > 1 else {
             let report = try chosen[0].1()
-            try input.save(report, inputs: data.json)
+            try input.save(report, metric: fitted, inputs: data.json)
             print(json ? report.json.serialized() : report.table())
             return
         }
@@ -59,7 +60,7 @@ struct FitScaling: AsyncParsableCommand {
         for (name, fit) in chosen {
             do {
                 let report = try fit()
-                try input.save(report, inputs: data.json)
+                try input.save(report, metric: fitted, inputs: data.json)
                 members.append((name, report.json))
                 tables.append(report.table())
             } catch let error as FitError {

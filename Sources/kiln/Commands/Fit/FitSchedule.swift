@@ -42,7 +42,7 @@ struct FitSchedule: AsyncParsableCommand {
         var columns = LossCurve.Columns()
         (columns.run, columns.step, columns.lr, columns.loss) = (runCol, stepCol, lrCol, lossCol)
         let input = try FitInput(sweep: sweep, csv: csv, store: store)
-        let curves = try input.lossCurves(columns: columns, warmupSteps: warmupSteps, metric: metric)
+        let (curves, fitted) = try input.lossCurves(columns: columns, warmupSteps: warmupSteps, metric: metric)
         /// A name selects the run of that name, or else every run whose name contains it.
         func select(_ names: [String]) throws -> [LossCurve] {
             try names.flatMap { name in
@@ -59,7 +59,7 @@ struct FitSchedule: AsyncParsableCommand {
         if law != .multipower { reports.append(("annealing", try AnnealingLaw.fit(curves: train, options: options).predicting(held))) }
         if law != .annealing { reports.append(("multipower", try MultiPowerLaw.fit(curves: train, options: options).predicting(held))) }
         let inputs = JSONValue.array((train + held).map(\.json))
-        for (_, report) in reports { try input.save(report, inputs: inputs) }
+        for (_, report) in reports { try input.save(report, metric: fitted, inputs: inputs) }
         if json {
             print(reports.count == 1 ? reports[0].1.json.serialized() : JSONValue.object(reports.map { ($0.0, $0.1.json) }).serialized())
         } else {
