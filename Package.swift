@@ -57,8 +57,8 @@ let package = Package(
         .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining", "KilnProtocol"]),
         .testTarget(name: "KilnSchedulerTests", dependencies: ["KilnScheduler", "KilnTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
-        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnTestSupport"]),
-        .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport"]),
+        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),
     ]
 )
 

@@ -59,6 +59,24 @@ public struct AttemptRecord: Sendable, Hashable, Codable {
     /// How it was started; nil until the worker recorded it.
     public var provenance: AttemptProvenance?
 
+    /// An attempt from its parts.
+    public init(
+        runID: Int64, attempt: Int, worker: String, host: String, status: String, startedAt: Double,
+        finishedAt: Double?, exitCode: Int?, failure: String?, kilnVersion: String, provenance: AttemptProvenance?
+    ) {
+        self.runID = runID
+        self.attempt = attempt
+        self.worker = worker
+        self.host = host
+        self.status = status
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.exitCode = exitCode
+        self.failure = failure
+        self.kilnVersion = kilnVersion
+        self.provenance = provenance
+    }
+
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", attempt, worker, host, status, startedAt = "started_at", finishedAt = "finished_at"
         case exitCode = "exit_code", failure, kilnVersion = "kiln_version", provenance

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 import KilnPostgres
 import KilnTestSupport
 import Testing
@@ -88,6 +89,10 @@ struct EndToEndTests {
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOfFile: project + "/tiny.html", encoding: .utf8)
         #expect(html.contains("LR-annealing law"))
+        // How each run was started, from the attempts the workers recorded.
+        #expect(html.contains("<section id=\"provenance\">"), "the report has a provenance section")
+        #expect(html.contains("Every run: Kiln \(KilnVersion.current)"), "one Kiln version for both runs")
+        #expect(html.contains("kiln-train sha256 "), "the program and its hash")
         let export = try ChildProcess.run([ChildProcess.kiln, "export", "tiny"] + url, in: project)
         #expect(export.status == 0, "\(export.stderr)")
         let runsCSV = try String(contentsOfFile: project + "/runs.csv", encoding: .utf8)

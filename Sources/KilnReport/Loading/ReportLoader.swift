@@ -22,8 +22,11 @@ public struct ReportLoader {
             let accounting = try runStore.accounting(sweepID: sweep.id)
             let sweepRuns = try runStore.runs(sweepID: sweep.id)
             let series = try MetricStore(connection: connection).series(runIDs: sweepRuns.map(\.id))
+            let attempts = try runStore.attempts(sweepID: sweep.id)
             for record in sweepRuns {
-                runs.append(try Self.run(record, sweep: sweep.name, accounting: accounting[record.id], series: series[record.id] ?? [:]))
+                var run = try Self.run(record, sweep: sweep.name, accounting: accounting[record.id], series: series[record.id] ?? [:])
+                run.attempts = attempts[record.id] ?? []
+                runs.append(run)
             }
             records += sweepRuns
             let stored = StoredScheduleFits(

@@ -1,3 +1,5 @@
+import KilnStore
+
 /// One run: identity, swept parameters, compute accounting, status and metric series.
 public struct ReportRun: Sendable {
     /// Store id (`runs.id`), unique across sweeps.
@@ -26,6 +28,9 @@ public struct ReportRun: Sendable {
     public var series: [String: [CurvePoint]]
     /// Final value of each metric; defaults to the last point of each series.
     public var finalMetrics: [String: Double]
+    /// Every attempt in the order they started, with how each was started (Kiln version, commit, argv,
+    /// program hash, environment); empty for runs that never started or models built without a store.
+    public var attempts: [AttemptRecord] = []
 
     /// A run from its parts; `finalMetrics` defaults to the last point of each series.
     public init(
