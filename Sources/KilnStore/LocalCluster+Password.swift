@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 import KilnPostgres
 
 /// The cluster's password: made at `initdb`, kept in `<state dir>/pgpass` (libpq's password-file

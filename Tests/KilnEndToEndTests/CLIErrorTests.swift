@@ -95,4 +95,16 @@ struct CLIErrorTests {
         #expect(result.status == 1)
         #expect(result.stderr == "error: cannot write \(path): No such file or directory\n", "\(result.stderr)")
     }
+
+    @Test func aDataFolderThatCannotBeWrittenIsNamedWithTheReason() throws {
+        let folder = try ChildProcess.temporaryDirectory("kiln-data")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "".write(toFile: folder + "/file", atomically: true, encoding: .utf8)
+        let result = try ChildProcess.run(
+            [ChildProcess.kiln, "data", "prepare", "--data-dir", folder + "/file/data"], in: folder)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("\(folder)/file/data/prose: error: cannot write the corpus: Not a directory"),
+                "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"), "\(result.stderr)")
+    }
 }

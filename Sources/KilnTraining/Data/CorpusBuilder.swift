@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 /// Builds the built-in corpora offline (`kiln data prepare`), each as `train.txt`, `val.txt` and
 /// `meta.json` under `<dataDir>/<name>/`. Every 20th document goes to validation.
@@ -58,7 +59,7 @@ public struct CorpusBuilder: Sendable {
             // meta.json last: its presence marks a complete corpus
             try encoder.encode(manifest).write(to: folder.appendingPathComponent("meta.json"), options: .atomic)
         } catch {
-            throw TrainingError.unreadable(path: folder.path, reason: "cannot write the corpus: \(error)")
+            throw TrainingError.unreadable(path: folder.path, reason: "cannot write the corpus: \(fileSystemReason(of: error))")
         }
         return manifest
     }

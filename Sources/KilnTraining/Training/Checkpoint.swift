@@ -47,7 +47,7 @@ public struct Checkpoint {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw TrainingError.unreadable(
-                path: path, reason: "cannot write the checkpoint: \(error.localizedDescription)")
+                path: path, reason: "cannot write the checkpoint: \(fileSystemReason(of: error))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 import KilnStore
 
 /// Files a command writes for the user (reports, CSV): a failure names the file and the operating

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 import KilnStore
 
 /// How a failure reads on the terminal: one `error:` prefix, and the operating system's reason for a

@@ -7,8 +7,10 @@ public func fileSystemReason(of error: any Error) -> String {
     if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
     let error = error as NSError
     if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
-    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code)))
+    // On Linux the underlying error may be a Swift error (POSIXError) rather than an NSError.
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error {
+        let nested = underlying as NSError
+        if underlying is POSIXError || nested.domain == NSPOSIXErrorDomain { return fileSystemReason(of: underlying) }
     }
     switch CocoaError.Code(rawValue: error.code) {
     case .fileNoSuchFile, .fileReadNoSuchFile: return String(cString: strerror(ENOENT))
