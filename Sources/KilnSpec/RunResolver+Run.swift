@@ -11,13 +11,19 @@ struct PlannedEntry {
     var schedule: ScheduleSpec?
     /// Checkpoint interval of a built-in run (0: only the final checkpoint); `nil` for external trainers.
     var checkpointEvery: Int?
+    /// Equal for two runs of a stage exactly when their configurations are equal (the config hash,
+    /// or a cheaper hash of the same configuration when the run was resolved without its identity).
+    var identityKey: String
 }
 
 extension RunResolver {
     /// Resolves schedule, data, trainer, compute and identity of a run whose parameters are known.
-    func run(_ inputs: [String: ParamValue], swept: [Assignment], parent: PlannedEntry?, branchStep: Int?) throws(SpecError) -> PlannedEntry {
+    /// Without `identified`, the run's `id` and `configHash` are left empty (the costliest part of
+    /// resolving, not needed to count or summarise a plan) and `identityKey` alone tells runs apart.
+    func run(_ inputs: [String: ParamValue], swept: [Assignment], parent: PlannedEntry?, branchStep: Int?,
+             identified: Bool = true) throws(SpecError) -> PlannedEntry {
         var params = inputs
-        let place = { (key: String) in stage.location(of: key) }
+        let place = { (key: String) in self.stage.location(of: key) }
         if case .builtin = stage.trainer {
             let own = Set(stage.base.keys).union(swept.map { String($0.name.split(separator: ".")[0]) })
             for key in own.sorted() where !knownParameters.contains(key) {
@@ -32,14 +38,15 @@ extension RunResolver {
         if let raw = params["schedule"] {
             guard let steps else { throw SpecError(.missingKey("steps"), at: place("schedule")) }
             let finalLR = parent.flatMap { p in p.schedule.map { $0.learningRate(at: max(0, branch! - 1)) } }
-            let resolver = ScheduleResolver(values: numbers(params), steps: steps, parentFinalLR: finalLR, location: place)
+            let resolver = ScheduleResolver(values: numbers(params), learningRate: params["lr"], steps: steps, parentFinalLR: finalLR,
+                                            location: place)
             schedule = try resolver.resolve(raw)
-            params["schedule"] = try Self.paramValue(schedule!)
+            params["schedule"] = try memo.paramValue(schedule!, at: place("schedule"))
         }
         let data = try params["data"].map { (raw) throws(SpecError) in try DataResolver.mixture(raw, at: place("data")) }
-        if let data { params["data"] = try Self.paramValue(data) }
+        if let data { params["data"] = try memo.paramValue(data, at: place("data")) }
         let eval = try params["eval"].map { (raw) throws(SpecError) in try DataResolver.evalSets(raw, at: place("eval")) } ?? []
-        if params["eval"] != nil { params["eval"] = try Self.paramValue(eval) }
+        if params["eval"] != nil { params["eval"] = try memo.paramValue(eval, at: place("eval")) }
 
         let trainer: Trainer
         var checkpointEvery: Int?
@@ -52,7 +59,9 @@ extension RunResolver {
             checkpointEvery = config.checkpointEvery
             trainer = .builtin(config)
         case .command(let argv):
-            trainer = .command(try argv.map { (argument) throws(SpecError) in try substitute(argument, params) })
+            trainer = .command(try argv.enumerated().map { (index, argument) throws(SpecError) in
+                try Placeholders.substitute(argument, params, at: self.stage.location(of: "trainer.command[\(index)]"))
+            })
         }
 
         var link: ParentLink?
@@ -71,15 +80,20 @@ extension RunResolver {
         }
 
         let swept = swept + (branchStep.map { [Assignment(name: "branch_step", value: .int($0))] } ?? [])
-        let ownTag = RunIdentity.tag(swept.map { ($0.name == "branch_step" ? "at" : $0.name, $0.value) })
-        let tag = [parent?.tag, ownTag].compactMap { $0 }.filter { !$0.isEmpty && $0 != "run" }.joined(separator: "_")
-        let hash = RunIdentity.hash(try canonical(params: params, trainer: trainer, link: link))
+        var tag = "", id = "", hash = ""
+        if identified {
+            let ownTag = RunIdentity.tag(swept.map { ($0.name == "branch_step" ? "at" : $0.name, $0.value) })
+            tag = [parent?.tag, ownTag].compactMap { $0 }.filter { !$0.isEmpty && $0 != "run" }.joined(separator: "_")
+            hash = RunIdentity.hash(canonical(params: params, trainer: trainer, link: link))
+            id = RunIdentity.id(stage: stage.name, tag: String(tag.suffix(48)), configHash: hash)
+        }
         let run = PlannedRun(
-            id: RunIdentity.id(stage: stage.name, tag: String(tag.suffix(48)), configHash: hash), configHash: hash,
+            id: id, configHash: hash,
             stage: stage.name, params: params, swept: swept, trainer: trainer, parent: link, compute: compute,
             steps: totalSteps, threads: params["threads"]?.integer ?? 1, timeoutSeconds: stage.timeoutSeconds,
             maxAttempts: stage.maxAttempts)
-        return PlannedEntry(run: run, inputs: inputs, tag: tag, schedule: schedule, checkpointEvery: checkpointEvery)
+        let identityKey = identified ? hash : RunIdentity.hash(canonical(params: params, trainer: nil, link: link))
+        return PlannedEntry(run: run, inputs: inputs, tag: tag, schedule: schedule, checkpointEvery: checkpointEvery, identityKey: identityKey)
     }
 
     /// A branch must start from a checkpoint its parent writes; a branch that keeps the step counter
@@ -108,39 +122,12 @@ extension RunResolver {
         }
     }
 
-    /// `{name}` and `{a.b}` placeholders replaced by the parameter's value.
-    private func substitute(_ argument: String, _ params: [String: ParamValue]) throws(SpecError) -> String {
-        var out = "", rest = Substring(argument)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            out += rest[..<open]
-            let name = rest[rest.index(after: open)..<close]
-            let path = name.split(separator: ".")
-            guard let head = path.first, let value = params[String(head)]?.value(at: path.dropFirst()) else {
-                throw SpecError(.unknownName(String(name), suggestion: Suggestion.nearest(to: String(name), in: params.keys)),
-                                at: stage.location(of: "trainer"))
-            }
-            out += value.description
-            rest = rest[rest.index(after: close)...]
-        }
-        return out + rest
-    }
-
-    /// The text whose hash identifies a run: stage, parameters, trainer and parent, keys sorted.
-    private func canonical(params: [String: ParamValue], trainer: Trainer, link: ParentLink?) throws(SpecError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let trainerJSON = (try? encoder.encode(trainer)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
+    /// The text whose hash identifies a run: stage, parameters, trainer and parent, keys sorted. Within
+    /// a stage the trainer follows from the parameters, so the text without it (`trainer: nil`) tells
+    /// the same runs apart.
+    private func canonical(params: [String: ParamValue], trainer: Trainer?, link: ParentLink?) -> String {
+        let trainerJSON = trainer.map(memo.sortedJSON) ?? "-"
         let parent = link.map { "\($0.runID)@\($0.step.map(String.init) ?? "final") optimizer=\($0.optimizer) keep_step=\($0.keepStep)" } ?? "none"
         return "stage=\(stage.name)\nparams=\(ParamValue.object(params).json)\ntrainer=\(trainerJSON)\nparent=\(parent)"
-    }
-
-    /// Any encodable value as a `ParamValue` (through JSON).
-    static func paramValue(_ value: some Encodable) throws(SpecError) -> ParamValue {
-        do {
-            let data = try JSONEncoder().encode(value)
-            return try JSONDecoder().decode(ParamValue.self, from: data)
-        } catch {
-            throw SpecError(.conflict("internal: cannot encode \(value): \(error)"), at: SourceLocation(file: "", line: 1, column: 1))
-        }
     }
 }

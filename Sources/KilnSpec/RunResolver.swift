@@ -2,10 +2,15 @@ import KilnProtocol
 import KilnSchedules
 
 /// Resolves one run of a stage: parameters, derivations, isoflop steps, schedule, data and trainer.
-struct RunResolver {
+/// A class, so that the closures of each run's resolution share it instead of copying the stage.
+final class RunResolver {
     let stage: StageSpec
     let derivations: [Derivation]
     let knownParameters: Set<String>
+    /// JSON conversions shared by the stage's runs.
+    let memo = EncodingMemo()
+    /// Whether any parameter name the stage sets has a dot (`schedule.shape`) to fold into its mapping.
+    let setsDottedNames: Bool
 
     init(stage: StageSpec) throws(SpecError) {
         self.stage = stage
@@ -13,6 +18,8 @@ struct RunResolver {
         if stage.isoflop != nil, let steps = stage.derive.first(where: { $0.name == "steps" }) {
             throw SpecError(.conflict("'steps' cannot be derived in a stage with 'isoflop' (the budget sets it)"), at: steps.location)
         }
+        let names = Array(stage.base.keys) + stage.axes.flatMap { $0.rows.flatMap { $0.map(\.name) } } + stage.derive.map(\.name)
+        setsDottedNames = names.contains { $0.contains(".") }
         knownParameters = Set(TrainingConfig.keys).subtracting(TrainingConfig.runtimeKeys)
             .union(TrainingConfig.kilnParameters).union(stage.expressionInputs)
     }
@@ -72,7 +79,8 @@ struct RunResolver {
 
     /// `schedule.shape: x` sets `shape` inside the `schedule` mapping.
     private func foldDottedKeys(_ params: inout [String: ParamValue]) throws(SpecError) {
-        for key in params.keys.sorted() where key.contains(".") {
+        guard setsDottedNames else { return }
+        for key in params.keys.filter({ $0.contains(".") }).sorted() {
             let path = key.split(separator: ".").map(String.init)
             let value = params.removeValue(forKey: key)!
             params[path[0]] = try setting(params[path[0]], path: path[1...], to: value, key: key)
