@@ -8,9 +8,15 @@ import KilnSchedules
 final class EncodingMemo {
     /// Conversions remembered at most (a schedule per run of a random search would grow without bound).
     static let capacity = 4096
-    private var schedules: [ScheduleSpec: ParamValue] = [:]
-    private var mixtures: [DataMixture: ParamValue] = [:]
-    private var evalSets: [[EvalSet]: ParamValue] = [:]
+    private var schedules: [ScheduleSpec: Converted] = [:]
+    private var mixtures: [DataMixture: Converted] = [:]
+    private var evalSets: [[EvalSet]: Converted] = [:]
+
+    /// A value as a parameter, with the parameter's JSON (`ParamValue.json`).
+    struct Converted {
+        let value: ParamValue
+        let json: String
+    }
     /// Sorted-keys JSON, the form a run's trainer takes in its identity.
     private let sortedEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -19,30 +25,31 @@ final class EncodingMemo {
     }()
 
     /// A resolved schedule as the `schedule` parameter; `location` is where it was written.
-    func paramValue(_ schedule: ScheduleSpec, at location: SourceLocation) throws(SpecError) -> ParamValue {
+    func paramValue(_ schedule: ScheduleSpec, at location: SourceLocation) throws(SpecError) -> Converted {
         try remembered(schedule, in: &schedules, key: "schedule", at: location)
     }
 
     /// A resolved mixture as the `data` parameter.
-    func paramValue(_ mixture: DataMixture, at location: SourceLocation) throws(SpecError) -> ParamValue {
+    func paramValue(_ mixture: DataMixture, at location: SourceLocation) throws(SpecError) -> Converted {
         try remembered(mixture, in: &mixtures, key: "data", at: location)
     }
 
     /// Resolved validation sets as the `eval` parameter.
-    func paramValue(_ sets: [EvalSet], at location: SourceLocation) throws(SpecError) -> ParamValue {
+    func paramValue(_ sets: [EvalSet], at location: SourceLocation) throws(SpecError) -> Converted {
         try remembered(sets, in: &evalSets, key: "eval", at: location)
     }
 
-    /// `value` as a `ParamValue` (through its JSON form), from `table` when converted before.
-    private func remembered<Value: Encodable & Hashable>(_ value: Value, in table: inout [Value: ParamValue], key: String,
-                                                         at location: SourceLocation) throws(SpecError) -> ParamValue {
+    /// `value` as a parameter (through its JSON form), from `table` when converted before.
+    private func remembered<Value: Encodable & Hashable>(_ value: Value, in table: inout [Value: Converted], key: String,
+                                                         at location: SourceLocation) throws(SpecError) -> Converted {
         if let hit = table[value] { return hit }
-        let converted: ParamValue
+        let parameter: ParamValue
         do {
-            converted = try JSONDecoder().decode(ParamValue.self, from: JSONEncoder().encode(value))
+            parameter = try JSONDecoder().decode(ParamValue.self, from: JSONEncoder().encode(value))
         } catch {
             throw SpecError(.invalidValue(key: key, reason: "cannot be recorded (\(error))"), at: location)
         }
+        let converted = Converted(value: parameter, json: parameter.json)
         if table.count < Self.capacity { table[value] = converted }
         return converted
     }

@@ -70,6 +70,18 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
         return out
     }
 
+    /// `ParamValue.object(fields).json`, taking the JSON of a field from `written` where it gives it.
+    static func objectJSON(_ fields: [String: ParamValue], written: (String) -> String?) -> String {
+        var out = "{"
+        for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out += "," }
+            writeQuoted(field.key, to: &out)
+            out += ":"
+            if let json = written(field.key) { out += json } else { field.value.writeJSON(to: &out) }
+        }
+        return out + "}"
+    }
+
     /// Appends `json` to `out` (one buffer for the whole value: run identities hash this text for every run).
     private func writeJSON(to out: inout String) {
         switch self {

@@ -24,7 +24,7 @@ extension RunResolver {
              identified: Bool = true) throws(SpecError) -> PlannedEntry {
         var params = inputs
         let place = { (key: String) in self.stage.location(of: key) }
-        if case .builtin = stage.trainer {
+        if case .builtin = stage.trainer, !baseKeysKnown || swept.contains(where: { !knownParameters.contains(Self.root($0.name)) }) {
             let own = Set(stage.base.keys).union(swept.map { String($0.name.split(separator: ".")[0]) })
             for key in own.sorted() where !knownParameters.contains(key) {
                 throw SpecError(.unknownParameter(key, suggestion: Suggestion.nearest(to: key, in: knownParameters)), at: place(key))
@@ -35,18 +35,29 @@ extension RunResolver {
         if let steps, steps < 1 { throw SpecError(.invalidValue(key: "steps", reason: "must be positive, found \(steps)"), at: place("steps")) }
 
         var schedule: ScheduleSpec?
+        var written = WrittenJSON()
         if let raw = params["schedule"] {
             guard let steps else { throw SpecError(.missingKey("steps"), at: place("schedule")) }
             let finalLR = parent.flatMap { p in p.schedule.map { $0.learningRate(at: max(0, branch! - 1)) } }
             let resolver = ScheduleResolver(values: numbers(params), learningRate: params["lr"], steps: steps, parentFinalLR: finalLR,
                                             location: place)
             schedule = try resolver.resolve(raw)
-            params["schedule"] = try memo.paramValue(schedule!, at: place("schedule"))
+            let converted = try memo.paramValue(schedule!, at: place("schedule"))
+            params["schedule"] = converted.value
+            written.schedule = converted.json
         }
         let data = try params["data"].map { (raw) throws(SpecError) in try DataResolver.mixture(raw, at: place("data")) }
-        if let data { params["data"] = try memo.paramValue(data, at: place("data")) }
+        if let data {
+            let converted = try memo.paramValue(data, at: place("data"))
+            params["data"] = converted.value
+            written.data = converted.json
+        }
         let eval = try params["eval"].map { (raw) throws(SpecError) in try DataResolver.evalSets(raw, at: place("eval")) } ?? []
-        if params["eval"] != nil { params["eval"] = try memo.paramValue(eval, at: place("eval")) }
+        if params["eval"] != nil {
+            let converted = try memo.paramValue(eval, at: place("eval"))
+            params["eval"] = converted.value
+            written.eval = converted.json
+        }
 
         let trainer: Trainer
         var checkpointEvery: Int?
@@ -84,7 +95,7 @@ extension RunResolver {
         if identified {
             let ownTag = RunIdentity.tag(swept.map { ($0.name == "branch_step" ? "at" : $0.name, $0.value) })
             tag = [parent?.tag, ownTag].compactMap { $0 }.filter { !$0.isEmpty && $0 != "run" }.joined(separator: "_")
-            hash = RunIdentity.hash(canonical(params: params, trainer: trainer, link: link))
+            hash = RunIdentity.hash(canonical(params: params, written: written, trainer: trainer, link: link))
             id = RunIdentity.id(stage: stage.name, tag: String(tag.suffix(48)), configHash: hash)
         }
         let run = PlannedRun(
@@ -92,7 +103,7 @@ extension RunResolver {
             stage: stage.name, params: params, swept: swept, trainer: trainer, parent: link, compute: compute,
             steps: totalSteps, threads: params["threads"]?.integer ?? 1, timeoutSeconds: stage.timeoutSeconds,
             maxAttempts: stage.maxAttempts)
-        let identityKey = identified ? hash : RunIdentity.hash(canonical(params: params, trainer: nil, link: link))
+        let identityKey = identified ? hash : RunIdentity.hash(canonical(params: params, written: written, trainer: nil, link: link))
         return PlannedEntry(run: run, inputs: inputs, tag: tag, schedule: schedule, checkpointEvery: checkpointEvery, identityKey: identityKey)
     }
 
@@ -125,9 +136,24 @@ extension RunResolver {
     /// The text whose hash identifies a run: stage, parameters, trainer and parent, keys sorted. Within
     /// a stage the trainer follows from the parameters, so the text without it (`trainer: nil`) tells
     /// the same runs apart.
-    private func canonical(params: [String: ParamValue], trainer: Trainer?, link: ParentLink?) -> String {
+    private func canonical(params: [String: ParamValue], written: WrittenJSON, trainer: Trainer?, link: ParentLink?) -> String {
         let trainerJSON = trainer.map(memo.sortedJSON) ?? "-"
         let parent = link.map { "\($0.runID)@\($0.step.map(String.init) ?? "final") optimizer=\($0.optimizer) keep_step=\($0.keepStep)" } ?? "none"
-        return "stage=\(stage.name)\nparams=\(ParamValue.object(params).json)\ntrainer=\(trainerJSON)\nparent=\(parent)"
+        let json = ParamValue.objectJSON(params) { key in
+            switch key {
+            case "schedule": written.schedule
+            case "data": written.data
+            case "eval": written.eval
+            default: nil
+            }
+        }
+        return "stage=\(stage.name)\nparams=\(json)\ntrainer=\(trainerJSON)\nparent=\(parent)"
     }
+}
+
+/// The JSON of a run's resolved `schedule`, `data` and `eval`, as remembered with their conversions.
+struct WrittenJSON {
+    var schedule: String?
+    var data: String?
+    var eval: String?
 }

@@ -9,6 +9,8 @@ final class RunResolver {
     let knownParameters: Set<String>
     /// JSON conversions shared by the stage's runs.
     let memo = EncodingMemo()
+    /// Whether every `base` key is a parameter the built-in trainer knows (checked once, not per run).
+    let baseKeysKnown: Bool
     /// Whether any parameter name the stage sets has a dot (`schedule.shape`) to fold into its mapping.
     let setsDottedNames: Bool
 
@@ -22,6 +24,12 @@ final class RunResolver {
         setsDottedNames = names.contains { $0.contains(".") }
         knownParameters = Set(TrainingConfig.keys).subtracting(TrainingConfig.runtimeKeys)
             .union(TrainingConfig.kilnParameters).union(stage.expressionInputs)
+        baseKeysKnown = stage.base.keys.allSatisfy { [knownParameters] in knownParameters.contains($0) }
+    }
+
+    /// `schedule` for `schedule.shape`: the parameter a dotted name sets a field of.
+    static func root(_ name: String) -> String {
+        name.firstIndex(of: ".").map { String(name[..<$0]) } ?? name
     }
 
     /// A run's parameters before schedule/data resolution; `nil` if an isoflop pair has too few steps.
