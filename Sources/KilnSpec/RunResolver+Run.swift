@@ -85,7 +85,7 @@ extension RunResolver {
         var compute = Compute(parameters: 0, computeParameters: 0, tokens: 0, flops: 0)
         if let shape = try shapeIfPresent(params), let batch = params["batch"]?.integer {
             let trained = totalSteps - (link?.keepStep == true ? branch! : 0)
-            let tokens = max(0, trained) * batch * (params["accumulation"]?.integer ?? 1) * shape.context
+            let tokens = try product([max(0, trained), batch, params["accumulation"]?.integer ?? 1, shape.context], of: "steps")
             compute = Compute(parameters: shape.parameters, computeParameters: shape.computeParameters,
                               tokens: tokens, flops: shape.trainingFLOPs(tokens: tokens))
         }

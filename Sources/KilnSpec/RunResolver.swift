@@ -45,13 +45,28 @@ final class RunResolver {
         for derivation in derivations {
             let value = try derivation.expression.evaluate(numbers(params), at: derivation.location)
             guard value.isFinite else { throw SpecError(.expression("'\(derivation.name)' is \(value)"), at: derivation.location) }
-            params[derivation.name] = TrainingConfig.integerKeys.contains(derivation.name) ? .int(Int(value.rounded())) : .double(value)
+            if TrainingConfig.integerKeys.contains(derivation.name) {
+                guard abs(value) < 1e15 else {
+                    throw SpecError(.expression("'\(derivation.name)' is \(RunIdentity.compact(.double(value))), too large for a count"), at: derivation.location)
+                }
+                params[derivation.name] = .int(Int(value.rounded()))
+            } else {
+                params[derivation.name] = .double(value)
+            }
         }
         try foldDottedKeys(&params)  // derived dotted names (`schedule.decay_steps`)
         if let isoflop = stage.isoflop, let budget = params["budget"]?.number {
             let shape = try self.shape(params)
-            let tokensPerStep = try integer("batch", params) * (params["accumulation"]?.integer ?? 1) * shape.context
-            let steps = Int((budget / (shape.flopsPerToken * Double(tokensPerStep))).rounded())
+            let tokensPerStep = try product([integer("batch", params), params["accumulation"]?.integer ?? 1, shape.context], of: "batch")
+            guard tokensPerStep > 0 else {
+                throw SpecError(.invalidValue(key: "batch", reason: "an isoflop budget needs a positive batch"), at: stage.location(of: "batch"))
+            }
+            let exactSteps = budget / (shape.flopsPerToken * Double(tokensPerStep))
+            guard exactSteps < 1e15 else {
+                throw SpecError(.invalidValue(key: "budget", reason: "\(RunIdentity.compact(.double(budget))) FLOPs is more than 10^15 steps of layers=\(shape.layers) width=\(shape.width)"),
+                                at: stage.location(of: "budget"))
+            }
+            let steps = Int(exactSteps.rounded())
             if steps < isoflop.minSteps {
                 notes.append("\(stage.name): skipped budget \(RunIdentity.compact(.double(budget))) with layers=\(shape.layers) width=\(shape.width): \(steps) steps < min_steps \(isoflop.minSteps)")
                 return nil
@@ -74,10 +89,32 @@ final class RunResolver {
         return number
     }
 
-    /// The model shape from `layers`, `width`, `heads`, `context` (and `vocab`, default 256).
+    /// The model shape from `layers`, `width`, `heads`, `context` (and `vocab`, default 256); a shape
+    /// whose parameter count would not fit an integer is an error at `width`.
     func shape(_ params: [String: ParamValue]) throws(SpecError) -> ModelShape {
-        ModelShape(layers: try integer("layers", params), width: try integer("width", params), heads: try integer("heads", params),
-                   context: try integer("context", params), vocab: params["vocab"]?.integer ?? 256)
+        let shape = ModelShape(layers: try integer("layers", params), width: try integer("width", params), heads: try integer("heads", params),
+                               context: try integer("context", params), vocab: params["vocab"]?.integer ?? 256)
+        let (layers, width) = (Double(shape.layers), Double(shape.width))
+        let size = (Double(shape.vocab) + Double(shape.context) + 12 * layers * width + 13 * layers + 2) * width
+        guard abs(size) < 1e18, abs(6 * layers * Double(shape.context) * width) < 1e18 else {
+            throw SpecError(.invalidValue(key: "width", reason: "a model of layers=\(shape.layers) width=\(shape.width) context=\(shape.context) "
+                                          + "has more than 10^18 parameters"), at: stage.location(of: "width"))
+        }
+        return shape
+    }
+
+    /// The product of `factors` (tokens from steps, batch, accumulation and context); one too large
+    /// for an integer is an error at `key`.
+    func product(_ factors: [Int], of key: String) throws(SpecError) -> Int {
+        var result = 1
+        for factor in factors {
+            let (next, overflow) = result.multipliedReportingOverflow(by: factor)
+            guard !overflow, abs(next) < 1 << 60 else {
+                throw SpecError(.invalidValue(key: key, reason: "\(factors.map(String.init).joined(separator: " × ")) is too large"), at: stage.location(of: key))
+            }
+            result = next
+        }
+        return result
     }
 
     /// The shape, if the run states one.

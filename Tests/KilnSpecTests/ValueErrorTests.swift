@@ -49,3 +49,36 @@ import Testing
         #expect(error.description == "test.yaml:12:10: error: invalid value for 'timeout': seconds must be positive, found -5")
     }
 }
+
+/// Numbers too large for a count are errors, never a crash (no input may trap Kiln).
+@Suite struct HugeNumberTests {
+    @Test("a derived count too large for an integer is an error at the derivation")
+    func hugeDerivedSteps() throws {
+        let error = try #require(planError(tinyBase.replacingOccurrences(of: "  steps: 100\n", with: "") + "derive: {steps: \"10 ^ 300\"}\n"))
+        #expect(error.description == "test.yaml:11:18: error: bad expression: 'steps' is 1e300, too large for a count")
+    }
+
+    @Test("tokens that overflow an integer are an error at steps")
+    func tokensOverflow() throws {
+        let error = try #require(planError(tinyBase.replacingOccurrences(of: "steps: 100", with: "steps: 100000000000000000")))
+        #expect(error.description.hasPrefix("test.yaml:8:10: error: invalid value for 'steps': 100000000000000000 × 16 × 1 × 64 is too large"))
+    }
+
+    @Test("a model too large to count is an error at width")
+    func hugeModel() throws {
+        let error = try #require(planError(tinyBase.replacingOccurrences(of: "width: 64", with: "width: 4000000000")
+            .replacingOccurrences(of: "heads: 2", with: "heads: 1")))
+        #expect(error.description.hasPrefix("test.yaml:4:10: error: invalid value for 'width': a model of layers=2 width=4000000000"))
+    }
+
+    @Test("an isoflop budget beyond 10^15 steps or with a zero batch is an error")
+    func isoflopBounds() throws {
+        let isoflop = tinyBase.replacingOccurrences(of: "  steps: 100\n", with: "")
+            .replacingOccurrences(of: "  layers: 2\n  width: 64\n  heads: 2\n", with: "")
+            + "isoflop: {budgets: [1e300], shapes: [{layers: 2, width: 64, heads: 2}]}\n"
+        let huge = try #require(planError(isoflop))
+        #expect(huge.description.contains("error: invalid value for 'budget': 1e300 FLOPs is more than 10^15 steps"))
+        let zero = try #require(planError(isoflop.replacingOccurrences(of: "1e300", with: "1e12").replacingOccurrences(of: "batch: 16", with: "batch: 0")))
+        #expect(zero.description.contains("error: invalid value for 'batch': an isoflop budget needs a positive batch"))
+    }
+}
