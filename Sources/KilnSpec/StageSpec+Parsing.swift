@@ -68,6 +68,9 @@ extension StageSpec {
             } else {
                 let count = try node.int()
                 guard count > 0 else { throw SpecError(.invalidValue(key: "seeds", reason: "must be at least 1"), at: node.location) }
+                guard count <= Self.maximumRows else {
+                    throw SpecError(.invalidValue(key: "seeds", reason: "at most \(Self.maximumRows) seeds, found \(count)"), at: node.location)
+                }
                 seeds = Array(0..<count)
             }
             axes.append(Axis(source: "seeds", rows: seeds.map { [Assignment(name: "seed", value: .int($0))] }))

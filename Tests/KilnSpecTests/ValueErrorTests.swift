@@ -82,3 +82,15 @@ import Testing
         #expect(zero.description.contains("error: invalid value for 'batch': an isoflop budget needs a positive batch"))
     }
 }
+
+extension HugeNumberTests {
+    @Test("counts of samples and seeds are bounded; an integer range too wide to draw from is an error")
+    func boundedAxes() throws {
+        let samples = try #require(planError(tinyBase + "random: {samples: 1000000000000, params: {lr: {uniform: [0.001, 0.01]}}}\n"))
+        #expect(samples.description == "test.yaml:12:19: error: invalid value for 'random.samples': at most 10000000 samples, found 1000000000000")
+        let seeds = try #require(planError(tinyBase + "seeds: 1000000000000\n"))
+        #expect(seeds.description == "test.yaml:12:8: error: invalid value for 'seeds': at most 10000000 seeds, found 1000000000000")
+        let wide = try #require(planError(tinyBase + "random: {samples: 2, params: {seed: {int: [-9000000000000000000, 9000000000000000000]}}}\n"))
+        #expect(wide.description.contains("error: invalid value for 'random.params.seed.int': the range is too wide for an integer"))
+    }
+}
