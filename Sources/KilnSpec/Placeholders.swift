@@ -56,4 +56,38 @@ enum Placeholders {
     static func shellQuoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
+
+    /// Shells whose `-c` argument is a script.
+    static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh"]
+
+    /// A note when a stage's command runs a shell script (`bash -c "…"`) that pastes bare `{name}`
+    /// placeholders in as shell code.
+    static func shellNotes(_ stage: StageSpec) -> [String] {
+        guard case .command(let argv) = stage.trainer, let program = argv.first?.split(separator: "/").last,
+              shells.contains(String(program)),
+              let flag = argv.indices.dropFirst().first(where: { argv[$0].hasPrefix("-") && !argv[$0].hasPrefix("--") && argv[$0].contains("c") }),
+              flag + 1 < argv.count else { return [] }
+        let bare = bareNames(in: argv[flag + 1])
+        guard let first = bare.first else { return [] }
+        return ["\(stage.name): the shell script of 'trainer.command' pastes \(bare.map { "{\($0)}" }.joined(separator: ", ")) "
+                + "in as shell code; write {\(first)!q} to quote a value (docs/sweep-spec.md, Trainers)"]
+    }
+
+    /// The names of the placeholders in `argument` written without `!q`, in order, once each.
+    static func bareNames(in argument: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(argument)
+        while let open = rest.firstIndex(of: "{") {
+            let after = rest.index(after: open)
+            if after < rest.endIndex, rest[after] == "{" {
+                rest = rest[rest.index(after: after)...]
+                continue
+            }
+            guard let close = rest[after...].firstIndex(of: "}") else { break }
+            let body = String(rest[after..<close])
+            if !body.hasSuffix("!q"), !names.contains(body) { names.append(body) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
 }

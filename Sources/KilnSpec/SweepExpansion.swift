@@ -27,6 +27,7 @@ public struct SweepExpansion: Sendable {
         var kept: [PlannedEntry] = []
         for stage in spec.stages {
             let resolver = try RunResolver(stage: stage)
+            notes += Placeholders.shellNotes(stage)
             var branches: [(PlannedEntry?, Int?)] = [(nil, nil)]
             if let from = stage.from {
                 let parents = kept.filter { $0.run.stage == from.stage && Self.matches($0.run, from.filters) }

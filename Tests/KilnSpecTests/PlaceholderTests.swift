@@ -84,4 +84,17 @@ import Testing
         #expect(close.description.hasPrefix("test.yaml:5:8: error: "))
         #expect(close.description.contains("'}}'"))
     }
+
+    @Test("a shell script that pastes bare placeholders gets a note; a quoted or shell-free one does not")
+    func shellNote() throws {
+        let pasted = try plan("""
+            name: n
+            trainer: {command: [/bin/bash, -c, "python3 train.py --note {note} --lr {lr} --tag {note!q} {{x}}"]}
+            base: {note: hi, lr: 0.1}
+            """)
+        #expect(pasted.notes == ["main: the shell script of 'trainer.command' pastes {note}, {lr} in as shell code; "
+                                 + "write {note!q} to quote a value (docs/sweep-spec.md, Trainers)"])
+        #expect(try plan("name: q\ntrainer: {command: [sh, -c, \"echo {note!q}\"]}\nbase: {note: hi}\n").notes.isEmpty)
+        #expect(try plan("name: p\ntrainer: {command: [python3, train.py, \"{note}\"]}\nbase: {note: hi}\n").notes.isEmpty)
+    }
 }
