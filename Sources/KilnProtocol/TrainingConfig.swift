@@ -31,7 +31,9 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
     /// Validation sets by name: each a corpus name or a file path.
     public var eval: [EvalSet] = []
     /// Folder of prepared corpora (`kiln data prepare`).
-    public var dataDir: String = ".kiln/data"
+    public var dataDir: String = Self.defaultDataDirectory
+    /// Where prepared corpora live unless a configuration says otherwise, relative to the project folder.
+    public static let defaultDataDirectory = ".kiln/data"
 
     // Cadence.
     public var evalEvery: Int = 100
@@ -101,7 +103,7 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
         seed = try c.decodeIfPresent(Int.self, forKey: .seed) ?? 0
         data = try c.decode(DataMixture.self, forKey: .data)
         eval = try c.decodeIfPresent([EvalSet].self, forKey: .eval) ?? []
-        dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir) ?? ".kiln/data"
+        dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir) ?? Self.defaultDataDirectory
         evalEvery = try c.decodeIfPresent(Int.self, forKey: .evalEvery) ?? 100
         evalBatches = try c.decodeIfPresent(Int.self, forKey: .evalBatches) ?? 8
         logEvery = try c.decodeIfPresent(Int.self, forKey: .logEvery) ?? 10

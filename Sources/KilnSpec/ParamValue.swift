@@ -65,15 +65,57 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The value as compact JSON with sorted keys.
     public var json: String {
+        var out = ""
+        writeJSON(to: &out)
+        return out
+    }
+
+    /// `ParamValue.object(fields).json`, taking the JSON of a field from `written` where it gives it.
+    static func objectJSON(_ fields: [String: ParamValue], written: (String) -> String?) -> String {
+        var out = "{"
+        for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out += "," }
+            writeQuoted(field.key, to: &out)
+            out += ":"
+            if let json = written(field.key) { out += json } else { field.value.writeJSON(to: &out) }
+        }
+        return out + "}"
+    }
+
+    /// Appends `json` to `out` (one buffer for the whole value: run identities hash this text for every run).
+    private func writeJSON(to out: inout String) {
         switch self {
-        case .int(let value): return "\(value)"
-        case .double(let value): return value.isFinite ? "\(value)" : "null"
-        case .string(let value): return JSONString.quoted(value)
-        case .bool(let value): return "\(value)"
-        case .list(let items): return "[" + items.map(\.json).joined(separator: ",") + "]"
+        case .int(let value): out += "\(value)"
+        case .double(let value): out += value.isFinite ? "\(value)" : "null"
+        case .string(let value): Self.writeQuoted(value, to: &out)
+        case .bool(let value): out += "\(value)"
+        case .list(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                item.writeJSON(to: &out)
+            }
+            out += "]"
         case .object(let fields):
-            let parts = fields.sorted { $0.key < $1.key }.map { JSONString.quoted($0.key) + ":" + $0.value.json }
-            return "{" + parts.joined(separator: ",") + "}"
+            out += "{"
+            for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { out += "," }
+                Self.writeQuoted(field.key, to: &out)
+                out += ":"
+                field.value.writeJSON(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// `JSONString.quoted(text)`, without its scalar-by-scalar copy when nothing needs escaping.
+    private static func writeQuoted(_ text: String, to out: inout String) {
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += JSONString.quoted(text)
+        } else {
+            out += "\""
+            out += text
+            out += "\""
         }
     }
 

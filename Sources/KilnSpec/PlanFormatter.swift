@@ -19,7 +19,15 @@ public struct PlanFormatter: Sendable {
     }
 
     /// Seconds to train `flops` at `gflops`, runs one after another (no overlap, no evaluation or start-up costs).
-    public func seconds(_ flops: Double) -> Double { flops / (gflops * 1e9) }
+    public func seconds(_ flops: Double) -> Double { Self.seconds(flops, at: gflops) }
+
+    static func seconds(_ flops: Double, at gflops: Double) -> Double { flops / (gflops * 1e9) }
+
+    /// The closing line of a table or a summary: FLOPs (and tokens), and the estimated time at `gflops`.
+    static func total(flops: Double, tokens: Double? = nil, gflops: Double) -> String {
+        String(format: "total: %.3e FLOPs%@; estimated %@ at %g GFLOP/s (runs in sequence; measure with 'kiln bench train', set with --gflops)\n",
+               flops, tokens.map { ", \(si($0)) tokens" } ?? "", duration(seconds(flops, at: gflops)), gflops)
+    }
 
     /// One line per run, then the totals.
     public func table() -> String {
@@ -40,8 +48,7 @@ public struct PlanFormatter: Sendable {
         if !plan.description.isEmpty { out += plan.description.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }
         out += "\n" + line(header) + "\n" + rows.map(line).joined(separator: "\n") + "\n\n"
         for note in plan.notes { out += "note: \(note)\n" }
-        out += String(format: "total: %.3e FLOPs; estimated %@ at %g GFLOP/s (runs in sequence; measure with 'kiln bench train', set with --gflops)\n",
-                      plan.totalFLOPs, Self.duration(seconds(plan.totalFLOPs)), gflops)
+        out += Self.total(flops: plan.totalFLOPs, gflops: gflops)
         return out
     }
 

@@ -11,14 +11,20 @@ struct PlannedEntry {
     var schedule: ScheduleSpec?
     /// Checkpoint interval of a built-in run (0: only the final checkpoint); `nil` for external trainers.
     var checkpointEvery: Int?
+    /// Equal for two runs of a stage exactly when their configurations are equal (the config hash,
+    /// or a cheaper hash of the same configuration when the run was resolved without its identity).
+    var identityKey: String
 }
 
 extension RunResolver {
     /// Resolves schedule, data, trainer, compute and identity of a run whose parameters are known.
-    func run(_ inputs: [String: ParamValue], swept: [Assignment], parent: PlannedEntry?, branchStep: Int?) throws(SpecError) -> PlannedEntry {
+    /// Without `identified`, the run's `id` and `configHash` are left empty (the costliest part of
+    /// resolving, not needed to count or summarise a plan) and `identityKey` alone tells runs apart.
+    func run(_ inputs: [String: ParamValue], swept: [Assignment], parent: PlannedEntry?, branchStep: Int?,
+             identified: Bool = true) throws(SpecError) -> PlannedEntry {
         var params = inputs
-        let place = { (key: String) in stage.location(of: key) }
-        if case .builtin = stage.trainer {
+        let place = { (key: String) in self.stage.location(of: key) }
+        if case .builtin = stage.trainer, !baseKeysKnown || swept.contains(where: { !knownParameters.contains(Self.root($0.name)) }) {
             let own = Set(stage.base.keys).union(swept.map { String($0.name.split(separator: ".")[0]) })
             for key in own.sorted() where !knownParameters.contains(key) {
                 throw SpecError(.unknownParameter(key, suggestion: Suggestion.nearest(to: key, in: knownParameters)), at: place(key))
@@ -29,17 +35,29 @@ extension RunResolver {
         if let steps, steps < 1 { throw SpecError(.invalidValue(key: "steps", reason: "must be positive, found \(steps)"), at: place("steps")) }
 
         var schedule: ScheduleSpec?
+        var written = WrittenJSON()
         if let raw = params["schedule"] {
             guard let steps else { throw SpecError(.missingKey("steps"), at: place("schedule")) }
             let finalLR = parent.flatMap { p in p.schedule.map { $0.learningRate(at: max(0, branch! - 1)) } }
-            let resolver = ScheduleResolver(values: numbers(params), steps: steps, parentFinalLR: finalLR, location: place)
+            let resolver = ScheduleResolver(values: numbers(params), learningRate: params["lr"], steps: steps, parentFinalLR: finalLR,
+                                            location: place)
             schedule = try resolver.resolve(raw)
-            params["schedule"] = try Self.paramValue(schedule!)
+            let converted = try memo.paramValue(schedule!, at: place("schedule"))
+            params["schedule"] = converted.value
+            written.schedule = converted.json
         }
         let data = try params["data"].map { (raw) throws(SpecError) in try DataResolver.mixture(raw, at: place("data")) }
-        if let data { params["data"] = try Self.paramValue(data) }
+        if let data {
+            let converted = try memo.paramValue(data, at: place("data"))
+            params["data"] = converted.value
+            written.data = converted.json
+        }
         let eval = try params["eval"].map { (raw) throws(SpecError) in try DataResolver.evalSets(raw, at: place("eval")) } ?? []
-        if params["eval"] != nil { params["eval"] = try Self.paramValue(eval) }
+        if params["eval"] != nil {
+            let converted = try memo.paramValue(eval, at: place("eval"))
+            params["eval"] = converted.value
+            written.eval = converted.json
+        }
 
         let trainer: Trainer
         var checkpointEvery: Int?
@@ -52,7 +70,9 @@ extension RunResolver {
             checkpointEvery = config.checkpointEvery
             trainer = .builtin(config)
         case .command(let argv):
-            trainer = .command(try argv.map { (argument) throws(SpecError) in try substitute(argument, params) })
+            trainer = .command(try argv.enumerated().map { (index, argument) throws(SpecError) in
+                try Placeholders.substitute(argument, params, at: self.stage.location(of: "trainer.command[\(index)]"))
+            })
         }
 
         var link: ParentLink?
@@ -65,21 +85,26 @@ extension RunResolver {
         var compute = Compute(parameters: 0, computeParameters: 0, tokens: 0, flops: 0)
         if let shape = try shapeIfPresent(params), let batch = params["batch"]?.integer {
             let trained = totalSteps - (link?.keepStep == true ? branch! : 0)
-            let tokens = max(0, trained) * batch * (params["accumulation"]?.integer ?? 1) * shape.context
+            let tokens = try product([max(0, trained), batch, params["accumulation"]?.integer ?? 1, shape.context], of: "steps")
             compute = Compute(parameters: shape.parameters, computeParameters: shape.computeParameters,
                               tokens: tokens, flops: shape.trainingFLOPs(tokens: tokens))
         }
 
         let swept = swept + (branchStep.map { [Assignment(name: "branch_step", value: .int($0))] } ?? [])
-        let ownTag = RunIdentity.tag(swept.map { ($0.name == "branch_step" ? "at" : $0.name, $0.value) })
-        let tag = [parent?.tag, ownTag].compactMap { $0 }.filter { !$0.isEmpty && $0 != "run" }.joined(separator: "_")
-        let hash = RunIdentity.hash(try canonical(params: params, trainer: trainer, link: link))
+        var tag = "", id = "", hash = ""
+        if identified {
+            let ownTag = RunIdentity.tag(swept.map { ($0.name == "branch_step" ? "at" : $0.name, $0.value) })
+            tag = [parent?.tag, ownTag].compactMap { $0 }.filter { !$0.isEmpty && $0 != "run" }.joined(separator: "_")
+            hash = RunIdentity.hash(canonical(params: params, written: written, trainer: trainer, link: link))
+            id = RunIdentity.id(stage: stage.name, tag: String(tag.suffix(48)), configHash: hash)
+        }
         let run = PlannedRun(
-            id: RunIdentity.id(stage: stage.name, tag: String(tag.suffix(48)), configHash: hash), configHash: hash,
+            id: id, configHash: hash,
             stage: stage.name, params: params, swept: swept, trainer: trainer, parent: link, compute: compute,
             steps: totalSteps, threads: params["threads"]?.integer ?? 1, timeoutSeconds: stage.timeoutSeconds,
             maxAttempts: stage.maxAttempts)
-        return PlannedEntry(run: run, inputs: inputs, tag: tag, schedule: schedule, checkpointEvery: checkpointEvery)
+        let identityKey = identified ? hash : RunIdentity.hash(canonical(params: params, written: written, trainer: nil, link: link))
+        return PlannedEntry(run: run, inputs: inputs, tag: tag, schedule: schedule, checkpointEvery: checkpointEvery, identityKey: identityKey)
     }
 
     /// A branch must start from a checkpoint its parent writes; a branch that keeps the step counter
@@ -108,39 +133,27 @@ extension RunResolver {
         }
     }
 
-    /// `{name}` and `{a.b}` placeholders replaced by the parameter's value.
-    private func substitute(_ argument: String, _ params: [String: ParamValue]) throws(SpecError) -> String {
-        var out = "", rest = Substring(argument)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            out += rest[..<open]
-            let name = rest[rest.index(after: open)..<close]
-            let path = name.split(separator: ".")
-            guard let head = path.first, let value = params[String(head)]?.value(at: path.dropFirst()) else {
-                throw SpecError(.unknownName(String(name), suggestion: Suggestion.nearest(to: String(name), in: params.keys)),
-                                at: stage.location(of: "trainer"))
-            }
-            out += value.description
-            rest = rest[rest.index(after: close)...]
-        }
-        return out + rest
-    }
-
-    /// The text whose hash identifies a run: stage, parameters, trainer and parent, keys sorted.
-    private func canonical(params: [String: ParamValue], trainer: Trainer, link: ParentLink?) throws(SpecError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let trainerJSON = (try? encoder.encode(trainer)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
+    /// The text whose hash identifies a run: stage, parameters, trainer and parent, keys sorted. Within
+    /// a stage the trainer follows from the parameters, so the text without it (`trainer: nil`) tells
+    /// the same runs apart.
+    private func canonical(params: [String: ParamValue], written: WrittenJSON, trainer: Trainer?, link: ParentLink?) -> String {
+        let trainerJSON = trainer.map(memo.sortedJSON) ?? "-"
         let parent = link.map { "\($0.runID)@\($0.step.map(String.init) ?? "final") optimizer=\($0.optimizer) keep_step=\($0.keepStep)" } ?? "none"
-        return "stage=\(stage.name)\nparams=\(ParamValue.object(params).json)\ntrainer=\(trainerJSON)\nparent=\(parent)"
-    }
-
-    /// Any encodable value as a `ParamValue` (through JSON).
-    static func paramValue(_ value: some Encodable) throws(SpecError) -> ParamValue {
-        do {
-            let data = try JSONEncoder().encode(value)
-            return try JSONDecoder().decode(ParamValue.self, from: data)
-        } catch {
-            throw SpecError(.conflict("internal: cannot encode \(value): \(error)"), at: SourceLocation(file: "", line: 1, column: 1))
+        let json = ParamValue.objectJSON(params) { key in
+            switch key {
+            case "schedule": written.schedule
+            case "data": written.data
+            case "eval": written.eval
+            default: nil
+            }
         }
+        return "stage=\(stage.name)\nparams=\(json)\ntrainer=\(trainerJSON)\nparent=\(parent)"
     }
+}
+
+/// The JSON of a run's resolved `schedule`, `data` and `eval`, as remembered with their conversions.
+struct WrittenJSON {
+    var schedule: String?
+    var data: String?
+    var eval: String?
 }

@@ -2,10 +2,17 @@ import KilnProtocol
 import KilnSchedules
 
 /// Resolves one run of a stage: parameters, derivations, isoflop steps, schedule, data and trainer.
-struct RunResolver {
+/// A class, so that the closures of each run's resolution share it instead of copying the stage.
+final class RunResolver {
     let stage: StageSpec
     let derivations: [Derivation]
     let knownParameters: Set<String>
+    /// JSON conversions shared by the stage's runs.
+    let memo = EncodingMemo()
+    /// Whether every `base` key is a parameter the built-in trainer knows (checked once, not per run).
+    let baseKeysKnown: Bool
+    /// Whether any parameter name the stage sets has a dot (`schedule.shape`) to fold into its mapping.
+    let setsDottedNames: Bool
 
     init(stage: StageSpec) throws(SpecError) {
         self.stage = stage
@@ -13,8 +20,16 @@ struct RunResolver {
         if stage.isoflop != nil, let steps = stage.derive.first(where: { $0.name == "steps" }) {
             throw SpecError(.conflict("'steps' cannot be derived in a stage with 'isoflop' (the budget sets it)"), at: steps.location)
         }
+        let names = Array(stage.base.keys) + stage.axes.flatMap { $0.rows.flatMap { $0.map(\.name) } } + stage.derive.map(\.name)
+        setsDottedNames = names.contains { $0.contains(".") }
         knownParameters = Set(TrainingConfig.keys).subtracting(TrainingConfig.runtimeKeys)
             .union(TrainingConfig.kilnParameters).union(stage.expressionInputs)
+        baseKeysKnown = stage.base.keys.allSatisfy { [knownParameters] in knownParameters.contains($0) }
+    }
+
+    /// `schedule` for `schedule.shape`: the parameter a dotted name sets a field of.
+    static func root(_ name: String) -> String {
+        name.firstIndex(of: ".").map { String(name[..<$0]) } ?? name
     }
 
     /// A run's parameters before schedule/data resolution; `nil` if an isoflop pair has too few steps.
@@ -30,13 +45,28 @@ struct RunResolver {
         for derivation in derivations {
             let value = try derivation.expression.evaluate(numbers(params), at: derivation.location)
             guard value.isFinite else { throw SpecError(.expression("'\(derivation.name)' is \(value)"), at: derivation.location) }
-            params[derivation.name] = TrainingConfig.integerKeys.contains(derivation.name) ? .int(Int(value.rounded())) : .double(value)
+            if TrainingConfig.integerKeys.contains(derivation.name) {
+                guard abs(value) < 1e15 else {
+                    throw SpecError(.expression("'\(derivation.name)' is \(RunIdentity.compact(.double(value))), too large for a count"), at: derivation.location)
+                }
+                params[derivation.name] = .int(Int(value.rounded()))
+            } else {
+                params[derivation.name] = .double(value)
+            }
         }
         try foldDottedKeys(&params)  // derived dotted names (`schedule.decay_steps`)
         if let isoflop = stage.isoflop, let budget = params["budget"]?.number {
             let shape = try self.shape(params)
-            let tokensPerStep = try integer("batch", params) * (params["accumulation"]?.integer ?? 1) * shape.context
-            let steps = Int((budget / (shape.flopsPerToken * Double(tokensPerStep))).rounded())
+            let tokensPerStep = try product([integer("batch", params), params["accumulation"]?.integer ?? 1, shape.context], of: "batch")
+            guard tokensPerStep > 0 else {
+                throw SpecError(.invalidValue(key: "batch", reason: "an isoflop budget needs a positive batch"), at: stage.location(of: "batch"))
+            }
+            let exactSteps = budget / (shape.flopsPerToken * Double(tokensPerStep))
+            guard exactSteps < 1e15 else {
+                throw SpecError(.invalidValue(key: "budget", reason: "\(RunIdentity.compact(.double(budget))) FLOPs is more than 10^15 steps of layers=\(shape.layers) width=\(shape.width)"),
+                                at: stage.location(of: "budget"))
+            }
+            let steps = Int(exactSteps.rounded())
             if steps < isoflop.minSteps {
                 notes.append("\(stage.name): skipped budget \(RunIdentity.compact(.double(budget))) with layers=\(shape.layers) width=\(shape.width): \(steps) steps < min_steps \(isoflop.minSteps)")
                 return nil
@@ -59,10 +89,32 @@ struct RunResolver {
         return number
     }
 
-    /// The model shape from `layers`, `width`, `heads`, `context` (and `vocab`, default 256).
+    /// The model shape from `layers`, `width`, `heads`, `context` (and `vocab`, default 256); a shape
+    /// whose parameter count would not fit an integer is an error at `width`.
     func shape(_ params: [String: ParamValue]) throws(SpecError) -> ModelShape {
-        ModelShape(layers: try integer("layers", params), width: try integer("width", params), heads: try integer("heads", params),
-                   context: try integer("context", params), vocab: params["vocab"]?.integer ?? 256)
+        let shape = ModelShape(layers: try integer("layers", params), width: try integer("width", params), heads: try integer("heads", params),
+                               context: try integer("context", params), vocab: params["vocab"]?.integer ?? 256)
+        let (layers, width) = (Double(shape.layers), Double(shape.width))
+        let size = (Double(shape.vocab) + Double(shape.context) + 12 * layers * width + 13 * layers + 2) * width
+        guard abs(size) < 1e18, abs(6 * layers * Double(shape.context) * width) < 1e18 else {
+            throw SpecError(.invalidValue(key: "width", reason: "a model of layers=\(shape.layers) width=\(shape.width) context=\(shape.context) "
+                                          + "has more than 10^18 parameters"), at: stage.location(of: "width"))
+        }
+        return shape
+    }
+
+    /// The product of `factors` (tokens from steps, batch, accumulation and context); one too large
+    /// for an integer is an error at `key`.
+    func product(_ factors: [Int], of key: String) throws(SpecError) -> Int {
+        var result = 1
+        for factor in factors {
+            let (next, overflow) = result.multipliedReportingOverflow(by: factor)
+            guard !overflow, abs(next) < 1 << 60 else {
+                throw SpecError(.invalidValue(key: key, reason: "\(factors.map(String.init).joined(separator: " × ")) is too large"), at: stage.location(of: key))
+            }
+            result = next
+        }
+        return result
     }
 
     /// The shape, if the run states one.
@@ -72,7 +124,8 @@ struct RunResolver {
 
     /// `schedule.shape: x` sets `shape` inside the `schedule` mapping.
     private func foldDottedKeys(_ params: inout [String: ParamValue]) throws(SpecError) {
-        for key in params.keys.sorted() where key.contains(".") {
+        guard setsDottedNames else { return }
+        for key in params.keys.filter({ $0.contains(".") }).sorted() {
             let path = key.split(separator: ".").map(String.init)
             let value = params.removeValue(forKey: key)!
             params[path[0]] = try setting(params[path[0]], path: path[1...], to: value, key: key)

@@ -19,7 +19,9 @@ extension ScheduleResolver {
                                 at: resolver.location("schedule.\(key)"))
             }
             let place = resolver.location("schedule.\(key)")
-            return try Expression(parsing: text, at: place).evaluate(resolver.values, at: place)
+            let number = try Expression(parsing: text, at: place).evaluate(resolver.values, at: place)
+            guard number.isFinite else { throw invalid(key, "'\(text)' is \(number), not a finite number") }
+            return number
         }
 
         /// A ratio of the peak, in [0, 1].

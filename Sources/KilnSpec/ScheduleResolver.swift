@@ -8,6 +8,8 @@ import KilnSchedules
 struct ScheduleResolver {
     /// The run's numeric parameters, for expressions (includes `steps`).
     var values: [String: Double]
+    /// The run's `lr` parameter as written (the peak when the schedule gives none).
+    var learningRate: ParamValue?
     /// Steps of the whole run (the schedule's `total`).
     var steps: Int
     /// The learning rate the parent run ended with, for `rewarm` with `start: parent`.
@@ -48,9 +50,7 @@ struct ScheduleResolver {
         }
         let f = Fields(fields: fields, resolver: self)
         if kind == "points" { return .points(try f.points()) }
-        let peak = try f.number("peak") ?? values["lr"]
-        guard let peak else { throw SpecError(.missingKey("schedule.peak (or the parameter 'lr')"), at: location("schedule")) }
-        guard peak > 0 else { throw f.invalid("peak", "must be positive") }
+        let peak = try self.peak(f)
         let warmup = try f.length("warmup") ?? 0
         switch kind {
         case "constant":
@@ -104,5 +104,22 @@ struct ScheduleResolver {
             return .rewarm(RewarmSchedule(start: start, peak: peak, warmup: warmup, total: steps,
                                           floor: try f.ratio("floor") ?? 0.1, shape: try f.shape() ?? .cosine))
         }
+    }
+
+    /// `schedule.peak`, or else the `lr` parameter; a bad value is reported as what the user wrote, where.
+    private func peak(_ f: Fields) throws(SpecError) -> Double {
+        if let peak = try f.number("peak") {
+            guard peak > 0 else { throw f.invalid("peak", "must be positive, found \(RunIdentity.compact(.double(peak)))") }
+            return peak
+        }
+        guard let learningRate else { throw SpecError(.missingKey("schedule.peak (or the parameter 'lr')"), at: location("schedule")) }
+        guard let peak = learningRate.number else {
+            throw SpecError(.wrongType(key: "lr", expected: "a number (the peak learning rate)", found: learningRate.typeName), at: location("lr"))
+        }
+        guard peak > 0 else {
+            throw SpecError(.invalidValue(key: "lr", reason: "the peak learning rate must be positive, found \(RunIdentity.compact(learningRate))"),
+                            at: location("lr"))
+        }
+        return peak
     }
 }

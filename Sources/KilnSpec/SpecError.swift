@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// A place in a spec file: 1-based line and column (as Yams reports them).
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The spec file as named on the command line.
@@ -14,8 +16,13 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    /// `file:line:column`.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// The file as a whole (no line or column), for problems with the file itself.
+    public static func whole(_ file: String) -> SourceLocation {
+        SourceLocation(file: file, line: 0, column: 0)
+    }
+
+    /// `file:line:column`, or just `file` for the file as a whole.
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
     /// The same place moved `offset` columns to the right (a position inside a scalar).
     func shifted(by offset: Int) -> SourceLocation {
@@ -49,7 +56,10 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// What is wrong; the wording of every message is written here once.
     public enum Problem: Sendable, Hashable, CustomStringConvertible {
+        /// The file cannot be read as a spec; the reason says why in the user's terms (`no such file`).
         case unreadable(String)
+        /// The document is not a mapping; the payload is what it is instead (`a list`).
+        case notAMapping(found: String)
         case syntax(String)
         case unknownKey(String, suggestion: String?)
         case missingKey(String)
@@ -57,13 +67,22 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidValue(key: String, reason: String)
         case unknownParameter(String, suggestion: String?)
         case unknownName(String, suggestion: String?)
+        /// A `{name}` placeholder of a command trainer's argv names no parameter.
+        case unknownPlaceholder(String, suggestion: String?)
+        /// A malformed placeholder (an unknown `!x` conversion, an unmatched brace); the payload is the whole message.
+        case badPlaceholder(String)
+        /// A `data:`/`eval:` source that is neither a built-in corpus nor a path (paths contain `/`).
+        case unknownCorpus(String, suggestion: String?)
+        /// A `data:`/`eval:` path that cannot be read, and why.
+        case badDataFile(String, reason: String)
         case cycle([String])
         case expression(String)
         case conflict(String)
 
         public var description: String {
             switch self {
-            case .unreadable(let reason): "cannot read spec: \(reason)"
+            case .unreadable(let reason): reason
+            case .notAMapping(let found): "a sweep spec is a mapping of keys (name:, base:, grid:, ...), not \(found)"
             case .syntax(let message): "YAML syntax: \(message)"
             case .unknownKey(let key, let suggestion): "unknown key '\(key)'" + Self.hint(suggestion)
             case .missingKey(let key): "missing required key '\(key)'"
@@ -72,6 +91,13 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
             case .unknownParameter(let name, let suggestion):
                 "unknown parameter '\(name)' for the built-in trainer" + Self.hint(suggestion)
             case .unknownName(let name, let suggestion): "unknown name '\(name)' in expression" + Self.hint(suggestion)
+            case .unknownPlaceholder(let name, let suggestion):
+                "placeholder '{\(name)}' names no parameter" + Self.hint(suggestion)
+            case .badPlaceholder(let message): message
+            case .unknownCorpus(let name, let suggestion):
+                "unknown corpus '\(name)'" + Self.hint(suggestion)
+                    + " (the corpora are \(BuiltinCorpus.names.joined(separator: ", ")); a file path contains '/')"
+            case .badDataFile(let path, let reason): "data file '\(path)': \(reason)"
             case .cycle(let names): "derived parameters form a cycle: \(names.joined(separator: " -> "))"
             case .expression(let message): "bad expression: \(message)"
             case .conflict(let message): message

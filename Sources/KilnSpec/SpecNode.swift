@@ -88,9 +88,15 @@ struct SpecNode {
         throw wrongType("an integer")
     }
 
+    /// A finite number (`.inf`, `.nan` and overflowing literals such as `1e999` are errors at the value).
     func double() throws(SpecError) -> Double {
-        if case .scalar = node, tagName == .int || tagName == .float, let value = node.float { return value }
-        throw wrongType("a number")
+        guard case .scalar(let scalar) = node, tagName == .int || tagName == .float, let value = node.float else {
+            throw wrongType("a number")
+        }
+        guard value.isFinite else {
+            throw SpecError(.invalidValue(key: key, reason: "must be a finite number, found \(scalar.string)"), at: location)
+        }
+        return value
     }
 
     func bool() throws(SpecError) -> Bool {

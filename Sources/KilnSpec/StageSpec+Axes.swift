@@ -2,6 +2,10 @@ import KilnProtocol
 import Foundation
 
 extension StageSpec {
+    /// The most rows an axis built from a count (`random.samples`, `seeds: n`) may have: its rows are
+    /// held in memory while the plan streams.
+    static let maximumRows = 10_000_000
+
     /// Distributions a `random:` parameter may use.
     static let distributions = ["uniform", "log_uniform", "int", "choice"]
 
@@ -12,6 +16,9 @@ extension StageSpec {
         guard let samplesNode = fields["samples"] else { throw SpecError(.missingKey("samples"), at: node.location) }
         let samples = try samplesNode.int()
         guard samples > 0 else { throw SpecError(.invalidValue(key: "random.samples", reason: "must be at least 1"), at: samplesNode.location) }
+        guard samples <= maximumRows else {
+            throw SpecError(.invalidValue(key: "random.samples", reason: "at most \(maximumRows) samples, found \(samples)"), at: samplesNode.location)
+        }
         guard let params = fields["params"] else { throw SpecError(.missingKey("params"), at: node.location) }
         var draws: [(String, Distribution)] = []
         for entry in try params.entries() {
@@ -41,6 +48,9 @@ extension StageSpec {
         if entry.key == "int" {
             let low = try items[0].int(), high = try items[1].int()
             guard low <= high else { throw SpecError(.invalidValue(key: entry.value.key, reason: "low > high"), at: entry.value.location) }
+            guard !high.subtractingReportingOverflow(low).overflow, high - low < Int.max else {
+                throw SpecError(.invalidValue(key: entry.value.key, reason: "the range is too wide for an integer"), at: entry.value.location)
+            }
             return .int(low, high)
         }
         let low = try items[0].double(), high = try items[1].double()

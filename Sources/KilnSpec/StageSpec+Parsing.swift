@@ -8,10 +8,13 @@ extension StageSpec {
         self.location = location
         func pick(_ key: String) -> SpecNode? { own[key] ?? top[key] }
 
-        trainer = try pick("trainer").map(Self.trainer) ?? .builtin
         base = [:]
         locations = [:]
-        locations["trainer"] = pick("trainer")?.location
+        trainer = .builtin
+        if let node = pick("trainer") {
+            trainer = try Self.trainer(node, locations: &locations)
+            locations["trainer"] = node.location
+        }
         for node in [top["base"], own["base"]].compactMap({ $0 }) {
             for entry in try node.entries() {
                 base[entry.key] = try entry.value.value()
@@ -65,6 +68,9 @@ extension StageSpec {
             } else {
                 let count = try node.int()
                 guard count > 0 else { throw SpecError(.invalidValue(key: "seeds", reason: "must be at least 1"), at: node.location) }
+                guard count <= Self.maximumRows else {
+                    throw SpecError(.invalidValue(key: "seeds", reason: "at most \(Self.maximumRows) seeds, found \(count)"), at: node.location)
+                }
                 seeds = Array(0..<count)
             }
             axes.append(Axis(source: "seeds", rows: seeds.map { [Assignment(name: "seed", value: .int($0))] }))
@@ -73,7 +79,14 @@ extension StageSpec {
         try Self.checkDistinct(axes, locations: locations)
 
         from = try own["from"].map(Self.parentSelector)
-        timeoutSeconds = try pick("timeout").map { (node) throws(SpecError) in try node.double() }
+        timeoutSeconds = try pick("timeout").map { (node) throws(SpecError) in
+            let seconds = try node.double()
+            guard seconds > 0 else {
+                throw SpecError(.invalidValue(key: "timeout", reason: "seconds must be positive, found \(RunIdentity.compact(.double(seconds)))"),
+                                at: node.location)
+            }
+            return seconds
+        }
         maxAttempts = try pick("max_attempts").map { (node) throws(SpecError) in try node.int() } ?? 2
         if let node = pick("max_attempts"), maxAttempts < 1 {
             throw SpecError(.invalidValue(key: "max_attempts", reason: "must be at least 1"), at: node.location)
@@ -90,7 +103,8 @@ extension StageSpec {
         }
     }
 
-    private static func trainer(_ node: SpecNode) throws(SpecError) -> TrainerSpec {
+    /// `kiln-train` or `{command: [argv…]}`; records where each argument's text starts (`trainer.command[1]`).
+    private static func trainer(_ node: SpecNode, locations: inout [String: SourceLocation]) throws(SpecError) -> TrainerSpec {
         if case .scalar = node.node {
             let name = try node.string()
             guard name == "kiln-train" else {
@@ -100,7 +114,11 @@ extension StageSpec {
         }
         let fields = try node.fields(allowed: ["command"])
         guard let command = fields["command"] else { throw SpecError(.missingKey("command"), at: node.location) }
-        let argv = try command.items().map { (item) throws(SpecError) in try item.string() }
+        var argv: [String] = []
+        for (index, item) in try command.items().enumerated() {
+            argv.append(try item.string())
+            locations["trainer.command[\(index)]"] = expressionStart(item)
+        }
         guard !argv.isEmpty else { throw SpecError(.invalidValue(key: "trainer.command", reason: "empty argv"), at: command.location) }
         return .command(argv)
     }

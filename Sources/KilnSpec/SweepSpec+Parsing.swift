@@ -14,18 +14,28 @@ extension SweepSpec {
 
     /// Reads and parses the spec at `path` (messages name the path as given).
     public init(contentsOf path: String) throws(SpecError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SpecError(.unreadable(error.localizedDescription), at: SourceLocation(file: path, line: 1, column: 1))
+        try self.init(text: try Self.read(path), file: path)
+    }
+
+    /// The text of the file at `path`; what is wrong with it is said in the user's terms
+    /// (`no such file`, `is a directory, not a spec file`, `not a text file (it is not UTF-8)`).
+    private static func read(_ path: String) throws(SpecError) -> String {
+        func unreadable(_ reason: String) -> SpecError { SpecError(.unreadable(reason), at: .whole(path)) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw unreadable("no such file") }
+        if isDirectory.boolValue { throw unreadable("is a directory, not a spec file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw unreadable(FileManager.default.isReadableFile(atPath: path) ? "cannot read the file" : "cannot read the file (permission denied)")
         }
-        try self.init(text: text, file: path)
+        guard let text = String(validating: data, as: UTF8.self) else { throw unreadable("not a text file (it is not UTF-8)") }
+        if text.utf8.contains(0) { throw unreadable("not a text file (it contains NUL bytes)") }
+        return text
     }
 
     /// Parses spec `text`; `file` names it in messages.
     public init(text: String, file: String) throws(SpecError) {
         let root = try Self.compose(text, file: file)
+        guard case .mapping = root.node else { throw SpecError(.notAMapping(found: root.typeName), at: root.location) }
         let top = try root.fields(allowed: Self.stageKeys + Self.topKeys)
         self.file = file
         self.text = text

@@ -57,7 +57,7 @@ import Testing
             trainer: {command: [run, "{lrr}"]}
             base: {lr: 0.01}
             """))
-        #expect(error.problem == .unknownName("lrr", suggestion: "lr"))
+        #expect(error.problem == .unknownPlaceholder("lrr", suggestion: "lr"))
         #expect(error.line == 2)
     }
 
@@ -85,6 +85,8 @@ import Testing
 
     @Test("a missing file is an error, not a crash")
     func missingFile() throws {
-        #expect(throws: SpecError.self) { try SweepSpec(contentsOf: "/nonexistent/spec.yaml") }
+        #expect(throws: SpecError(.unreadable("no such file"), at: .whole("/nonexistent/spec.yaml"))) {
+            try SweepSpec(contentsOf: "/nonexistent/spec.yaml")
+        }
     }
 }

@@ -4,8 +4,6 @@ import KilnProtocol
 /// Builds the built-in corpora offline (`kiln data prepare`), each as `train.txt`, `val.txt` and
 /// `meta.json` under `<dataDir>/<name>/`. Every 20th document goes to validation.
 public struct CorpusBuilder: Sendable {
-    /// The built-in corpora in build order.
-    public static let names = ["prose", "code", "synthetic"]
     /// Where Debian's `fortunes` package puts its text.
     public var fortunesDir = "/usr/share/games/fortunes"
     /// Cap on the `code` corpus, bytes.
@@ -20,7 +18,7 @@ public struct CorpusBuilder: Sendable {
     /// Prepares every corpus that is missing (all of them with `force`); returns each one's manifest
     /// and whether it was built now.
     public func prepare(force: Bool = false) throws -> [(manifest: CorpusManifest, built: Bool)] {
-        try Self.names.map { name in
+        try BuiltinCorpus.names.map { name in
             if !force, let existing = CorpusManifest.read(name: name, dataDir: dataDir) { return (existing, false) }
             return (try build(name), true)
         }

@@ -8,17 +8,19 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Register a sweep and work its queue until every run has finished.",
         discussion: """
-            Registers the sweep and its runs (again is harmless: an unchanged file adds nothing, an edited one adds only the runs whose configuration changed), then trains them with local workers, showing a line per active run and a bar for the sweep. Runs interrupted by a crash are taken back and resumed from their last checkpoint when the command is started again. Other machines can help with `kiln worker` against the same database. Exits 0 only when every run of the sweep succeeded.
+            Registers the sweep and its runs (again is harmless: an unchanged file adds nothing, an edited one adds only the runs whose configuration changed), then trains them with local workers, showing a line per active run and a bar for the sweep. Runs interrupted by a crash are taken back and resumed from their last checkpoint when the command is started again. Other machines can help with `kiln worker` against the same database. A sweep of more than \(PlanSummary.confirmationLimit) runs is registered only with --yes. Exits 0 only when every run of the sweep succeeded.
 
             Examples:
               kiln run sweeps/quickstart.yaml
               kiln run sweeps/scaling.yaml --workers 2
               kiln run sweeps/rewarm.yaml --detach && kiln worker --sweep rewarm
+              kiln run big.yaml --yes          (a sweep of more than \(PlanSummary.confirmationLimit) runs)
             """)
 
     @Argument(help: "The sweep spec (YAML).") var file: String
     @Option(help: "Local workers (default: cores / threads per run).") var workers: Int?
     @Flag(help: "Register the sweep and return without running it.") var detach = false
+    @Flag(help: "Confirm a sweep of more than \(PlanSummary.confirmationLimit) runs.") var yes = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -28,8 +30,18 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let plan: SweepPlan
         do {
-            plan = try SweepPlan(spec: try SweepSpec(contentsOf: file))
-        } catch {
+            let spec = try SweepSpec(contentsOf: file)
+            let expansion = SweepExpansion(spec: spec, project: ProjectFolder(path: FileManager.default.currentDirectoryPath))
+            if !yes, try expansion.count(upTo: PlanSummary.confirmationLimit + 1) > PlanSummary.confirmationLimit {
+                FileHandle.standardError.write(Data("""
+                    sweep \(spec.name) has more than \(PlanSummary.confirmationLimit) runs; check it with 'kiln plan \(file) --summary', \
+                    then confirm with 'kiln run \(file) --yes'
+
+                    """.utf8))
+                throw ExitCode(64)  // EX_USAGE
+            }
+            plan = try SweepPlan(spec: spec, project: expansion.project)
+        } catch let error as SpecError {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(65)  // EX_DATAERR
         }
