@@ -43,6 +43,19 @@ import Testing
         #expect(warning.contains("worker=\(worker.name)"))
     }
 
+    @Test func theProgressDisplayLogsThatItCannotReadTheSweep() throws {
+        let log = CapturedLog()
+        var settings = SchedulerSettings(databaseURL: Self.unreachable)
+        settings.logger = log.logger()
+        let display = ProgressDisplay(settings: settings, sweepID: 1, name: "quick", board: ProgressBoard())
+        display.start()
+        let line = log.firstLine(within: 30) { $0.contains("operation=progress") }
+        display.stop()
+        let warning = try #require(line, "no progress failure was logged: \(log.all)")
+        #expect(warning.contains(" warning kiln.scheduler: progress failed: "))
+        #expect(warning.contains("sweep=quick"))
+    }
+
     @Test func kilnLogSetsTheLevel() {
         #expect(KilnLogging.level(named: nil) == .warning)
         #expect(KilnLogging.level(named: "debug") == .debug)
