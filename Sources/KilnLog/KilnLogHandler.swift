@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// Kiln's log handler: one line per message on stderr (or what `write` is given),
-/// `<time> <level> <label>: <message> {key=value ...}`, written in one call so lines from
+/// `<time> <level> <label>: <message> {key=value ...}` (a message's own line breaks joined), written in one call so lines from
 /// different threads never interleave.
 public struct KilnLogHandler: LogHandler {
     /// Writes a finished line (with its newline).
@@ -33,7 +33,10 @@ public struct KilnLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        var line = "\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)"
+        // One line per message: a multi-line error (a server's DETAIL, libpq's tabbed lines) is joined.
+        let message = "\(event.message)".split(whereSeparator: { $0 == "\n" || $0 == "\t" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+        var line = "\(Date().formatted(.iso8601)) \(event.level) \(label): \(message)"
         if !merged.isEmpty {
             line += " {" + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "}"
         }

@@ -1,4 +1,3 @@
-import Foundation
 import KilnPostgres
 import Logging
 
@@ -25,7 +24,7 @@ struct FailureStreak {
     mutating func failed(_ operation: String, _ error: any Error, metadata: Logger.Metadata = [:], next: String)
         -> PostgresError.Recovery {
         let recovery = PostgresError.recovery(after: error)
-        let text = "\(error)".replacingOccurrences(of: "\n", with: " ")
+        let text = "\(error)"
         failures += 1
         var metadata = metadata
         metadata["operation"] = "\(operation)"
