@@ -12,11 +12,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Logging: the ecosystem's API, with a stderr handler of Kiln's own (KilnLog).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Shims: C libraries from Debian's -dev packages.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Logging: the one handler and bootstrap (`KILN_LOG`), reachable from the libraries and `kiln`.
+        .target(name: "KilnLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
 
         // Store: libpq in Swift, the schema (store/), and Kiln's tables.
         .target(name: "KilnPostgres", dependencies: ["CLibPQ"]),
@@ -32,7 +37,9 @@ let package = Package(
 
         // Features.
         .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnSchedules", "KilnProtocol"]),
-        .target(name: "KilnScheduler", dependencies: ["KilnStore", "KilnSpec", "KilnProtocol"]),
+        .target(name: "KilnScheduler", dependencies: [
+            "KilnStore", "KilnSpec", "KilnProtocol", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "KilnFit"),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
@@ -42,7 +49,7 @@ let package = Package(
 
         // Executables: thin layers over the libraries.
         .executableTarget(name: "kiln", dependencies: [
-            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnReport",
+            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnReport", "KilnLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
@@ -55,7 +62,9 @@ let package = Package(
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining", "KilnProtocol"]),
-        .testTarget(name: "KilnSchedulerTests", dependencies: ["KilnScheduler", "KilnTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KilnSchedulerTests", dependencies: [
+            "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
         .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),

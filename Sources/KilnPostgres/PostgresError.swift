@@ -40,19 +40,40 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// `true` for a unique-constraint violation (`23505`).
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
-    /// `true` when retrying the whole transaction may succeed (serialization failure, deadlock, lost connection).
-    public var isTransient: Bool {
-        kind == .connectionLost || sqlState == "40001" || sqlState == "40P01" || sqlState?.hasPrefix("08") == true
-            || sqlState == "57P01"
+    /// What a caller that repeats its work (a worker loop) should do after this error: the one place
+    /// Kiln decides whether a database error is worth retrying.
+    public enum Recovery: Sendable, Equatable {
+        /// Connecting failed (server down or unreachable): drop the connection, open a new one later.
+        case reconnect
+        /// Repeating the whole transaction may succeed: a serialization failure (`40001`), a deadlock
+        /// (`40P01`), a lost connection (`Connection` reconnects on the next call), a connection
+        /// exception (class `08`) or an administrator shutdown (`57P01`).
+        case retry
+        /// The server refused the statement for the data it carries: SQLSTATE class 22 (data
+        /// exception, such as a NUL byte in text or a number out of range), 23 (integrity constraint
+        /// violation) or 54 (program limit exceeded, such as an index row too large). Repeating the
+        /// statement can never succeed; the same statement without the offending rows can.
+        case refusedData
+        /// Repeating cannot help: any other server error (a missing table, a bad statement), a
+        /// decoding or usage error.
+        case permanent
     }
 
-    /// `true` when the server refused a statement for the data it carries: SQLSTATE class 22 (data
-    /// exception, such as a NUL byte in text or a number out of range), 23 (integrity constraint
-    /// violation) or 54 (program limit exceeded, such as an index row too large). Repeating the
-    /// statement can never succeed; the same statement without the offending rows can.
-    public var isDataError: Bool {
-        guard kind == .server, let sqlClass = sqlState?.prefix(2) else { return false }
-        return ["22", "23", "54"].contains(sqlClass)
+    /// What to do after this error (see `Recovery`).
+    public var recovery: Recovery {
+        if kind == .connect { return .reconnect }
+        if kind == .connectionLost || ["40001", "40P01", "57P01"].contains(sqlState) || sqlState?.hasPrefix("08") == true {
+            return .retry
+        }
+        if kind == .server, let sqlClass = sqlState?.prefix(2), ["22", "23", "54"].contains(sqlClass) {
+            return .refusedData
+        }
+        return .permanent
+    }
+
+    /// What to do after `error`: its `recovery` when it is a `PostgresError`, else `.permanent`.
+    public static func recovery(after error: any Error) -> Recovery {
+        (error as? PostgresError)?.recovery ?? .permanent
     }
 
     public var description: String {

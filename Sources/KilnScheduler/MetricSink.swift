@@ -1,13 +1,15 @@
 import Foundation
 import KilnPostgres
 import KilnStore
+import Logging
 
 /// Streams metric points and checkpoint records into PostgreSQL from its own thread and connection,
 /// in batches (every `batchSize` points or `flushSeconds`). While the database is away it keeps
-/// everything buffered and retries with backoff, so no point is lost. Items are written in order:
+/// everything buffered and retries with backoff (each failure logged with the runs of the batch,
+/// operation `ingest`), so no point is lost. Items are written in order:
 /// a checkpoint is recorded only after every point reported before it is stored, so a run resumed
 /// from that checkpoint never misses a point. A batch the server refuses for its content
-/// (`PostgresError.isDataError`) is never retried as it is: it is halved until the refused points
+/// (`PostgresError.Recovery.refusedData`) is never retried as it is: it is halved until the refused points
 /// stand alone, every other point is stored, and the refused ones are kept as rejections of their
 /// run (`takeRejections(runID:)`).
 ///
@@ -80,7 +82,23 @@ final class MetricSink: @unchecked Sendable {
             }
             _ = condition.wait(until: Date().addingTimeInterval(0.5))
         }
-        return items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 + 1 } }
+        return Self.count(items)
+    }
+
+    /// Points and checkpoints in `items`.
+    private static func count(_ items: [Item]) -> Int {
+        items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 + 1 } }
+    }
+
+    /// The runs of `batch` for a log line: `runs`, their ids in order, comma-separated.
+    private static func logMetadata(_ batch: [Item]) -> Logger.Metadata {
+        let ids = batch.flatMap { item -> [Int64] in
+            switch item {
+            case .points(let points): points.map(\.runID)
+            case .checkpoint(let runID, _, _): [runID]
+            }
+        }
+        return ["runs": "\(Set(ids).sorted().map(String.init).joined(separator: ","))"]
     }
 
     /// Removes and returns what the server refused of `runID`'s points and checkpoints since the last
@@ -103,6 +121,7 @@ final class MetricSink: @unchecked Sendable {
     private func loop() {
         var connection: Connection?
         var backoff = 0.1
+        var failures = FailureStreak(logger: settings.logger)
         while true {
             condition.lock()
             while !stopped && !isDue() {
@@ -121,6 +140,7 @@ final class MetricSink: @unchecked Sendable {
             do {
                 if connection == nil { connection = try Connection(url: settings.databaseURL, applicationName: "kiln metrics") }
                 try write(batch, connection: connection!)
+                failures.succeeded(metadata: Self.logMetadata(batch))
                 backoff = 0.1
                 condition.lock()
                 items.removeFirst(batch.count)
@@ -130,7 +150,10 @@ final class MetricSink: @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
             } catch {
-                if let postgres = error as? PostgresError, postgres.kind == .connect { connection = nil }
+                let next = "retrying in \(backoff) s with \(Self.count(batch)) points and checkpoints kept"
+                if failures.failed("ingest", error, metadata: Self.logMetadata(batch), next: next) == .reconnect {
+                    connection = nil
+                }
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 2)
             }
@@ -161,7 +184,7 @@ final class MetricSink: @unchecked Sendable {
                 pending.removeAll()
                 do {
                     try checkpoints.record(runID: runID, step: step, path: path)
-                } catch let error as PostgresError where error.isDataError {
+                } catch let error as PostgresError where error.recovery == .refusedData {
                     reject(runID: runID, "the checkpoint of step \(step) was not recorded: \(error.message)")
                 }
             }
@@ -175,7 +198,7 @@ final class MetricSink: @unchecked Sendable {
         guard !points.isEmpty else { return }
         do {
             try store.ingest(points)
-        } catch let error as PostgresError where error.isDataError {
+        } catch let error as PostgresError where error.recovery == .refusedData {
             guard points.count > 1 else {
                 let point = points[0]
                 let name = point.name.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").prefix(100)
@@ -188,12 +211,15 @@ final class MetricSink: @unchecked Sendable {
         }
     }
 
+    /// Keeps `note` as a rejection of `runID` (the first `rejectionNotes` are also logged as errors).
     private func reject(runID: Int64, _ note: String) {
         condition.lock()
-        defer { condition.unlock() }
         var entry = rejections[runID] ?? (0, [])
         entry.count += 1
-        if entry.notes.count < Self.rejectionNotes { entry.notes.append(note) }
+        let kept = entry.notes.count < Self.rejectionNotes
+        if kept { entry.notes.append(note) }
         rejections[runID] = entry
+        condition.unlock()
+        if kept { settings.logger.error("\(note)", metadata: ["operation": "ingest", "run": "\(runID)"]) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KilnPostgres
 import KilnStore
+import Logging
 import Synchronization
 
 /// Shows a sweep's progress while local workers run it: on a terminal the live block is redrawn in
@@ -42,9 +43,16 @@ public final class ProgressDisplay: Sendable {
         var drawn = 0
         var progress = SweepProgress()
         var first: (finished: Int, time: Date)?
+        var failures = FailureStreak(logger: settings.logger)
+        let metadata: Logger.Metadata = ["sweep": "\(name)"]
         while true {
             let last = stopped.withLock { $0 }
-            if let current = try? fetch(&connection) { progress = current }
+            do {
+                progress = try fetch(&connection)
+                failures.succeeded(metadata: metadata)
+            } catch {
+                failures.failed("progress", error, metadata: metadata, next: "showing the last progress read")
+            }
             if first == nil { first = (progress.finished, Date()) }
             let elapsed = Date().timeIntervalSince(first!.time)
             let rate = elapsed > 1 ? Double(progress.finished - first!.finished) / elapsed : nil

@@ -1,10 +1,12 @@
 import Foundation
 import KilnPostgres
 import KilnStore
+import Logging
 import Synchronization
 
 /// The worker loop: claim a runnable run, execute it, record how it ended, repeat. Idle workers wait
 /// for a `kiln_runs` notification or the poll timeout. Any worker also reaps runs nobody can finish.
+/// What fails is logged (`SchedulerSettings.logger`) with the operation and the run, and retried.
 /// Blocking throughout: call `run()` on a dedicated thread.
 public final class QueueWorker: Sendable {
     /// `host/pid/slot`, stored in `runs.worker`.
@@ -60,21 +62,29 @@ public final class QueueWorker: Sendable {
         var attempts = 0
         var lastReap = Date.distantPast
         var backoff = 0.1
+        var failures = FailureStreak(logger: settings.logger)
+        var operation = "connect"
+        var current: RunRecord?
         // A run claimed in the same transaction that recorded the previous one (one commit per run).
         var next: (run: RunRecord, reserved: Int)?
         while !stopping.withLock({ $0 }) && attempts < (maxRuns ?? .max) {
             do {
+                operation = "connect"
+                current = nil
                 if connection == nil {
                     connection = try Connection(url: settings.databaseURL, applicationName: "kiln worker")
                     try connection!.listen(RunStore.channel)
                 }
                 let store = RunStore(connection: connection!)
                 if Date().timeIntervalSince(lastReap) > settings.pollSeconds {
+                    operation = "reap"
                     try store.reap(sweepID: sweepID)
                     lastReap = Date()
                 }
+                operation = "claim"
                 let claimed = try next ?? claim(store)
                 next = nil
+                failures.succeeded(metadata: logMetadata)
                 backoff = 0.1
                 if let (run, reserved) = claimed {
                     let result: AttemptResult?
@@ -92,23 +102,40 @@ public final class QueueWorker: Sendable {
                     if let result {
                         (status, next) = finish(run, result: result, claimingNext: wantsNext, connection: connection!)
                     } else if stopping.withLock({ $0 }) {
+                        (operation, current) = ("release", run)
                         try RunStore(connection: connection!).release(runID: run.id, worker: name, attempt: run.attempt)
                         status = .pending
                     }
                     board?.finished(run, status: status ?? .running, detail: result?.failure ?? (status == .pending ? "interrupted" : "lease lost"))
                     continue
                 }
+                operation = "progress"
                 if let sweepID, try store.progress(sweepID: sweepID).isComplete { break }
+                operation = "wait"
                 _ = try connection!.waitForNotifications(timeout: settings.pollSeconds)
             } catch {
-                if let postgres = error as? PostgresError, postgres.kind == .connect { connection = nil }
+                let metadata = logMetadata.merging(current?.logMetadata ?? [:]) { $1 }
+                if failures.failed(operation, error, metadata: metadata, next: "retrying in \(backoff) s") == .reconnect {
+                    connection = nil
+                }
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 2)
             }
         }
-        if let next { _ = try? RunStore(connection: connection!).release(runID: next.run.id, worker: name, attempt: next.run.attempt) }
+        if let next, let connection {
+            do {
+                try RunStore(connection: connection).release(runID: next.run.id, worker: name, attempt: next.run.attempt)
+            } catch {
+                settings.logger.warning(
+                    "release failed: \(error); another worker takes the run once its lease expires",
+                    metadata: logMetadata.merging(next.run.logMetadata) { $1 }.merging(["operation": "release"]) { $1 })
+            }
+        }
         return attempts
     }
+
+    /// This worker in a log line: `worker`, `host/pid/slot`.
+    private var logMetadata: Logger.Metadata { ["worker": "\(name)"] }
 
     /// Gives back a run this worker could not prepare (a fault of this machine, such as an unwritable
     /// runs folder): pending again with its attempt not counted, so a healthy worker trains it with
@@ -142,22 +169,31 @@ public final class QueueWorker: Sendable {
     private func finish(_ run: RunRecord, result: AttemptResult, claimingNext: Bool, connection: Connection)
         -> (RunStatus?, (run: RunRecord, reserved: Int)?) {
         var backoff = 0.1
+        var failures = FailureStreak(logger: settings.logger)
+        let metadata = logMetadata.merging(run.logMetadata) { $1 }
         while true {
             var reserved: (run: RunRecord, reserved: Int)?
             do {
-                return try connection.withTransaction { connection in
+                let outcome = try connection.withTransaction { connection in
                     let store = RunStore(connection: connection)
                     let status = try store.finish(runID: run.id, worker: name, attempt: run.attempt, result: result)
                     reserved = claimingNext ? try claim(store) : nil
                     return (status, reserved)
                 }
-            } catch let error as PostgresError where error.isTransient || error.kind == .connect {
-                if let reserved { budget.release(reserved.reserved) }
-                Thread.sleep(forTimeInterval: backoff)
-                backoff = min(backoff * 2, 2)
+                failures.succeeded(metadata: metadata)
+                return outcome
             } catch {
                 if let reserved { budget.release(reserved.reserved) }
-                return (nil, nil)
+                switch PostgresError.recovery(after: error) {
+                case .reconnect, .retry:
+                    failures.failed("finish", error, metadata: metadata, next: "retrying in \(backoff) s")
+                    Thread.sleep(forTimeInterval: backoff)
+                    backoff = min(backoff * 2, 2)
+                case .refusedData, .permanent:
+                    failures.failed("finish", error, metadata: metadata,
+                                    next: "the run stays running until its lease expires and the queue takes it back")
+                    return (nil, nil)
+                }
             }
         }
     }

@@ -1,14 +1,18 @@
 import Foundation
+import Synchronization
 
 /// A run's log file (stdout and stderr of every attempt, appended) and the last lines written.
-/// `@unchecked Sendable`: the stdout and stderr readers write from two threads; `lock` guards all state.
-final class RunLog: @unchecked Sendable {
+/// The stdout and stderr readers append from two threads; the file write is inside the lock so the
+/// file and the tail keep the same order of lines (a local append, not a round trip).
+final class RunLog: Sendable {
     /// Lines kept for `tail`.
     static let tailLines = 40
     let path: String
-    private let handle: FileHandle?
-    private let lock = NSLock()
-    private var lines: [String] = []
+    private struct State {
+        let handle: FileHandle?
+        var lines: [String] = []
+    }
+    private let state: Mutex<State>
 
     /// Opens (or creates) `path` for appending.
     init(path: String) {
@@ -16,23 +20,24 @@ final class RunLog: @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: path) {
             _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
-        handle = FileHandle(forWritingAtPath: path)
+        let handle = FileHandle(forWritingAtPath: path)
         _ = try? handle?.seekToEnd()
+        state = Mutex(State(handle: handle))
     }
 
     deinit {
-        try? handle?.close()
+        state.withLock { try? $0.handle?.close() }
     }
 
     /// Appends complete lines (without newlines) to the file and the tail.
     func append(lines newLines: [String]) {
         guard !newLines.isEmpty else { return }
-        lock.lock()
-        defer { lock.unlock() }
         let text = newLines.joined(separator: "\n") + "\n"
-        try? handle?.write(contentsOf: Data(text.utf8))
-        lines.append(contentsOf: newLines)
-        if lines.count > Self.tailLines * 2 { lines.removeFirst(lines.count - Self.tailLines) }
+        state.withLock { state in
+            try? state.handle?.write(contentsOf: Data(text.utf8))
+            state.lines.append(contentsOf: newLines)
+            if state.lines.count > Self.tailLines * 2 { state.lines.removeFirst(state.lines.count - Self.tailLines) }
+        }
     }
 
     /// A note from Kiln itself, marked so it stands out from the trainer's output.
@@ -43,10 +48,9 @@ final class RunLog: @unchecked Sendable {
     /// The last lines written, joined by newlines (NUL bytes, which PostgreSQL text cannot hold,
     /// shown as U+FFFD); nil when nothing was written.
     var tail: String? {
-        lock.lock()
-        defer { lock.unlock() }
+        let lines = state.withLock { $0.lines.suffix(Self.tailLines) }
         guard !lines.isEmpty else { return nil }
-        return lines.suffix(Self.tailLines).joined(separator: "\n").replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        return lines.joined(separator: "\n").replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
     }
 }
 

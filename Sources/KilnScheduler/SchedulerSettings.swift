@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// How workers reach the queue and pace themselves. Durations are in seconds.
 public struct SchedulerSettings: Sendable {
@@ -19,6 +20,9 @@ public struct SchedulerSettings: Sendable {
     public var batchSize = 500
     /// Seconds between metric batches at most.
     public var flushSeconds: Double = 0.5
+    /// Where the background loops (worker, heartbeat, metric sink) say what failed, with the run and
+    /// the operation; `kiln` routes it to stderr at `KILN_LOG`'s level (`KilnLogging.bootstrap`).
+    public var logger = Logger(label: "kiln.scheduler")
     /// The built-in trainer: `$KILN_TRAIN`, else `kiln-train` next to the running executable.
     public var trainerPath: String
 

@@ -87,23 +87,15 @@ public struct WorkerPool: Sendable {
     }
 }
 
-/// Per-worker attempt counts written from the worker threads.
-/// `@unchecked Sendable`: each index is written by one thread, read after `DispatchGroup.wait()`; `lock` guards it anyway.
-private final class ResultBox: @unchecked Sendable {
-    private var values: [Int]
-    private let lock = NSLock()
+/// Per-worker attempt counts written from the worker threads, each index by one thread.
+private final class ResultBox: Sendable {
+    private let values: Mutex<[Int]>
 
-    init(count: Int) { values = Array(repeating: 0, count: count) }
+    init(count: Int) { values = Mutex(Array(repeating: 0, count: count)) }
 
     func set(_ index: Int, _ value: Int) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
+        values.withLock { $0[index] = value }
     }
 
-    var total: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return values.reduce(0, +)
-    }
+    var total: Int { values.withLock { $0.reduce(0, +) } }
 }

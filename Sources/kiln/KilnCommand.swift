@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KilnLog
 import KilnProtocol
 
 @main
@@ -15,9 +16,10 @@ struct KilnCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Parses and runs the command. Argument mistakes are ArgumentParser's to explain (with the usage);
+    /// Sets up logging (`KILN_LOG`), then parses and runs the command. Argument mistakes are ArgumentParser's to explain (with the usage);
     /// every other failure is printed once, as `error: <what went wrong with what>`, and exits 1.
     static func main() async {
+        KilnLogging.bootstrap()
         do {
             try await parseAndRun()
         } catch {
