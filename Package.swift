@@ -34,15 +34,16 @@ let package = Package(
         .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnSchedules", "KilnProtocol"]),
         .target(name: "KilnScheduler", dependencies: ["KilnStore", "KilnSpec", "KilnProtocol"]),
         .target(name: "KilnFit"),
+        .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit"]),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
-            "KilnStore", "KilnFit", "KilnSchedules", "KilnProtocol", "KilnTemplates",
+            "KilnStore", "KilnFit", "KilnAnalysis", "KilnSchedules", "KilnProtocol", "KilnTemplates",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
         // Executables: thin layers over the libraries.
         .executableTarget(name: "kiln", dependencies: [
-            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnReport",
+            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
@@ -57,7 +58,8 @@ let package = Package(
         .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining", "KilnProtocol"]),
         .testTarget(name: "KilnSchedulerTests", dependencies: ["KilnScheduler", "KilnTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
-        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),
     ]
 )
