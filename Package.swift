@@ -41,15 +41,16 @@ let package = Package(
             "KilnStore", "KilnSpec", "KilnProtocol", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "KilnFit"),
+        .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit"]),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
-            "KilnStore", "KilnFit", "KilnSchedules", "KilnProtocol", "KilnTemplates",
+            "KilnStore", "KilnFit", "KilnAnalysis", "KilnSchedules", "KilnProtocol", "KilnTemplates",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
         // Executables: thin layers over the libraries.
         .executableTarget(name: "kiln", dependencies: [
-            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnReport", "KilnLog",
+            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport", "KilnLog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
@@ -66,7 +67,8 @@ let package = Package(
             "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
-        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),
     ]
 )

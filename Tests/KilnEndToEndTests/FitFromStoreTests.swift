@@ -55,6 +55,18 @@ struct FitFromStoreTests {
         #expect(try inputs[0].decode(Int.self, at: 0) == 28)
         let metrics = try connection.query("SELECT DISTINCT metric FROM fits WHERE sweep_id = $1", [sweep]).map { $0[0] }
         #expect(metrics == ["val/prose/loss"], "each fit stores the metric it was made on")
+
+        // The report shows these saved fits as saved, not a refit of its own.
+        let project = try ChildProcess.temporaryDirectory("kiln-fit-scaling-report")
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        let report = try ChildProcess.run([ChildProcess.kiln, "report", "grid", "-o", project + "/r.html", "--database-url", FreshDatabase.url])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: project + "/r.html", encoding: .utf8)
+        let start = try #require(html.range(of: "<section id=\"scaling\"")).lowerBound
+        let section = String(html[start...]).components(separatedBy: "</section>")[0]
+        for approach in 1...3 { #expect(section.contains("Chinchilla Approach \(approach)"), "\(section)") }
+        #expect(section.contains("Fitted on val/prose/loss from 28 runs of grid by kiln fit scaling"), "\(section)")
+        #expect(!section.contains("No scaling fit saved"))
     }
 
     @Test(.freshDatabase)

@@ -94,7 +94,7 @@ import Testing
     @Test("an interval column with no interval in it is left out")
     func emptyIntervalColumnIsHidden() throws {
         var model = SyntheticReport.scalingModel()
-        model.scaling?.law?.parameters = [FitParameter(name: "E", value: 1.69), FitParameter(name: "alpha", value: 0.34)]
+        model.scaling?.laws[0].parameters = [FitParameter(name: "E", value: 1.69), FitParameter(name: "alpha", value: 0.34)]
         let document = try HTMLDocument(HTMLReport.render(model))
         let table = try #require(Fixtures.section(document, "scaling")?.find("table").first)
         #expect(table.find("th").map(\.textContent) == ["parameter", "value"])

@@ -75,7 +75,7 @@ public enum IsoFLOPFit {
     }
 
     /// `value` rounded to `figures` significant figures.
-    static func round(_ value: Double, significantFigures figures: Int) -> Double {
+    public static func round(_ value: Double, significantFigures figures: Int) -> Double {
         let scale = pow(10, Double(figures - 1) - floor(log10(value)))
         return (value * scale).rounded() / scale
     }

@@ -1,4 +1,6 @@
 import Foundation
+import KilnAnalysis
+import KilnFit
 import KilnPostgres
 import KilnStore
 
@@ -15,7 +17,8 @@ public struct ReportLoader {
         let sweepStore = SweepStore(connection: connection)
         let runStore = RunStore(connection: connection)
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
-        var scheduleFits: [ScheduleFit] = [], fitNotes: [String] = []
+        var scheduleFits: [ScheduleFit] = [], fitNotes: [String] = [], scaling: ScalingResults?
+        let analysis = SweepAnalysis(connection: connection)
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else { throw ReportError.unknownSweep(name, known: try sweepStore.all().map(\.name)) }
             sweeps.append(ReportSweep(id: sweep.id, name: sweep.name, description: sweep.description))
@@ -29,18 +32,39 @@ public struct ReportLoader {
                 runs.append(run)
             }
             records += sweepRuns
-            let stored = StoredScheduleFits(
-                sweep: sweep.name, fits: try FitStore(connection: connection).fits(sweepID: sweep.id),
-                runs: runs.filter { $0.sweep == sweep.name }
-            ).scheduleFits()
+            let saved = try analysis.savedFits(sweep: sweep)
+            let stored = StoredScheduleFits(sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }).scheduleFits()
             scheduleFits += stored.fits
             fitNotes += stored.notes
+            if let results = try scalingResults(sweep, saved: saved, runs: runs.filter { $0.sweep == sweep.name }, analysis: analysis) {
+                scaling = scaling.map { $0.merged(with: results) } ?? results
+            }
         }
         var model = ReportModel(title: title, sweeps: sweeps, runs: runs, scheduleFits: scheduleFits)
         model.fitNotes = fitNotes
         model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
-        model.scaling = ScalingAnalysis(runs: runs).results()
+        model.scaling = scaling
         return model
+    }
+
+    /// The saved scaling fits of a scaling sweep (one whose runs carry an `isoflop:` budget, or with a saved
+    /// scaling fit) over its inputs as `kiln fit scaling` reads them; `nil` for other sweeps.
+    private func scalingResults(
+        _ sweep: SweepRecord, saved: [FitRecord], runs: [ReportRun], analysis: SweepAnalysis
+    ) throws -> ScalingResults? {
+        guard runs.contains(where: { $0.params["budget"] != nil }) || saved.contains(where: { $0.kind.hasPrefix(StoredScalingFits.kindPrefix) }) else { return nil }
+        var inputs: ScalingInputs?, problem: String?
+        do {
+            inputs = try analysis.scalingInputs(sweep: sweep, metric: StoredScalingFits.metric(of: saved))
+        } catch let error as AnalysisError {
+            // No run with a validation loss yet: the profiles wait, and the section says why.
+            problem = "No IsoFLOP profiles yet: \(error.message)."
+        } catch let error as KilnFit.FitError {
+            problem = "No IsoFLOP profiles yet: \(error)."
+        }
+        var results = StoredScalingFits(sweep: sweep.name, fits: saved, inputs: inputs).results()
+        results.notes += problem.map { [$0] } ?? []
+        return results
     }
 
     /// The model of single runs (by id or name), for `kiln compare RUN RUN`.

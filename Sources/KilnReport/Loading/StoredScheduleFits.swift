@@ -5,18 +5,17 @@ import KilnStore
 /// predicted-against-observed curves of the runs it predicted, each against the metric it was fitted on.
 struct StoredScheduleFits {
     let sweep: String
+    /// The latest saved fit of each kind for the sweep (`SweepAnalysis.savedFits`).
     let fits: [FitRecord]
     let runs: [ReportRun]
 
     /// The curves of the latest fit of each law, and a note for each such fit that cannot be drawn.
     func scheduleFits() -> (fits: [ScheduleFit], notes: [String]) {
-        var latest: [String: FitRecord] = [:]
-        for fit in fits where fit.kind.hasSuffix("-law") && latest[fit.kind] == nil { latest[fit.kind] = fit }
         var drawn: [ScheduleFit] = [], notes: [String] = []
-        for fit in latest.values.sorted(by: { $0.kind < $1.kind }) {
+        for fit in fits.sorted(by: { $0.kind < $1.kind }) where fit.kind.hasSuffix("-law") {
             // A fit saved before Kiln stored its metric could be of any metric: say so rather than guess.
             guard let metric = fit.metric else {
-                notes.append("The \(Self.lawName(fit.kind)) fit saved on \(Self.date(fit.createdAt)) does not record which "
+                notes.append("The \(Self.lawName(fit.kind)) fit saved on \(ReportDate.text(fit.createdAt)) does not record which "
                     + "metric it was fitted on, so the report does not draw it; refit it with kiln fit schedule \(sweep) --metric NAME.")
                 continue
             }
@@ -52,14 +51,5 @@ struct StoredScheduleFits {
         case "multipower-law": "multi-power law"
         default: kind
         }
-    }
-
-    /// `seconds` since 1970 as a UTC date and minute, e.g. `2026-03-14 09:26 UTC`.
-    private static func date(_ seconds: Double) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 }

@@ -1,21 +1,39 @@
 import Foundation
 
-/// Results of a scaling sweep: the fitted law, IsoFLOP profiles and the compute-optimal frontier.
+/// Results of a scaling sweep: the fitted laws `kiln fit scaling` saved, IsoFLOP profiles and the
+/// compute-optimal frontier.
 public struct ScalingResults: Sendable {
-    /// The parametric fit, e.g. Chinchilla's L(N, D) = E + A/N^α + B/D^β; `nil` if not fitted.
-    public var law: FittedLaw?
+    /// The saved fits, e.g. Chinchilla Approach 3's L(N, D) = E + A/N^α + B/D^β; empty if none was saved.
+    public var laws: [FittedLaw]
     /// One IsoFLOP profile per compute budget, smallest budget first.
     public var isoFLOPs: [IsoFLOPProfile]
     /// Compute-optimal model sizes against compute; `nil` if not computed.
     public var frontier: ComputeFrontier?
-    /// Fits left out and why, e.g. "Chinchilla Approach 3 not fitted: … needs at least 3 distinct model sizes …".
+    /// The final metric of the profiles' points (`val/prose/loss`, …); `nil` if not known.
+    public var metric: String?
+    /// What is missing and why, e.g. "No scaling fit saved; run kiln fit scaling grid --approach all."
     public var notes: [String] = []
 
     /// Scaling results from their parts.
-    public init(law: FittedLaw? = nil, isoFLOPs: [IsoFLOPProfile] = [], frontier: ComputeFrontier? = nil) {
-        self.law = law
+    public init(laws: [FittedLaw] = [], isoFLOPs: [IsoFLOPProfile] = [], frontier: ComputeFrontier? = nil, metric: String? = nil) {
+        self.laws = laws
         self.isoFLOPs = isoFLOPs
         self.frontier = frontier
+        self.metric = metric
+    }
+
+    /// These results and those of another sweep in one report: laws, profiles, frontiers and notes together.
+    func merged(with other: ScalingResults) -> ScalingResults {
+        var merged = ScalingResults(
+            laws: laws + other.laws, isoFLOPs: (isoFLOPs + other.isoFLOPs).sorted { $0.flops < $1.flops },
+            metric: metric == other.metric ? metric : nil)
+        if frontier != nil || other.frontier != nil {
+            merged.frontier = ComputeFrontier(
+                observed: (frontier?.observed ?? []) + (other.frontier?.observed ?? []),
+                predicted: (frontier?.predicted ?? []) + (other.frontier?.predicted ?? []))
+        }
+        merged.notes = notes + other.notes
+        return merged
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import KilnAnalysis
 
 /// Kiln's metric naming conventions: `lr`, `train/loss`, `val/<set>/loss`, and anything else a trainer logs.
 enum MetricNames {
@@ -46,24 +46,21 @@ enum MetricNames {
         return Set(names).sorted { key($0) < key($1) }
     }
 
-    /// The metric that ranks runs: the loss on the first eval set the spec lists (else the first validation
-    /// loss by name), else the training loss, else the first metric.
+    /// The metric that ranks runs: `DefaultMetric`'s validation loss (the one `kiln fit scaling` fits by
+    /// default), else the training loss, else the first metric.
     static func headline(_ names: some Sequence<String>, evalSets: [String]) -> String? {
-        let ordered = tableOrder(names, evalSets: evalSets)
-        return ordered.first { $0.hasPrefix("val/") && $0.hasSuffix("/loss") } ?? ordered.first { $0 != learningRate }
+        DefaultMetric.validationLoss(among: names, evalSets: evalSets)
+            ?? tableOrder(names, evalSets: evalSets).first { $0 != learningRate }
     }
 
-    /// The eval sets of the runs in the order their spec lists them (`params.eval`, a JSON list of
-    /// `{"name": …}`); without one, the main source of their training data (`params.data.mixture`).
+    /// The eval sets of the runs as `DefaultMetric.evalSets` reads them, from the first run with an `eval`
+    /// (or `data.mixture`) parameter.
     static func evalSets(_ runs: [ReportRun]) -> [String] {
-        func list(_ key: String) -> [[String: Any]]? {
+        func text(_ key: String) -> String? {
             guard case .text(let text)? = runs.lazy.compactMap({ $0.params[key] }).first else { return nil }
-            return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]]
+            return text
         }
-        if let sets = list("eval")?.compactMap({ $0["name"] as? String }), !sets.isEmpty { return sets }
-        let mixture = list("data.mixture") ?? []
-        let main = mixture.max { ($0["weight"] as? Double ?? 1) < ($1["weight"] as? Double ?? 1) }?["source"] as? String
-        return main.map { [$0] } ?? []
+        return DefaultMetric.evalSets(evalJSON: text("eval"), mixtureJSON: text("data.mixture"))
     }
 
     /// Points per series when drawing `seriesCount` series in one chart: at most 400, and at most

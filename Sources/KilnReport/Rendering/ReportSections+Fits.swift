@@ -1,14 +1,16 @@
 import Foundation
 
 extension ReportSections {
-    /// The scaling section: the fitted law with intervals, IsoFLOP profiles with minima, the frontier.
+    /// The scaling section: the saved laws with intervals, IsoFLOP profiles with minima, the frontier.
     static func scaling(_ model: ReportModel) -> Section? {
         guard let scaling = model.scaling,
-            scaling.law != nil || !scaling.isoFLOPs.isEmpty || scaling.frontier != nil || !scaling.notes.isEmpty
+            !scaling.laws.isEmpty || !scaling.isoFLOPs.isEmpty || scaling.frontier != nil || !scaling.notes.isEmpty
         else { return nil }
         var blocks = scaling.notes.map { Block(paragraph: $0) }
-        if let law = scaling.law { blocks += lawBlocks(law) }
-        if !scaling.isoFLOPs.isEmpty { blocks.append(Block(figure: isoFLOPFigure(scaling.isoFLOPs))) }
+        for law in scaling.laws { blocks += lawBlocks(law) }
+        if !scaling.isoFLOPs.isEmpty {
+            blocks.append(Block(figure: isoFLOPFigure(scaling.isoFLOPs, metric: scaling.metric)))
+        }
         if let frontier = scaling.frontier, !(frontier.observed.isEmpty && frontier.predicted.isEmpty) {
             blocks.append(Block(figure: frontierFigure(frontier)))
         }
@@ -35,8 +37,8 @@ extension ReportSections {
             + law.notes.map { Block(paragraph: $0) }
     }
 
-    /// Final loss against parameter count per budget, with each fitted parabola and its minimum.
-    static func isoFLOPFigure(_ profiles: [IsoFLOPProfile]) -> Figure {
+    /// Final loss (`metric`) against parameter count per budget, with each fitted parabola and its minimum.
+    static func isoFLOPFigure(_ profiles: [IsoFLOPProfile], metric: String?) -> Figure {
         var series: [PlotSeries] = []
         var items: [LegendItem] = []
         for (index, profile) in profiles.enumerated() {
@@ -64,10 +66,11 @@ extension ReportSections {
             }
         }
         let plot = Plot(
-            x: Axis(label: "parameters N", scale: .log, ticks: .count), y: Axis(label: "final loss"), series: series)
+            x: Axis(label: "parameters N", scale: .log, ticks: .count), y: Axis(label: "final " + (metric ?? "loss")),
+            series: series)
         return Figure(
             caption: "IsoFLOP profiles", svg: plot.svg(), keys: Legend(items: items),
-            note: "Circles: runs; lines: parabolas fitted in log N; large circles: their minima.")
+            note: "Circles: runs; lines: parabolas fitted in log N; large circles: the minima of the saved IsoFLOP fit.")
     }
 
     /// Compute-optimal parameter count against compute: observed minima and the law's prediction.

@@ -1,16 +1,21 @@
 import ArgumentParser
+import KilnAnalysis
 import KilnFit
+import KilnStore
 
-/// Where a fit's data comes from: a CSV file, or a sweep in the store.
+/// Where a fit's data comes from: a CSV file, or a sweep in the store (read through `SweepAnalysis`, as the
+/// report reads it).
 enum FitInput {
     case csv(path: String)
-    case sweep(String, StoreFitData)
+    case sweep(SweepRecord, SweepAnalysis)
 
     /// Exactly one of a sweep name and `--csv FILE`; the store is opened only for a sweep.
     init(sweep: String?, csv: String?, store: StoreOptions) throws {
         switch (sweep, csv) {
         case let (nil, path?): self = .csv(path: path)
-        case let (name?, nil): self = .sweep(name, StoreFitData(connection: try store.connect()))
+        case let (name?, nil):
+            let analysis = SweepAnalysis(connection: try store.connect())
+            self = .sweep(try analysis.sweep(named: name), analysis)
         case (nil, nil): throw ValidationError("give a sweep name or --csv FILE")
         case (_?, _?): throw ValidationError("give either a sweep name or --csv FILE, not both")
         }
@@ -20,8 +25,10 @@ enum FitInput {
     /// the metric used as the loss (`nil` for a CSV).
     func scalingData(columns: ScalingData.Columns, metric: String?) throws -> (data: ScalingData, metric: String?) {
         switch self {
-        case let .csv(path): (try ScalingData(csv: CSVTable(contentsOfFile: path), columns: columns), nil)
-        case let .sweep(name, store): try store.scalingData(sweep: name, metric: metric)
+        case let .csv(path): return (try ScalingData(csv: CSVTable(contentsOfFile: path), columns: columns), nil)
+        case let .sweep(sweep, analysis):
+            let inputs = try analysis.scalingInputs(sweep: sweep, metric: metric)
+            return (inputs.data, inputs.metric)
         }
     }
 
@@ -29,13 +36,15 @@ enum FitInput {
     func lossCurves(columns: LossCurve.Columns, warmupSteps: Int, metric: String?) throws -> (curves: [LossCurve], metric: String?) {
         switch self {
         case let .csv(path):
-            (try LossCurve.curves(csv: CSVTable(contentsOfFile: path), columns: columns, warmupSteps: warmupSteps), nil)
-        case let .sweep(name, store): try store.lossCurves(sweep: name, metric: metric, warmupSteps: warmupSteps)
+            return (try LossCurve.curves(csv: CSVTable(contentsOfFile: path), columns: columns, warmupSteps: warmupSteps), nil)
+        case let .sweep(sweep, analysis):
+            let inputs = try analysis.lossCurves(sweep: sweep, metric: metric, warmupSteps: warmupSteps)
+            return (inputs.curves, inputs.metric)
         }
     }
 
     /// Saves the fit of `metric` in the store when the data came from a sweep.
     func save(_ report: any FitReport, metric: String?, inputs: JSONValue) throws {
-        if case let .sweep(name, store) = self { try store.save(report, sweep: name, metric: metric, inputs: inputs) }
+        if case let .sweep(sweep, analysis) = self { try analysis.save(report, sweep: sweep, metric: metric, inputs: inputs) }
     }
 }

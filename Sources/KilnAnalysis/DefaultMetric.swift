@@ -1,0 +1,34 @@
+import Foundation
+
+/// Kiln's one rule for the metric a scaling fit and a report rank runs by when none is named: the loss
+/// on the first eval set the spec lists that the runs logged, else the first `val/<set>/loss` by name.
+public enum DefaultMetric {
+    /// The default validation loss among `names`, `nil` when no `val/<set>/loss` is among them.
+    public static func validationLoss(among names: some Sequence<String>, evalSets: [String]) -> String? {
+        let losses = Set(names.filter { $0.hasPrefix("val/") && $0.hasSuffix("/loss") })
+        return evalSets.lazy.map { "val/\($0)/loss" }.first(where: losses.contains) ?? losses.min()
+    }
+
+    /// The eval sets of a run whose parameters are the store's JSON object (`runs.params`): see
+    /// ``evalSets(eval:mixture:)``.
+    public static func evalSets(params: String) -> [String] {
+        let object = (try? JSONSerialization.jsonObject(with: Data(params.utf8))) as? [String: Any]
+        return evalSets(eval: object?["eval"], mixture: (object?["data"] as? [String: Any])?["mixture"])
+    }
+
+    /// The eval sets of a run whose `eval` and `data.mixture` parameters are given as their JSON text.
+    public static func evalSets(evalJSON: String?, mixtureJSON: String?) -> [String] {
+        func parsed(_ text: String?) -> Any? { text.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } }
+        return evalSets(eval: parsed(evalJSON), mixture: parsed(mixtureJSON))
+    }
+
+    /// The names in `eval` (a list of `{"name": …}`) in the spec's order; without one, the main source of the
+    /// training data (the heaviest `source` of `mixture`, a list of `{"source": …, "weight": …}`).
+    private static func evalSets(eval: Any?, mixture: Any?) -> [String] {
+        let sets = (eval as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        if !sets.isEmpty { return sets }
+        let sources = mixture as? [[String: Any]] ?? []
+        let main = sources.max { ($0["weight"] as? Double ?? 1) < ($1["weight"] as? Double ?? 1) }?["source"] as? String
+        return main.map { [$0] } ?? []
+    }
+}
