@@ -18,10 +18,13 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
+        // Processes: the one launcher (posix_spawn from an argv array) for the store, the scheduler and the tests.
+        .target(name: "KilnProcess"),
+
         // Store: libpq in Swift, the schema (store/), and Kiln's tables.
         .target(name: "KilnPostgres", dependencies: ["CLibPQ"]),
         .target(name: "KilnSchema", path: "store", resources: [.copy("migrations")]),
-        .target(name: "KilnStore", dependencies: ["KilnPostgres", "KilnSchema", "KilnProtocol"]),
+        .target(name: "KilnStore", dependencies: ["KilnPostgres", "KilnSchema", "KilnProtocol", "KilnProcess"]),
 
         // Specs: schedules (pure), the trainer protocol, and sweep files.
         .target(name: "KilnSchedules"),
@@ -32,7 +35,7 @@ let package = Package(
 
         // Features.
         .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnSchedules", "KilnProtocol"]),
-        .target(name: "KilnScheduler", dependencies: ["KilnStore", "KilnSpec", "KilnProtocol"]),
+        .target(name: "KilnScheduler", dependencies: ["KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess"]),
         .target(name: "KilnFit"),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
@@ -48,9 +51,9 @@ let package = Package(
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
 
         // Tests: a real PostgreSQL per test run, one database per test.
-        .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres"]),
+        .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres", "KilnProcess"]),
         .testTarget(name: "KilnPostgresTests", dependencies: ["KilnPostgres", "KilnTestSupport"]),
-        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProcess", "KilnTestSupport"]),
         .testTarget(name: "KilnSchedulesTests", dependencies: ["KilnSchedules"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
