@@ -11,6 +11,18 @@ package enum ProcessTermination: Equatable, Sendable, CustomStringConvertible {
     package init(waitingFor pid: pid_t) {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        self.init(waitStatus: status)
+    }
+
+    /// Reaps child `pid` if it has exited; nil while it runs.
+    package init?(ifExited pid: pid_t) {
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        self.init(waitStatus: status)
+    }
+
+    /// Decodes a status from `waitpid`.
+    private init(waitStatus status: Int32) {
         let signal = status & 0x7f
         self = signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
     }

@@ -40,6 +40,11 @@ public enum ChildProcess {
         ProcessTermination(waitingFor: pid).status
     }
 
+    /// `pid`'s exit status (as `wait`) if it has exited, reaping it; nil while it runs.
+    public static func status(ifExited pid: pid_t) -> Int32? {
+        ProcessTermination(ifExited: pid)?.status
+    }
+
     /// Runs `argv` to completion and returns its status and output.
     public static func run(_ argv: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-child-\(UUID().uuidString)").path
