@@ -6,7 +6,7 @@ import Glibc
 
 /// How to start a program with `posix_spawn`: from an argv array (never through a shell), with
 /// extra environment variables, a working directory, optionally as the leader of a new process
-/// group, and with each standard stream inherited, discarded, sent to a file or to a pipe.
+/// group, with stdin inherited or from `/dev/null`, and stdout and stderr inherited, in a file or on a pipe.
 ///
 /// Every child keeps only descriptors 0, 1 and 2 (`closefrom(3)`), whatever other threads opened
 /// without close-on-exec, and starts with SIGPIPE, SIGINT and SIGTERM at their defaults and no
@@ -24,8 +24,6 @@ package struct ProcessLaunch: Sendable {
     package enum Output: Equatable, Sendable {
         /// This process's own stream.
         case inherit
-        /// `/dev/null`.
-        case null
         /// A new pipe; `LaunchedProcess` holds its read end.
         case pipe
         /// A file at this path, created or truncated, private to the user (mode 600).
@@ -43,10 +41,15 @@ package struct ProcessLaunch: Sendable {
     /// Whether the child leads a new process group (its group id is its pid), so that
     /// `kill(-pid, signal)` reaches everything it starts.
     package var newProcessGroup: Bool
+    /// Where the child's stdin comes from.
     package var stdin: Input
+    /// Where the child's stdout goes (not `.stdout`).
     package var stdout: Output
+    /// Where the child's stderr goes.
     package var stderr: Output
 
+    /// A launch of `argv` with every stream inherited, in this process's directory and process group,
+    /// unless told otherwise.
     package init(
         _ argv: [String], environment: [String: String] = [:], directory: String? = nil,
         newProcessGroup: Bool = false, stdin: Input = .inherit, stdout: Output = .inherit, stderr: Output = .inherit
@@ -131,7 +134,6 @@ package struct ProcessLaunch: Sendable {
     ) {
         switch output {
         case .inherit: break
-        case .null: posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
         case .pipe: posix_spawn_file_actions_adddup2(&actions, pipe!.write, fd)
         case .file(let path): posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         case .stdout: posix_spawn_file_actions_adddup2(&actions, 1, fd)
@@ -149,6 +151,7 @@ package struct ProcessLaunch: Sendable {
 
 /// What `ProcessLaunch.start()` started: the child's pid and the read ends of its pipes.
 package struct LaunchedProcess: Sendable {
+    /// The child's process id (and, with `newProcessGroup`, its process group's).
     package let pid: pid_t
     /// Read end of the child's stdout when it goes to `.pipe` (close-on-exec; the caller closes it).
     package let stdout: Int32?

@@ -4,7 +4,9 @@ import Glibc
 
 /// How a child process ended.
 package enum ProcessTermination: Equatable, Sendable, CustomStringConvertible {
+    /// It exited with this code.
     case exited(Int32)
+    /// A signal with this number killed it.
     case signalled(Int32)
 
     /// Blocks until child `pid` exits, and reaps it.
@@ -35,6 +37,7 @@ package enum ProcessTermination: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `exit N` or `signal N`, as a run's failure reads.
     package var description: String {
         switch self {
         case .exited(let code): return "exit \(code)"
