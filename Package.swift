@@ -23,10 +23,13 @@ let package = Package(
         // Logging: the one handler and bootstrap (`KILN_LOG`), reachable from the libraries and `kiln`.
         .target(name: "KilnLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
 
+        // Processes: the one launcher (posix_spawn from an argv array) for the store, the scheduler and the tests.
+        .target(name: "KilnProcess"),
+
         // Store: libpq in Swift, the schema (store/), and Kiln's tables.
         .target(name: "KilnPostgres", dependencies: ["CLibPQ"]),
         .target(name: "KilnSchema", path: "store", resources: [.copy("migrations")]),
-        .target(name: "KilnStore", dependencies: ["KilnPostgres", "KilnSchema", "KilnProtocol"]),
+        .target(name: "KilnStore", dependencies: ["KilnPostgres", "KilnSchema", "KilnProtocol", "KilnProcess"]),
 
         // Specs: schedules (pure), the trainer protocol, and sweep files.
         .target(name: "KilnSchedules"),
@@ -38,7 +41,7 @@ let package = Package(
         // Features.
         .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnSchedules", "KilnProtocol"]),
         .target(name: "KilnScheduler", dependencies: [
-            "KilnStore", "KilnSpec", "KilnProtocol", .product(name: "Logging", package: "swift-log"),
+            "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "KilnFit"),
         .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit"]),
@@ -56,9 +59,9 @@ let package = Package(
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
 
         // Tests: a real PostgreSQL per test run, one database per test.
-        .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres"]),
+        .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres", "KilnProcess"]),
         .testTarget(name: "KilnPostgresTests", dependencies: ["KilnPostgres", "KilnTestSupport"]),
-        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProcess", "KilnTestSupport"]),
         .testTarget(name: "KilnSchedulesTests", dependencies: ["KilnSchedules"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),

@@ -1,5 +1,6 @@
 import Foundation
 import KilnPostgres
+import KilnProcess
 import KilnProtocol
 import KilnStore
 

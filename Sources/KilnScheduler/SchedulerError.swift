@@ -1,7 +1,6 @@
 /// Failures of the scheduler, worded for the user.
 public enum SchedulerError: Error, CustomStringConvertible {
     case cannotStart(argv: [String], reason: String)
-    case trainerNotFound(searched: [String])
     case noSuchSweep(String)
     case invalidTrainer(run: String, reason: String)
     case missingParentCheckpoint(run: String, parent: Int64, step: Int?)
@@ -19,8 +18,6 @@ public enum SchedulerError: Error, CustomStringConvertible {
         switch self {
         case .cannotStart(let argv, let reason):
             return "cannot start \(argv.joined(separator: " ")): \(reason)"
-        case .trainerNotFound(let searched):
-            return "kiln-train not found (looked at \(searched.joined(separator: ", "))); build it or set KILN_TRAIN"
         case .noSuchSweep(let name):
             return "no sweep named '\(name)'; register one with: kiln run FILE --detach"
         case .invalidTrainer(let run, let reason):

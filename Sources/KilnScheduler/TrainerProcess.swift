@@ -1,28 +1,19 @@
 import Foundation
+import KilnProcess
 import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A trainer subprocess started with `posix_spawn` from an argv array, in its own process group
-/// (so a timeout or cancel stops everything it started), with stdout and stderr on pipes.
+/// A trainer subprocess started from an argv array (`ProcessLaunch`) in its own process group (so a
+/// timeout or cancel stops everything it started), with stdout and stderr on close-on-exec pipes.
 /// A thread waits for it to exit; then it kills what remains of its process group (children the
 /// trainer left behind) and makes `exited` readable, so readers stop even when a process out of the
 /// group's reach (started with `setsid`) keeps the pipes open; `wait()` kills those too.
 final class TrainerProcess: Sendable {
     /// How a trainer process ended.
-    enum Termination: Equatable, Sendable, CustomStringConvertible {
-        case exited(Int32)
-        case signalled(Int32)
-
-        var description: String {
-            switch self {
-            case .exited(let code): return "exit \(code)"
-            case .signalled(let signal): return "signal \(signal)" + (signal == SIGSEGV ? " (segmentation fault)" : "")
-            }
-        }
-    }
+    typealias Termination = ProcessTermination
 
     let pid: pid_t
     /// Read end of the child's stdout.
@@ -35,78 +26,36 @@ final class TrainerProcess: Sendable {
 
     /// Starts `argv` in `directory` with `environment` added to this process's.
     init(argv: [String], directory: String, environment: [String: String]) throws(SchedulerError) {
-        guard let program = argv.first else { throw .cannotStart(argv: argv, reason: "empty command") }
-        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], exitPipe: [Int32] = [0, 0]
-        // Close-on-exec, so no other trainer inherits these pipes: a trainer orphaned by a killed
-        // worker must see its stdout close (EPIPE) instead of writing into a pipe a sibling keeps open.
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&exitPipe) == 0 else {
-            let reason = String(cString: strerror(errno))
-            for fd in outPipe + errPipe + exitPipe where fd > 0 { close(fd) }
-            throw .cannotStart(argv: argv, reason: reason)
+        // Close-on-exec, like the launcher's pipes: no other trainer may hold its write end open.
+        guard let exitPipe = closeOnExecPipe() else {
+            throw .cannotStart(argv: argv, reason: String(cString: strerror(errno)))
         }
-        for fd in outPipe + errPipe + exitPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
-        closeFrom(&actions, 3)
-        guard addChdir(&actions, directory) == 0 else {
-            for fd in outPipe + errPipe + exitPipe { close(fd) }
-            throw .cannotStart(argv: argv, reason: "cannot change to \(directory)")
+        let child: LaunchedProcess
+        do throws(LaunchError) {
+            child = try ProcessLaunch(
+                argv, environment: environment, directory: directory, newProcessGroup: true,
+                stdout: .pipe, stderr: .pipe
+            ).start()
+        } catch {
+            close(exitPipe.read)
+            close(exitPipe.write)
+            throw .cannotStart(argv: argv, reason: error.reason)
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var noneBlocked = sigset_t()
-        sigemptyset(&noneBlocked)
-        posix_spawnattr_setsigmask(&attributes, &noneBlocked)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        var merged = ProcessInfo.processInfo.environment
-        merged.merge(environment) { $1 }
-        let envStrings = merged.map { "\($0.key)=\($0.value)" }
-        var child: pid_t = 0
-        let status = withCStringArray(argv) { args in
-            withCStringArray(envStrings) { env in
-                program.contains("/")
-                    ? posix_spawn(&child, program, &actions, &attributes, args, env)
-                    : posix_spawnp(&child, program, &actions, &attributes, args, env)
-            }
-        }
-        close(outPipe[1])
-        close(errPipe[1])
-        guard status == 0 else {
-            for fd in [outPipe[0], errPipe[0]] + exitPipe { close(fd) }
-            throw .cannotStart(argv: argv, reason: String(cString: strerror(status)))
-        }
-        pid = child
-        stdout = outPipe[0]
-        stderr = errPipe[0]
-        exited = exitPipe[0]
-        let exitWrite = exitPipe[1]
+        pid = child.pid
+        // Both exist: `.pipe` was asked for.
+        stdout = child.stdout!
+        stderr = child.stderr!
+        exited = exitPipe.read
+        let exitWrite = exitPipe.write
         let thread = Thread { [self, child] in
-            var status: Int32 = 0
-            while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+            let ended = child.wait()
             // The trainer is gone: nothing of its group may outlive it (a `sleep 40 &` holding stdout).
-            kill(-child, SIGKILL)
-            let signal = status & 0x7f
-            termination.withLock { $0 = signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal) }
+            kill(-child.pid, SIGKILL)
+            termination.withLock { $0 = ended }
             close(exitWrite)
         }
-        thread.name = "kiln trainer \(child)"
+        thread.name = "kiln trainer \(child.pid)"
         thread.start()
-    }
-
-    /// Sends `signal` to the trainer's whole process group.
-    func signalGroup(_ signal: Int32) {
-        kill(-pid, signal)
     }
 
     /// Blocks until the trainer has exited (and what remained of its group was killed); closes the
@@ -162,26 +111,4 @@ final class TrainerProcess: Sendable {
         else { return false }
         return flags & O_ACCMODE != O_RDONLY
     }
-}
-
-/// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift's Glibc module does not export.
-private func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Int32 {
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return ENOSYS }
-    return unsafeBitCast(symbol, to: AddChdir.self)(actions, path)
-}
-
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+): the child keeps only stdin, stdout
-/// and stderr, whatever descriptors other threads opened without close-on-exec.
-private func closeFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ fd: Int32) {
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
-    _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(actions, fd)
-}
-
-/// Calls `body` with a NULL-terminated C array of `strings`, valid for the call.
-private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-    let owned = strings.map { strdup($0) } + [nil]
-    defer { owned.forEach { free($0) } }
-    return body(owned)
 }

@@ -3,7 +3,6 @@ public enum StoreError: Error, CustomStringConvertible {
     case command(argv: [String], status: Int32, output: String)
     case postgresNotInstalled(searched: [String])
     case cannotCreateUser(String)
-    case clusterNotRunning(String)
     case notFound(String)
     case invalid(String)
     /// No database URL was given and `directory` has no local cluster, for a command that does not create one.
@@ -23,7 +22,6 @@ public enum StoreError: Error, CustomStringConvertible {
                 + "install them with: apt-get install -y postgresql, or set KILN_PG_BIN"
         case .cannotCreateUser(let message):
             return "cannot create the unprivileged user that runs the local PostgreSQL: \(message)"
-        case .clusterNotRunning(let message): return message
         case .notFound(let message): return message
         case .invalid(let message): return message
         case .noProject(let directory):

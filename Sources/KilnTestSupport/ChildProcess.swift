@@ -1,4 +1,5 @@
 import Foundation
+import KilnProcess
 
 /// Runs programs from argv arrays for end-to-end tests.
 public enum ChildProcess {
@@ -22,38 +23,26 @@ public enum ChildProcess {
     /// The built `kiln` executable.
     public static var kiln: String { binDirectory + "/kiln" }
 
-    /// Starts `argv` in `directory` with extra `environment`; returns its pid. Output goes to files.
+    /// Starts `argv` in `directory` with extra `environment` and stdin from `/dev/null`; returns its
+    /// pid. Output goes to files (created private, or truncated).
     public static func spawn(
         _ argv: [String], in directory: String? = nil, environment: [String: String] = [:],
         stdout: String = "/dev/null", stderr: String = "/dev/null"
     ) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var merged = ProcessInfo.processInfo.environment
-        merged.merge(environment) { $1 }
-        let env = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        // `env -C` changes directory without a shell (posix_spawn's addchdir is not imported into Swift).
-        let command = directory.map { ["/usr/bin/env", "-C", $0] + argv } ?? argv
-        let args = command.map { strdup($0) } + [nil]
-        defer {
-            env.forEach { free($0) }
-            args.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, command[0], &actions, nil, args, env)
-        guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL) }
-        return pid
+        try ProcessLaunch(
+            argv, environment: environment, directory: directory, stdin: .null, stdout: .file(stdout),
+            stderr: .file(stderr)
+        ).start().pid
     }
 
     /// Waits for `pid`; returns its exit status (128 + signal when killed).
     public static func wait(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        ProcessTermination(waitingFor: pid).status
+    }
+
+    /// `pid`'s exit status (as `wait`) if it has exited, reaping it; nil while it runs.
+    public static func status(ifExited pid: pid_t) -> Int32? {
+        ProcessTermination(ifExited: pid)?.status
     }
 
     /// Runs `argv` to completion and returns its status and output.

@@ -98,15 +98,13 @@ func isAlive(_ pid: pid_t) -> Bool {
 /// Waits up to `seconds` for child `pid` to exit; returns its status (as `ChildProcess.wait`), or nil
 /// (recording an issue) when it is still running.
 func waitForExit(_ pid: pid_t, seconds: Double = 60, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Int32? {
-    var status: Int32 = 0
-    var exited = false
+    var status: Int32?
     let check = {
-        exited = exited || waitpid(pid, &status, WNOHANG) == pid
-        return exited
+        status = status ?? ChildProcess.status(ifExited: pid)
+        return status != nil
     }
     waitUntil("process \(pid) exits", seconds: seconds, check, sourceLocation: sourceLocation)
-    guard exited else { return nil }
-    return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return status
 }
 
 /// A worker pool running on a thread of its own.

@@ -78,7 +78,7 @@ struct WorkerFaultTests {
             environment: sweep.environment)
         var status: Int32?
         let ended = waitUntil("the second kiln run ends", seconds: 30) {
-            status = Self.exitStatus(second)
+            status = ChildProcess.status(ifExited: second)
             return status != nil
         }
         if !ended {
@@ -89,12 +89,5 @@ struct WorkerFaultTests {
         let run = try #require(try sweep.runs().values.first)
         #expect(run.status == .cancelled)
         #expect(run.failure?.contains("cancelled") == true)
-    }
-
-    /// The exit status of `pid` if it has ended (reaping it), else nil.
-    static func exitStatus(_ pid: pid_t) -> Int32? {
-        var status: Int32 = 0
-        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }

@@ -34,13 +34,6 @@ public final class AdamW {
     /// Copies of the first and second moments (safe to keep after the optimizer is gone).
     public var momentValues: (m: [Float], v: [Float]) { (Array(m), Array(v)) }
 
-    /// Forgets the moments and the update count.
-    public func reset() {
-        m.update(repeating: 0)
-        v.update(repeating: 0)
-        updates = 0
-    }
-
     /// One update of `parameters` from `gradients` at learning rate `lr`.
     public func step(
         parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>,
