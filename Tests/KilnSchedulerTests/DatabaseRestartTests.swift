@@ -9,15 +9,28 @@ import Testing
 /// PostgreSQL restarted under a running trainer, on a cluster of the test's own.
 @Suite(.tags(.postgres, .subprocess, .slow))
 struct DatabaseRestartTests {
-    @Test func aRunKeepsGoingThroughARestartAndItsBufferedMetricsArriveAfterReconnecting() throws {
+    /// A migrated cluster of the test's own, which the test stops and starts; `remove` it when done.
+    static func ownCluster() throws -> LocalCluster {
         let cluster = try LocalCluster(stateDirectory: try ChildProcess.temporaryDirectory("kiln-restart"),
                                        settings: ["fsync": "off"], database: "kiln")
         try cluster.start()
-        defer {
-            _ = try? cluster.stop()
-            try? FileManager.default.removeItem(atPath: cluster.stateDirectory)
+        do {
+            try Migrator.migrate(try Connection(url: cluster.url))
+        } catch {
+            remove(cluster)
+            throw error
         }
-        try Migrator.migrate(try Connection(url: cluster.url))
+        return cluster
+    }
+
+    static func remove(_ cluster: LocalCluster) {
+        _ = try? cluster.stop()
+        try? FileManager.default.removeItem(atPath: cluster.stateDirectory)
+    }
+
+    @Test func aRunKeepsGoingThroughARestartAndItsBufferedMetricsArriveAfterReconnecting() throws {
+        let cluster = try Self.ownCluster()
+        defer { Self.remove(cluster) }
         let sweep = try SweepFixture(url: cluster.url, yaml: """
             name: restart
             max_attempts: 1
@@ -52,14 +65,8 @@ struct DatabaseRestartTests {
     }
 
     @Test func kilnRunExitsZeroAfterARestartMidSweepWithEveryPointStoredOnce() throws {
-        let cluster = try LocalCluster(stateDirectory: try ChildProcess.temporaryDirectory("kiln-restart"),
-                                       settings: ["fsync": "off"], database: "kiln")
-        try cluster.start()
-        defer {
-            _ = try? cluster.stop()
-            try? FileManager.default.removeItem(atPath: cluster.stateDirectory)
-        }
-        try Migrator.migrate(try Connection(url: cluster.url))
+        let cluster = try Self.ownCluster()
+        defer { Self.remove(cluster) }
         let sweep = try SweepFixture(url: cluster.url, yaml: """
             name: restartrun
             max_attempts: 1
@@ -100,14 +107,8 @@ struct DatabaseRestartTests {
     }
 
     @Test func interruptingKilnRunWhileTheServerIsDownReturnsAndTheNextRunStoresEveryPointOnce() throws {
-        let cluster = try LocalCluster(stateDirectory: try ChildProcess.temporaryDirectory("kiln-restart"),
-                                       settings: ["fsync": "off"], database: "kiln")
-        try cluster.start()
-        defer {
-            _ = try? cluster.stop()
-            try? FileManager.default.removeItem(atPath: cluster.stateDirectory)
-        }
-        try Migrator.migrate(try Connection(url: cluster.url))
+        let cluster = try Self.ownCluster()
+        defer { Self.remove(cluster) }
         let sweep = try SweepFixture(url: cluster.url, yaml: """
             name: downinterrupt
             max_attempts: 2
