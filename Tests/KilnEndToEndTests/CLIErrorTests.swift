@@ -64,6 +64,13 @@ struct CLIErrorTests {
             "\(result.stderr)")
     }
 
+    @Test(.tags(.postgres), .freshDatabase, arguments: [["runs"], ["status"]])
+    func aDatabaseWithoutSweepsSaysSo(_ arguments: [String]) throws {
+        let result = try ChildProcess.run([ChildProcess.kiln] + arguments + ["--database-url", FreshDatabase.url])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "no sweeps yet: register one with 'kiln run FILE'\n", "\(result.stdout)")
+    }
+
     @Test(.tags(.postgres), .freshDatabase)
     func anUnknownSweepIsOneErrorNotTwo() throws {
         let result = try ChildProcess.run([ChildProcess.kiln, "report", "nosuch", "--database-url", FreshDatabase.url])

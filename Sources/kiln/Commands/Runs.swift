@@ -22,7 +22,8 @@ struct Runs: AsyncParsableCommand {
         let connection = try store.connect()
         let sweeps = SweepStore(connection: connection)
         guard let record = try sweep.map({ try sweeps.sweep(named: $0) }) ?? sweeps.all().first else {
-            throw SchedulerError.noSuchSweep(sweep ?? "(none registered)")
+            guard let sweep else { return print("no sweeps yet: register one with 'kiln run FILE'") }
+            throw SchedulerError.noSuchSweep(sweep)
         }
         let store = RunStore(connection: connection)
         let runs = try store.runs(sweepID: record.id)
