@@ -25,7 +25,7 @@ struct RunExecutor {
         } catch {
             return AttemptResult(status: .failed, retryable: error is PostgresError, failure: "\(error)", logTail: "\(error)")
         }
-        let log = RunLog(path: launch.logPath)
+        let log = RunLog(path: launch.logPath, logger: settings.logger)
         log.note("attempt \(run.attempt) of \(run.maxAttempts) on \(worker): \(launch.argv.joined(separator: " "))")
         if let step = launch.resumeStep { log.note("resuming from the checkpoint of step \(step)") }
         let process: TrainerProcess

@@ -1,28 +1,42 @@
 import Foundation
+import KilnProtocol
+import Logging
 import Synchronization
 
 /// A run's log file (stdout and stderr of every attempt, appended) and the last lines written.
 /// The stdout and stderr readers append from two threads; the file write is inside the lock so the
-/// file and the tail keep the same order of lines (a local append, not a round trip).
+/// file and the tail keep the same order of lines (a local append, not a round trip). A file that
+/// cannot be opened or written is reported once through `logger`; the tail is still kept.
 final class RunLog: Sendable {
     /// Lines kept for `tail`.
     static let tailLines = 40
     let path: String
+    private let logger: Logger
     private struct State {
         let handle: FileHandle?
         var lines: [String] = []
+        var writeFailed = false
     }
     private let state: Mutex<State>
 
-    /// Opens (or creates) `path` for appending.
-    init(path: String) {
+    /// Opens (or creates, readable by its owner only) `path` for appending.
+    init(path: String, logger: Logger) {
         self.path = path
+        self.logger = logger
         if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         let handle = FileHandle(forWritingAtPath: path)
-        _ = try? handle?.seekToEnd()
-        state = Mutex(State(handle: handle))
+        if handle == nil {
+            logger.error("cannot open the run's log; its lines are kept only in the stored tail",
+                         metadata: ["operation": "log", "path": "\(path)", "reason": "\(String(cString: strerror(errno)))"])
+        }
+        state = Mutex(State(handle: handle, writeFailed: handle == nil))
+        do {
+            try handle?.seekToEnd()
+        } catch {
+            reportWriteFailure(error)
+        }
     }
 
     deinit {
@@ -33,11 +47,24 @@ final class RunLog: Sendable {
     func append(lines newLines: [String]) {
         guard !newLines.isEmpty else { return }
         let text = newLines.joined(separator: "\n") + "\n"
-        state.withLock { state in
-            try? state.handle?.write(contentsOf: Data(text.utf8))
+        let failure = state.withLock { state -> (any Error)? in
             state.lines.append(contentsOf: newLines)
             if state.lines.count > Self.tailLines * 2 { state.lines.removeFirst(state.lines.count - Self.tailLines) }
+            do {
+                try state.handle?.write(contentsOf: Data(text.utf8))
+                return nil
+            } catch {
+                defer { state.writeFailed = true }
+                return state.writeFailed ? nil : error
+            }
         }
+        if let failure { reportWriteFailure(failure) }
+    }
+
+    /// Logs the first failed write of this log (later ones would say the same).
+    private func reportWriteFailure(_ error: any Error) {
+        logger.error("cannot write the run's log; its lines are kept only in the stored tail",
+                     metadata: ["operation": "log", "path": "\(path)", "reason": "\(fileSystemReason(of: error))"])
     }
 
     /// A note from Kiln itself, marked so it stands out from the trainer's output.
