@@ -32,14 +32,14 @@ let package = Package(
         .target(name: "KilnStore", dependencies: ["KilnPostgres", "KilnSchema", "KilnProtocol", "KilnProcess"]),
 
         // Specs: schedules (pure), the trainer protocol, and sweep files.
-        .target(name: "KilnSchedules"),
-        .target(name: "KilnProtocol", dependencies: ["KilnSchedules"]),
+        .target(name: "KilnLearningRate"),
+        .target(name: "KilnProtocol", dependencies: ["KilnLearningRate"]),
         .target(name: "KilnSpec", dependencies: [
-            "KilnSchedules", "KilnProtocol", .product(name: "Yams", package: "Yams"),
+            "KilnLearningRate", "KilnProtocol", .product(name: "Yams", package: "Yams"),
         ]),
 
         // Features.
-        .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnSchedules", "KilnProtocol"]),
+        .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnLearningRate", "KilnProtocol"]),
         .target(name: "KilnScheduler", dependencies: [
             "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit"]),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
-            "KilnStore", "KilnFit", "KilnAnalysis", "KilnSchedules", "KilnProtocol", "KilnTemplates",
+            "KilnStore", "KilnFit", "KilnAnalysis", "KilnLearningRate", "KilnProtocol", "KilnTemplates",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres", "KilnProcess"]),
         .testTarget(name: "KilnPostgresTests", dependencies: ["KilnPostgres", "KilnTestSupport"]),
         .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProcess", "KilnTestSupport"]),
-        .testTarget(name: "KilnSchedulesTests", dependencies: ["KilnSchedules"]),
+        .testTarget(name: "KilnLearningRateTests", dependencies: ["KilnLearningRate"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining", "KilnProtocol"]),

@@ -1,4 +1,4 @@
-import KilnSchedules
+import KilnLearningRate
 
 /// The resolved configuration of one run of the built-in trainer: the JSON file whose path
 /// `kiln-train` takes as its argument. Keys are snake_case; see `docs/trainer-protocol.md`.

@@ -1,5 +1,6 @@
 import Foundation
 import KilnPostgres
+import KilnProtocol
 import KilnSpec
 import KilnStore
 

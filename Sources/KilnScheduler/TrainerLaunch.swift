@@ -1,6 +1,5 @@
 import Foundation
 import KilnProtocol
-import KilnSpec
 import KilnStore
 
 /// Everything needed to start one attempt of a run: argv, environment and files.

@@ -1,6 +1,6 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 
 /// The JSON work of resolving runs, done once where it can be: the runs of a grid share a few
 /// schedules, mixtures and eval lists, and converting them through JSON costs more than the rest of

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 /// The placeholders of a command trainer's argv: `{name}` (the value as text), `{a.b}` (a field of a
 /// mapping), `{name!q}` (the value shell-quoted, for an argument a shell reads, as in `bash -c "…"`),

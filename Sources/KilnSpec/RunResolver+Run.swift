@@ -1,6 +1,6 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 
 /// A planned run with what later stages need from it.
 struct PlannedEntry {

@@ -1,5 +1,5 @@
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 
 /// Resolves one run of a stage: parameters, derivations, isoflop steps, schedule, data and trainer.
 /// A class, so that the closures of each run's resolution share it instead of copying the stage.

@@ -1,4 +1,4 @@
-import KilnSchedules
+import KilnLearningRate
 
 extension ScheduleResolver {
     /// Typed reads of one schedule mapping's fields, with messages naming `schedule.<key>`.

@@ -1,4 +1,4 @@
-import KilnSchedules
+import KilnLearningRate
 
 /// Turns a spec's `schedule:` mapping into a concrete `ScheduleSpec` in steps for one run.
 ///

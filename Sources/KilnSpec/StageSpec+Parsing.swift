@@ -1,3 +1,4 @@
+import KilnProtocol
 import Yams
 
 extension StageSpec {

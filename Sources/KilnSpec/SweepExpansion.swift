@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// Expands a spec into its runs one at a time, in plan order, keeping only what later stages need
 /// (the runs of stages that others branch off): memory stays flat however large the grid is, so
 /// `kiln plan --count` and `--summary` handle 10⁶ runs.

@@ -1,5 +1,5 @@
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 
 extension TrainingConfig {
     /// Parameters Kiln itself reads or sets that are not configuration keys: the peak LR default,

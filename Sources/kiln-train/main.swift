@@ -64,7 +64,7 @@ sigaddset(&termination, SIGTERM)
 pthread_sigmask(SIG_UNBLOCK, &termination, nil)
 setBLASThreads(config.threads)
 do {
-    let trainer = try Trainer(config: config, emit: emit, log: log)
+    let trainer = try TrainingLoop(config: config, emit: emit, log: log)
     switch try trainer.run(shouldStop: { stopRequested.load(ordering: .relaxed) }) {
     case .finished(let step):
         emit(.done(step: step))

@@ -1,6 +1,6 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 import Testing
 
 @Suite struct TrainingConfigTests {

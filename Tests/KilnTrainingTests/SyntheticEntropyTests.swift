@@ -1,6 +1,6 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 import Testing
 
 @testable import KilnTraining
@@ -40,7 +40,7 @@ import Testing
         config.evalEvery = 100
         config.evalBatches = 16
         let recorded = MessageLog()
-        _ = try Trainer(config: config, emit: recorded.record).run()
+        _ = try TrainingLoop(config: config, emit: recorded.record).run()
         let curve = recorded.messages.compactMap { message -> Double? in
             if case .metrics(_, let values) = message { values["val/markov/loss"] } else { nil }
         }

@@ -1,6 +1,6 @@
-import KilnProtocol
 import Foundation
-import KilnSchedules
+import KilnLearningRate
+import KilnProtocol
 
 /// Deterministic synthetic report models: for the `kiln bench report` benchmark, the tests, and the
 /// screenshot script. Curves follow a power law in steps, shaped by the LR schedule, with seeded noise.

@@ -1,8 +1,8 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 
-extension Trainer {
+extension TrainingLoop {
     /// How a run ended without error.
     public enum Outcome: Equatable, Sendable {
         /// Every step ran.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KilnSchedules
+@testable import KilnLearningRate
 
 /// The particular shape of each schedule, checked against its formula at chosen steps.
 @Suite struct ScheduleKindTests {

@@ -1,11 +1,11 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 import Testing
 
 @testable import KilnTraining
 
-@Suite struct TrainerTests {
+@Suite struct TrainingLoopTests {
     @Test("the loss at initialisation is within 2% of ln 256")
     func initialLoss() {
         let model = Transformer(shape: ModelShape(layers: 2, width: 32, heads: 4, context: 16), batch: 4, seed: 11)
@@ -43,18 +43,18 @@ import Testing
         defer { fixture.remove() }
         var straight = fixture.config(steps: 8, output: "straight")
         straight.accumulation = 2
-        let straightTrainer = try Trainer(config: straight, emit: { _ in })
+        let straightTrainer = try TrainingLoop(config: straight, emit: { _ in })
         #expect(try straightTrainer.run() == .finished(step: 8))
 
         var interrupted = straight
         interrupted.outputDir = fixture.folder.appendingPathComponent("resumed").path
         let recorded = MessageLog()
-        let first = try Trainer(config: interrupted, emit: recorded.record)
+        let first = try TrainingLoop(config: interrupted, emit: recorded.record)
         #expect(try first.run(shouldStop: { first.step == 4 }) == .stopped(step: 4))
         #expect(recorded.checkpoints.map(\.step) == [4])
 
         interrupted.resumeFrom = recorded.checkpoints[0].path
-        let second = try Trainer(config: interrupted, emit: recorded.record)
+        let second = try TrainingLoop(config: interrupted, emit: recorded.record)
         #expect(second.step == 4)
         #expect(try second.run() == .finished(step: 8))
         #expect(second.model.parameterValues == straightTrainer.model.parameterValues)
@@ -68,14 +68,14 @@ import Testing
         let fixture = try TrainingFixture()
         defer { fixture.remove() }
         let recorded = MessageLog()
-        let source = try Trainer(config: fixture.config(steps: 3, output: "source"), emit: recorded.record)
+        let source = try TrainingLoop(config: fixture.config(steps: 3, output: "source"), emit: recorded.record)
         _ = try source.run()
         let path = try #require(recorded.checkpoints.last?.path)
 
         var branch = fixture.config(steps: 6, output: "branch")
         branch.seed = 99  // a different initialisation, so loading must overwrite it
         branch.initFrom = InitFrom(path: path, optimizer: optimizer, keepStep: keepStep)
-        let trainer = try Trainer(config: branch, emit: { _ in })
+        let trainer = try TrainingLoop(config: branch, emit: { _ in })
         #expect(trainer.model.parameterValues == source.model.parameterValues)
         #expect(trainer.step == (keepStep ? 3 : 0))
         #expect(trainer.optimizer.updates == (optimizer ? 3 : 0))
@@ -93,7 +93,7 @@ import Testing
         config.schedule = .constant(ConstantSchedule(peak: .infinity))
         config.gradClip = 0
         let recorded = MessageLog()
-        let trainer = try Trainer(config: config, emit: recorded.record)
+        let trainer = try TrainingLoop(config: config, emit: recorded.record)
         #expect {
             try trainer.run()
         } throws: { error in
@@ -115,7 +115,7 @@ import Testing
         config.eval = [EvalSet(name: "held", source: fixture.textPath)]
         config.evalEvery = 2
         let recorded = MessageLog()
-        _ = try Trainer(config: config, emit: recorded.record).run()
+        _ = try TrainingLoop(config: config, emit: recorded.record).run()
         let last = recorded.messages.compactMap { if case .metrics(2, let values) = $0 { values } else { nil } }.first
         let values = try #require(last)
         for key in [

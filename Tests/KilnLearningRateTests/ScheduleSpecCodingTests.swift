@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KilnSchedules
+@testable import KilnLearningRate
 
 @Suite struct ScheduleSpecCodingTests {
     static let specs: [ScheduleSpec] = [

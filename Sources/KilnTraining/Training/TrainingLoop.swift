@@ -1,10 +1,10 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
-import KilnSchedules
 
 /// The training loop of one run: samples the mixture, steps AdamW at the schedule's learning rate,
 /// evaluates, logs and checkpoints, speaking the trainer protocol through `emit`.
-public final class Trainer {
+public final class TrainingLoop {
     /// The run's configuration.
     public let config: TrainingConfig
     /// The model being trained.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KilnSchedules
+@testable import KilnLearningRate
 
 /// Shape properties every schedule promises (`Schedule.swift`): warmup monotone and exactly at the
 /// peak on its last step, bounded, decays monotone and at the floor on the last step, and the final
