@@ -39,7 +39,7 @@ let package = Package(
         ]),
 
         // Features.
-        .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnLearningRate", "KilnProtocol"]),
+        .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnLearningRate", "KilnProtocol", "KilnProcess"]),
         .target(name: "KilnScheduler", dependencies: [
             "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -54,6 +54,7 @@ let package = Package(
         // Executables: thin layers over the libraries.
         .executableTarget(name: "kiln", dependencies: [
             "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport", "KilnLog",
+            "KilnProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
@@ -64,8 +65,10 @@ let package = Package(
         .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProcess", "KilnTestSupport"]),
         .testTarget(name: "KilnLearningRateTests", dependencies: ["KilnLearningRate"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
-        .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining", "KilnProtocol"]),
+        .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec", "KilnTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KilnTrainingTests", dependencies: [
+            "KilnTraining", "KilnProtocol", "KilnProcess", "KilnTestSupport",
+        ]),
         .testTarget(name: "KilnSchedulerTests", dependencies: [
             "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Fixtures")]),
