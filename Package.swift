@@ -39,11 +39,11 @@ let package = Package(
         ]),
 
         // Features.
-        .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnLearningRate", "KilnProtocol"]),
+        .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnLearningRate", "KilnProtocol", "KilnProcess"]),
         .target(name: "KilnScheduler", dependencies: [
             "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "KilnFit"),
+        .target(name: "KilnFit", dependencies: ["KilnProtocol"]),
         .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit"]),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
@@ -54,6 +54,7 @@ let package = Package(
         // Executables: thin layers over the libraries.
         .executableTarget(name: "kiln", dependencies: [
             "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport", "KilnLog",
+            "KilnProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
@@ -64,12 +65,14 @@ let package = Package(
         .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProcess", "KilnTestSupport"]),
         .testTarget(name: "KilnLearningRateTests", dependencies: ["KilnLearningRate"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
-        .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KilnTrainingTests", dependencies: ["KilnTraining", "KilnProtocol"]),
+        .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec", "KilnTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KilnTrainingTests", dependencies: [
+            "KilnTraining", "KilnProtocol", "KilnProcess", "KilnTestSupport",
+        ]),
         .testTarget(name: "KilnSchedulerTests", dependencies: [
             "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
+        .testTarget(name: "KilnFitTests", dependencies: ["KilnFit", "KilnProtocol"]),
         .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),

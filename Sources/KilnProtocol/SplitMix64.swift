@@ -2,11 +2,13 @@ import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator whose whole state is one
 /// UInt64, so it can be derived from (seed, step) and needs no checkpointing. One implementation for
-/// the planner's `random:` axes, the training core's sampling and initialisation, and synthetic data.
-public struct SplitMix64: Sendable {
+/// the planner's `random:` axes, the training core's sampling and initialisation, the fits' bootstraps
+/// and synthetic data; as a `RandomNumberGenerator` it also drives `Int.random(in:using:)` and its kin.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The generator's state.
     public var state: UInt64
 
+    /// A generator whose first state is `seed`.
     public init(seed: UInt64) { state = seed }
 
     /// A generator for one purpose and index, independent of the others drawn from `seed`.

@@ -1,3 +1,5 @@
+import KilnStore
+
 /// Renders a ``ReportModel`` as one self-contained HTML file: inline CSS, inline SVG charts and a little
 /// inline JavaScript (sorting, hover values, series toggling, log scale); it loads nothing when opened.
 public enum HTMLReport {

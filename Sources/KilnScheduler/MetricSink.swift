@@ -2,6 +2,7 @@ import Foundation
 import KilnPostgres
 import KilnStore
 import Logging
+import Synchronization
 
 /// Streams metric points and checkpoint records into PostgreSQL from its own thread and connection,
 /// in batches (every `batchSize` points or `flushSeconds`). While the database is away it keeps
@@ -13,23 +14,49 @@ import Logging
 /// stand alone, every other point is stored, and the refused ones are kept as rejections of their
 /// run (`takeRejections(runID:)`).
 ///
-/// `@unchecked Sendable`: the worker thread appends and the sink's thread drains; `condition` guards all state.
-final class MetricSink: @unchecked Sendable {
-    enum Item {
+/// The worker thread adds and the sink's thread writes; their shared state is one `Mutex`, never held
+/// across a database round trip, and each side wakes the other with a semaphore.
+final class MetricSink: Sendable {
+    enum Item: Sendable {
         case points([MetricPoint])
         case checkpoint(runID: Int64, step: Int, path: String)
     }
 
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var bufferedPoints = 0
-    private var firstBufferedAt: Date?
-    private var flushRequested = false
-    private var stopped = false
-    /// Set when a drain gave up: nothing waits for the buffered items any more.
-    private var abandoned = false
-    /// Points and checkpoints the server refused, by run: how many, and the first notes saying why.
-    private var rejections: [Int64: (count: Int, notes: [String])] = [:]
+    /// What the worker thread and the sink's thread share.
+    private struct State {
+        var items: [Item] = []
+        var bufferedPoints = 0
+        var firstBufferedAt: Date?
+        var flushRequested = false
+        var stopped = false
+        /// Set when a drain gave up: nothing waits for the buffered items any more.
+        var abandoned = false
+        /// Points and checkpoints the server refused, by run: how many, and the first notes saying why.
+        var rejections: [Int64: (count: Int, notes: [String])] = [:]
+        /// Drains waiting for the next batch to be stored; signalled (and removed) after each write.
+        var drainWaiters: [DispatchSemaphore] = []
+
+        /// Whether the buffered items are to be written now.
+        func isDue(_ settings: SchedulerSettings) -> Bool {
+            guard !items.isEmpty else { return false }
+            if flushRequested || bufferedPoints >= settings.batchSize { return true }
+            guard let first = firstBufferedAt else { return false }
+            return Date().timeIntervalSince(first) >= settings.flushSeconds
+        }
+    }
+
+    /// What the sink's thread does next.
+    private enum Step {
+        case exit
+        case write([Item])
+        /// Sleep until woken, or until this time (when the oldest buffered point is due).
+        case sleep(until: Date?)
+    }
+
+    private let state = Mutex(State())
+    /// Wakes the sink's thread: signalled when the buffer gets its first item, when a write becomes due
+    /// (a full batch, a checkpoint, a drain) and on `stop()`. A spare signal costs one look at the state.
+    private let wake = DispatchSemaphore(value: 0)
     private let settings: SchedulerSettings
     /// Notes kept per run; further rejections are only counted.
     static let rejectionNotes = 20
@@ -47,21 +74,23 @@ final class MetricSink: @unchecked Sendable {
     /// Buffers points; they are written within `flushSeconds`.
     func add(_ points: [MetricPoint]) {
         guard !points.isEmpty else { return }
-        condition.lock()
-        items.append(.points(points))
-        bufferedPoints += points.count
-        if firstBufferedAt == nil { firstBufferedAt = Date() }
-        condition.signal()
-        condition.unlock()
+        let wakeSink = state.withLock { state in
+            let wasEmpty = state.items.isEmpty
+            state.items.append(.points(points))
+            state.bufferedPoints += points.count
+            if state.firstBufferedAt == nil { state.firstBufferedAt = Date() }
+            return wasEmpty || state.bufferedPoints >= settings.batchSize
+        }
+        if wakeSink { wake.signal() }
     }
 
     /// Records a checkpoint once every point before it is stored.
     func checkpoint(runID: Int64, step: Int, path: String) {
-        condition.lock()
-        items.append(.checkpoint(runID: runID, step: step, path: path))
-        flushRequested = true
-        condition.signal()
-        condition.unlock()
+        state.withLock { state in
+            state.items.append(.checkpoint(runID: runID, step: step, path: path))
+            state.flushRequested = true
+        }
+        wake.signal()
     }
 
     /// Blocks until everything added so far is stored, or until `givingUp()` holds (checked every
@@ -71,18 +100,23 @@ final class MetricSink: @unchecked Sendable {
     /// the next attempt resumes from a stored checkpoint and reports the dropped steps again.
     @discardableResult
     func drain(givingUpWhen givingUp: () -> Bool = { false }) -> Int {
-        condition.lock()
-        defer { condition.unlock() }
-        flushRequested = true
-        condition.broadcast()
-        while !items.isEmpty && !abandoned {
+        let stored = DispatchSemaphore(value: 0)
+        state.withLock { $0.flushRequested = true }
+        wake.signal()
+        while true {
+            let waiting = state.withLock { state in
+                guard !state.items.isEmpty && !state.abandoned else { return false }
+                if !state.drainWaiters.contains(where: { $0 === stored }) { state.drainWaiters.append(stored) }
+                return true
+            }
+            guard waiting else { break }
             if givingUp() {
-                abandoned = true
+                state.withLock { $0.abandoned = true }
                 break
             }
-            _ = condition.wait(until: Date().addingTimeInterval(0.5))
+            _ = stored.wait(timeout: .now() + 0.5)
         }
-        return Self.count(items)
+        return state.withLock { Self.count($0.items) }
     }
 
     /// Points and checkpoints in `items`.
@@ -104,18 +138,14 @@ final class MetricSink: @unchecked Sendable {
     /// Removes and returns what the server refused of `runID`'s points and checkpoints since the last
     /// call: how many, and up to `rejectionNotes` notes saying which and why.
     func takeRejections(runID: Int64) -> (count: Int, notes: [String]) {
-        condition.lock()
-        defer { condition.unlock() }
-        return rejections.removeValue(forKey: runID) ?? (0, [])
+        state.withLock { $0.rejections.removeValue(forKey: runID) ?? (0, []) }
     }
 
     /// Stops the thread after draining.
     func stop() {
         drain()
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { $0.stopped = true }
+        wake.signal()
     }
 
     private func loop() {
@@ -123,32 +153,38 @@ final class MetricSink: @unchecked Sendable {
         var backoff = 0.1
         var failures = FailureStreak(logger: settings.logger)
         while true {
-            condition.lock()
-            while !stopped && !isDue() {
-                if let first = firstBufferedAt {
-                    _ = condition.wait(until: first.addingTimeInterval(settings.flushSeconds))
-                } else {
-                    condition.wait()
-                }
+            let next = state.withLock { state -> Step in
+                if state.stopped && (state.items.isEmpty || state.abandoned) { return .exit }
+                if state.stopped || state.isDue(settings) { return .write(state.items) }
+                return .sleep(until: state.firstBufferedAt.map { $0.addingTimeInterval(settings.flushSeconds) })
             }
-            if stopped && (items.isEmpty || abandoned) {
-                condition.unlock()
+            let batch: [Item]
+            switch next {
+            case .exit:
                 return
+            case .sleep(let deadline?):
+                _ = wake.wait(timeout: .now() + max(0, deadline.timeIntervalSinceNow))
+                continue
+            case .sleep(nil):
+                wake.wait()
+                continue
+            case .write(let items):
+                batch = items
             }
-            let batch = items
-            condition.unlock()
             do {
                 if connection == nil { connection = try Connection(url: settings.databaseURL, applicationName: "kiln metrics") }
                 try write(batch, connection: connection!)
                 failures.succeeded(metadata: Self.logMetadata(batch))
                 backoff = 0.1
-                condition.lock()
-                items.removeFirst(batch.count)
-                bufferedPoints = items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 } }
-                firstBufferedAt = items.isEmpty ? nil : firstBufferedAt
-                if items.isEmpty { flushRequested = false }
-                condition.broadcast()
-                condition.unlock()
+                let drains = state.withLock { state in
+                    state.items.removeFirst(batch.count)
+                    state.bufferedPoints = state.items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 } }
+                    state.firstBufferedAt = state.items.isEmpty ? nil : state.firstBufferedAt
+                    if state.items.isEmpty { state.flushRequested = false }
+                    defer { state.drainWaiters.removeAll() }
+                    return state.drainWaiters
+                }
+                drains.forEach { $0.signal() }
             } catch {
                 let next = "retrying in \(backoff) s with \(Self.count(batch)) points and checkpoints kept"
                 if failures.failed("ingest", error, metadata: Self.logMetadata(batch), next: next) == .reconnect {
@@ -158,14 +194,6 @@ final class MetricSink: @unchecked Sendable {
                 backoff = min(backoff * 2, 2)
             }
         }
-    }
-
-    /// Called with `condition` held.
-    private func isDue() -> Bool {
-        guard !items.isEmpty else { return false }
-        if flushRequested || bufferedPoints >= settings.batchSize { return true }
-        guard let first = firstBufferedAt else { return false }
-        return Date().timeIntervalSince(first) >= settings.flushSeconds
     }
 
     /// Writes `batch` in order: consecutive points in one idempotent ingest, then each checkpoint.
@@ -213,13 +241,14 @@ final class MetricSink: @unchecked Sendable {
 
     /// Keeps `note` as a rejection of `runID` (the first `rejectionNotes` are also logged as errors).
     private func reject(runID: Int64, _ note: String) {
-        condition.lock()
-        var entry = rejections[runID] ?? (0, [])
-        entry.count += 1
-        let kept = entry.notes.count < Self.rejectionNotes
-        if kept { entry.notes.append(note) }
-        rejections[runID] = entry
-        condition.unlock()
+        let kept = state.withLock { state in
+            var entry = state.rejections[runID] ?? (0, [])
+            entry.count += 1
+            let kept = entry.notes.count < Self.rejectionNotes
+            if kept { entry.notes.append(note) }
+            state.rejections[runID] = entry
+            return kept
+        }
         if kept { settings.logger.error("\(note)", metadata: ["operation": "ingest", "run": "\(runID)"]) }
     }
 }

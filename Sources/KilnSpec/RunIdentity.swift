@@ -1,17 +1,11 @@
 import Foundation
+import KilnProtocol
 
 /// Stable run identity: a readable tag from the swept parameters plus a hash of the resolved configuration.
 enum RunIdentity {
-    /// FNV-1a 64 of the UTF-8 bytes of `text`, as 16 lowercase hex digits.
-    static func hash(_ text: String) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01b3
-        }
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    /// The identity hash of `text` (a spec's text, a run's canonical configuration): FNV-1a 64 as 16
+    /// lowercase hex digits (`KilnProtocol.FNV1a`, whose values never change).
+    static func hash(_ text: String) -> String { FNV1a.hex(text) }
 
     /// `<stage>-<tag>-<first 10 hex digits of the hash>`.
     static func id(stage: String, tag: String, configHash: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import KilnPostgres
+import KilnProtocol
 
 /// Kiln's embedded PostgreSQL: a private cluster for one project, listening only on a unix socket,
 /// with password (SCRAM) authentication and the password in a file only its user can read.
@@ -35,7 +36,7 @@ public struct LocalCluster: Sendable {
         owner = user.name
         ownerUID = user.uid
         ownerGID = user.gid
-        let tag = Self.hash(absolute)
+        let tag = FNV1a.hex(absolute)  // a stable short name for the path
         clusterDirectory = user.canTraverse(to: absolute) ? absolute : "/var/lib/kiln/clusters/\(tag)"
         let socketPath = clusterDirectory + "/.s.PGSQL.5432"
         socketDirectory = socketPath.utf8.count <= 100 ? clusterDirectory : "/tmp/kiln-\(tag)"
@@ -172,16 +173,5 @@ public struct LocalCluster: Sendable {
     /// `path` percent-encoded for a URL's query.
     private static func percentEncoded(_ path: String) -> String {
         path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_.")))!
-    }
-
-    /// FNV-1a, 64 bits, as 16 hex digits: a stable short name for a path.
-    static func hash(_ text: String) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value = value &* 0x100_0000_01b3
-        }
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

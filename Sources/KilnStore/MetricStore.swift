@@ -1,5 +1,6 @@
 import Foundation
 import KilnPostgres
+import Synchronization
 
 /// Writes and reads metric points. Ingestion is idempotent: a point already stored for
 /// (run, name, step) is kept and the new one ignored, so re-sending a batch never duplicates.
@@ -112,20 +113,21 @@ extension MetricStore {
         let url = connection.url, second = Array(runIDs[half...])
         let other = Outcome()
         let thread = Thread {
-            other.value = Result { try Self.series(second[...], names: nameList, on: Connection(url: url, applicationName: "kiln-read")) }
+            let read = Result { try Self.series(second[...], names: nameList, on: Connection(url: url, applicationName: "kiln-read")) }
+            other.value.withLock { $0 = read }
             other.done.signal()
         }
         thread.start()
         var series = try Self.series(runIDs[..<half], names: nameList, on: connection)
         other.done.wait()
-        series.merge(try other.value!.get()) { first, _ in first }
+        guard let read = other.value.withLock({ $0 }) else { preconditionFailure("the reader signalled without a result") }
+        series.merge(try read.get()) { first, _ in first }
         return series
     }
 
     /// The result of the second reader thread, handed over once `done` is signalled.
-    private final class Outcome: @unchecked Sendable {
-        // @unchecked: written once by the reader thread before `done.signal()`, read after `done.wait()`.
-        var value: Result<[Int64: RunSeries], any Error>?
+    private final class Outcome: Sendable {
+        let value = Mutex<Result<[Int64: RunSeries], any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 @testable import KilnFit
 
 /// Schedules and loss curves generated from known laws, for the loss-curve tests.

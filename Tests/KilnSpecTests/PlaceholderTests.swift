@@ -1,5 +1,6 @@
 import Foundation
 import KilnProtocol
+import KilnTestSupport
 import Testing
 @testable import KilnSpec
 
@@ -24,16 +25,9 @@ import Testing
             base: {note: '\(hostile.replacingOccurrences(of: "'", with: "''"))'}
             """)
         #expect(argv[2].hasPrefix("printf '%s' '"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0])
-        process.arguments = Array(argv.dropFirst())
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(printed == hostile)
+        let result = try ChildProcess.run(argv)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == hostile)
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 

@@ -17,6 +17,14 @@ struct LocalClusterSecurityTests {
         return (root, cluster)
     }
 
+    /// The socket folder of a deep project is named by the FNV-1a 64 of its path: the name must not
+    /// change between versions, or `kiln` would no longer find a running cluster.
+    @Test func aDeepProjectsSocketFolderKeepsItsName() throws {
+        let project = "/tmp/kiln-fnv-fixture/" + String(repeating: "d", count: 120)
+        let cluster = try LocalCluster(stateDirectory: project + "/.kiln/postgres")
+        #expect(cluster.socketDirectory == "/tmp/kiln-57bcd74d823e1139")
+    }
+
     private static func remove(_ cluster: LocalCluster, root: String) {
         _ = try? cluster.stop()
         try? FileManager.default.removeItem(atPath: cluster.socketDirectory)

@@ -34,13 +34,13 @@ struct ProcessLaunchTests {
 
     @Test func argumentsReachTheChildVerbatimWithoutAShell() throws {
         let arguments = ["two words", "it's", "\"quoted\"", "$HOME", "", "; echo injected", "*", "\\n"]
-        let (text, termination) = try Self.output(of: ProcessLaunch(["/usr/bin/printf", "[%s]\n"] + arguments))
-        #expect(termination == .exited(0))
-        #expect(text == arguments.map { "[\($0)]\n" }.joined())
+        let output = try ProcessLaunch(["/usr/bin/printf", "[%s]\n"] + arguments).output()
+        #expect(output.termination == .exited(0))
+        #expect(output.stdout == arguments.map { "[\($0)]\n" }.joined())
     }
 
     @Test func theEnvironmentIsAddedToKilnsOwn() throws {
-        let (text, _) = try Self.output(of: ProcessLaunch(["/usr/bin/env"], environment: ["KILN_LAUNCH_TEST": "a b=c'd"]))
+        let text = try ProcessLaunch(["/usr/bin/env"], environment: ["KILN_LAUNCH_TEST": "a b=c'd"]).output().stdout
         let lines = Set(text.split(separator: "\n").map(String.init))
         #expect(lines.contains("KILN_LAUNCH_TEST=a b=c'd"))
         #expect(lines.contains("PATH=\(ProcessInfo.processInfo.environment["PATH"] ?? "")"))
@@ -49,21 +49,29 @@ struct ProcessLaunchTests {
     @Test func theChildRunsInItsDirectory() throws {
         let directory = try ChildProcess.temporaryDirectory("kiln launch")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (text, _) = try Self.output(of: ProcessLaunch(["/bin/pwd"], directory: directory))
+        let text = try ProcessLaunch(["/bin/pwd"], directory: directory).output().stdout
         #expect(text == directory + "\n")
     }
 
     @Test(arguments: [true, false]) func theChildLeadsANewProcessGroupOnlyWhenAsked(_ newGroup: Bool) throws {
         let leads = ["/usr/bin/python3", "-c", "import os; print(os.getpgid(0) == os.getpid())"]
-        let (text, _) = try Self.output(of: ProcessLaunch(leads, newProcessGroup: newGroup))
+        let text = try ProcessLaunch(leads, newProcessGroup: newGroup).output().stdout
         #expect(text == (newGroup ? "True\n" : "False\n"))
     }
 
     @Test func aLaunchedChildKeepsNoDescriptorBeyondStandardStreams() throws {
-        let (text, _) = try Self.holdingAnInheritableDescriptor {
-            try Self.output(of: ProcessLaunch(Self.listDescriptors, stdin: .null, stderr: .pipe))
+        let text = try Self.holdingAnInheritableDescriptor {
+            try ProcessLaunch(Self.listDescriptors, stdin: .null, stderr: .pipe).output().stdout
         }
         #expect(text.split(separator: "\n") == ["0", "1", "2"])
+    }
+
+    @Test func outputCollectsStdoutAloneAndHowTheProgramEnded() throws {
+        let output = try ProcessLaunch(
+            ["/bin/sh", "-c", "echo out; echo err >&2; exit 4"], stdin: .null, stderr: .file("/dev/null")
+        ).output()
+        #expect(output.termination == .exited(4))
+        #expect(output.stdout == "out\n")
     }
 
     @Test func anExternalCommandMergesStderrIntoItsOutput() throws {
@@ -77,21 +85,5 @@ struct ProcessLaunchTests {
         #expect(missing?.description == "cannot start /nonexistent/trainer a: No such file or directory")
         let elsewhere = #expect(throws: LaunchError.self) { try ProcessLaunch(["/bin/true"], directory: "/nonexistent").start() }
         #expect(elsewhere?.description == "cannot start /bin/true: cannot change to /nonexistent: No such file or directory")
-    }
-
-    /// Runs `launch` with stdout on a pipe (read to its end); returns what the child printed and how it ended.
-    static func output(of launch: ProcessLaunch) throws -> (text: String, termination: ProcessTermination) {
-        var launch = launch
-        launch.stdout = .pipe
-        let child = try launch.start()
-        defer { child.stderr.map { _ = close($0) } }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(child.stdout!, &buffer, buffer.count)
-            if count > 0 { bytes += buffer[..<count] } else if count == 0 || errno != EINTR { break }
-        }
-        close(child.stdout!)
-        return (String(decoding: bytes, as: UTF8.self), child.wait())
     }
 }

@@ -1,37 +1,23 @@
 import Foundation
 import KilnLearningRate
+import KilnProcess
 import KilnProtocol
+import KilnTestSupport
 import Testing
 
 @testable import KilnTraining
 
-extension Tag {
-    /// Tests that start the `kiln-train` executable.
-    @Tag static var subprocess: Self
-}
-
 /// Drives the built `kiln-train` binary end to end through its JSON configuration and stdout.
 @Suite(.tags(.subprocess)) struct KilnTrainProcessTests {
-    /// The folder of the built products: `KILN_BIN_DIR`, or the test bundle's folder.
-    static var binary: URL {
-        let folder =
-            ProcessInfo.processInfo.environment["KILN_BIN_DIR"].map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return folder.appendingPathComponent("kiln-train")
-    }
-
-    /// Starts kiln-train on `config`; returns the process and its stdout pipe.
-    static func start(_ config: TrainingConfig, in fixture: TrainingFixture) throws -> (Process, Pipe) {
+    /// Starts the built kiln-train on `config` with its stdout on a pipe: the child and that pipe's read end.
+    static func start(_ config: TrainingConfig, in fixture: TrainingFixture) throws -> (LaunchedProcess, FileHandle) {
         let path = fixture.folder.appendingPathComponent("config-\(UUID().uuidString).json")
         try JSONEncoder().encode(config).write(to: path)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [path.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return (process, output)
+        let child = try ProcessLaunch(
+            [ChildProcess.binDirectory + "/kiln-train", path.path], stdin: .null, stdout: .pipe,
+            stderr: .file("/dev/null")
+        ).start()
+        return (child, FileHandle(fileDescriptor: child.stdout!, closeOnDealloc: true))
     }
 
     static func messages(_ data: Data) throws -> [TrainerMessage] {
@@ -46,9 +32,8 @@ extension Tag {
         config.logEvery = 2
         config.checkpointEvery = 2
         let (process, output) = try Self.start(config, in: fixture)
-        let messages = try Self.messages(output.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        #expect(process.terminationStatus == TrainerExitCode.success)
+        let messages = try Self.messages(output.readDataToEndOfFile())
+        #expect(process.wait().status == TrainerExitCode.success)
         #expect(messages.first == .start(totalSteps: 4))
         #expect(messages.last == .done(step: 4))
         let checkpoints = messages.compactMap {
@@ -69,18 +54,16 @@ extension Tag {
         var bad = fixture.config(steps: 4)
         bad.heads = 3
         let (badProcess, badOutput) = try Self.start(bad, in: fixture)
-        let badMessages = try Self.messages(badOutput.fileHandleForReading.readDataToEndOfFile())
-        badProcess.waitUntilExit()
-        #expect(badProcess.terminationStatus == TrainerExitCode.badConfiguration)
+        let badMessages = try Self.messages(badOutput.readDataToEndOfFile())
+        #expect(badProcess.wait().status == TrainerExitCode.badConfiguration)
         #expect(badMessages == [.error(message: "error: bad configuration: width 16 is not divisible by heads 3")])
 
         var diverging = fixture.config(steps: 20)
         diverging.schedule = .constant(ConstantSchedule(peak: 1e30))
         diverging.gradClip = 0
         let (process, output) = try Self.start(diverging, in: fixture)
-        let messages = try Self.messages(output.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        #expect(process.terminationStatus == TrainerExitCode.diverged)
+        let messages = try Self.messages(output.readDataToEndOfFile())
+        #expect(process.wait().status == TrainerExitCode.diverged)
         guard case .error(let message) = messages.last else {
             Issue.record("no error line: \(messages)")
             return
@@ -98,14 +81,13 @@ extension Tag {
         // wait for the first metrics line, then ask the trainer to stop
         var received = Data()
         while !String(decoding: received, as: UTF8.self).contains("\"metrics\"") {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = output.availableData
             if chunk.isEmpty { break }
             received += chunk
         }
-        process.terminate()
-        received += output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 128 + SIGTERM)
+        kill(process.pid, SIGTERM)
+        received += output.readDataToEndOfFile()
+        #expect(process.wait() == .exited(128 + SIGTERM))  // kiln-train catches it, checkpoints, exits 143
         let messages = try Self.messages(received)
         guard case .checkpoint(let step, let path) = messages.last else {
             Issue.record("the last line is not a checkpoint: \(messages.suffix(2))")

@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// A JSON value with object members kept in order, so output reads in the order a report lists it.
 public indirect enum JSONValue: Sendable, Equatable {
     /// A number; non-finite numbers are written as null.
@@ -54,7 +56,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case let .number(v): out += v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)") : "null"
         case let .integer(v): out += String(v)
-        case let .string(s): out += Self.quoted(s)
+        case let .string(s): out += JSONString.quoted(s)
         case let .bool(b): out += b ? "true" : "false"
         case .null: out += "null"
         case let .array(items):
@@ -73,26 +75,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             guard !members.isEmpty else { out += "{}"; return }
             out += "{"
             for (i, (key, value)) in members.enumerated() {
-                out += (i > 0 ? "," : "") + newline + Self.quoted(key) + (indent == nil ? ":" : ": ")
+                out += (i > 0 ? "," : "") + newline + JSONString.quoted(key) + (indent == nil ? ":" : ": ")
                 value.write(to: &out, indent: inner)
             }
             out += close + "}"
         }
-    }
-
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

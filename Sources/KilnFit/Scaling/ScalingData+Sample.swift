@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 extension ScalingData {
     /// `count` points drawn from `law` with multiplicative log-normal noise of standard deviation `noise`:

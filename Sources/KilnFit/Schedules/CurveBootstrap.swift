@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 /// Moving-block bootstrap of loss curves: the fitted law's curve times the exponentials of its log residuals,
 /// resampled in blocks of consecutive rows so that the residuals' correlation along a curve is kept.

@@ -22,7 +22,7 @@ extension SyntheticReport {
                 ]),
         ]
         var ids: [Int64] = []
-        var fits: [ScheduleFit] = []
+        var fits: [FittedCurve] = []
         for (index, (warmup, scale)) in [(0.0, 0.5), (0.0, 1.0), (0.0, 2.0), (0.01, 0.5), (0.01, 1.0), (0.01, 2.0)]
             .enumerated()
         {
@@ -52,7 +52,7 @@ extension SyntheticReport {
                         FitParameter(name: "α", value: 0.5), FitParameter(name: "C", value: 120),
                     ])
                 fits.append(
-                    ScheduleFit(
+                    FittedCurve(
                         runID: id, law: law, metric: "val/slimpajama/loss", observed: downstream, predicted: predicted))
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import KilnLearningRate
 import KilnProtocol
+import KilnStore
 
 /// Deterministic synthetic report models: for the `kiln bench report` benchmark, the tests, and the
 /// screenshot script. Curves follow a power law in steps, shaped by the LR schedule, with seeded noise.

@@ -1,4 +1,5 @@
 import Foundation
+import KilnStore
 
 /// CSV exports (RFC 4180: comma-separated, CRLF line ends, fields quoted when they contain a comma, a quote,
 /// CR or LF, quotes doubled) that pandas' `read_csv` reads as they are.

@@ -17,7 +17,7 @@ public struct ReportLoader {
         let sweepStore = SweepStore(connection: connection)
         let runStore = RunStore(connection: connection)
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
-        var scheduleFits: [ScheduleFit] = [], fitNotes: [String] = [], scaling: ScalingResults?
+        var scheduleFits: [FittedCurve] = [], fitNotes: [String] = [], scaling: ScalingResults?
         let analysis = SweepAnalysis(connection: connection)
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else { throw ReportError.unknownSweep(name, known: try sweepStore.all().map(\.name)) }
@@ -84,7 +84,7 @@ public struct ReportLoader {
         let wallTime = record.startedAt.flatMap { start in record.finishedAt.map { $0 - start } }
         return ReportRun(
             id: record.id, name: record.name, sweep: sweep, stage: record.stage,
-            status: RunStatus(rawValue: record.status.rawValue) ?? .pending,
+            status: record.status,
             params: try ParameterValue.parameters(fromJSON: Data(record.params.utf8)),
             parameterCount: accounting?.parameters.map(Int64.init), tokens: accounting?.tokens.map(Int64.init),
             flops: accounting?.flops, wallTimeSeconds: wallTime, parentRunID: record.parentRunID,

@@ -10,8 +10,8 @@ struct StoredScheduleFits {
     let runs: [ReportRun]
 
     /// The curves of the latest fit of each law, and a note for each such fit that cannot be drawn.
-    func scheduleFits() -> (fits: [ScheduleFit], notes: [String]) {
-        var drawn: [ScheduleFit] = [], notes: [String] = []
+    func scheduleFits() -> (fits: [FittedCurve], notes: [String]) {
+        var drawn: [FittedCurve] = [], notes: [String] = []
         for fit in fits.sorted(by: { $0.kind < $1.kind }) where fit.kind.hasSuffix("-law") {
             // A fit saved before Kiln stored its metric could be of any metric: say so rather than guess.
             guard let metric = fit.metric else {
@@ -24,7 +24,7 @@ struct StoredScheduleFits {
         return (drawn, notes)
     }
 
-    private func curves(_ fit: FitRecord, metric: String) -> [ScheduleFit] {
+    private func curves(_ fit: FitRecord, metric: String) -> [FittedCurve] {
         guard let summary = try? JSONSerialization.jsonObject(with: Data(fit.summary.utf8)) as? [String: Any],
               let predictions = summary["predictions"] as? [[String: Any]] else { return [] }
         let parameters = (summary["parameters"] as? [String: Double] ?? [:]).sorted { $0.key < $1.key }
@@ -38,7 +38,7 @@ struct StoredScheduleFits {
             guard let name = prediction["run"] as? String, let run = runs.first(where: { $0.name == name }),
                   let steps = prediction["steps"] as? [Int], let predicted = prediction["predicted"] as? [Double]
             else { return nil }
-            return ScheduleFit(
+            return FittedCurve(
                 runID: run.id, law: law, metric: metric, observed: run.series[metric] ?? [],
                 predicted: zip(steps, predicted).map { CurvePoint(step: $0, value: $1) })
         }

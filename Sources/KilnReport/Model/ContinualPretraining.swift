@@ -26,26 +26,3 @@ public struct ContinualPretraining: Sendable {
         self.baselineRunIDs = baselineRunIDs
     }
 }
-
-/// A loss-curve law fitted to one run: the predicted curve against the observed one.
-public struct ScheduleFit: Sendable {
-    /// The run whose curve was fitted.
-    public var runID: Int64
-    /// The law, with its fitted parameters.
-    public var law: FittedLaw
-    /// The metric fitted, e.g. `val/web/loss`.
-    public var metric: String
-    /// Observed points used for (or held out from) the fit.
-    public var observed: [CurvePoint]
-    /// The law's prediction at the steps it was evaluated.
-    public var predicted: [CurvePoint]
-
-    /// A fit from its parts.
-    public init(runID: Int64, law: FittedLaw, metric: String, observed: [CurvePoint], predicted: [CurvePoint]) {
-        self.runID = runID
-        self.law = law
-        self.metric = metric
-        self.observed = observed
-        self.predicted = predicted
-    }
-}

@@ -16,14 +16,14 @@ public struct ReportModel: Sendable {
     /// Upstream/downstream losses of a continual-pretraining sweep, if it is one.
     public var continualPretraining: ContinualPretraining?
     /// Loss-curve-law fits: predicted against observed curves, one per (run, law).
-    public var scheduleFits: [ScheduleFit]
+    public var scheduleFits: [FittedCurve]
     /// Why stored fits are not drawn (e.g. saved without the metric they were fitted on), shown with the fits.
     public var fitNotes: [String] = []
 
     /// A model from its parts; only `sweeps` and `runs` are required.
     public init(
         title: String? = nil, sweeps: [ReportSweep], runs: [ReportRun], scaling: ScalingResults? = nil,
-        continualPretraining: ContinualPretraining? = nil, scheduleFits: [ScheduleFit] = []
+        continualPretraining: ContinualPretraining? = nil, scheduleFits: [FittedCurve] = []
     ) {
         self.title = title
         self.sweeps = sweeps

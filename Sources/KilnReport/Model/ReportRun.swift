@@ -10,7 +10,7 @@ public struct ReportRun: Sendable {
     public var sweep: String
     /// Stage within the sweep (`runs.stage`), e.g. `main`, `pretrain`, `cpt`, `cooldown`.
     public var stage: String
-    /// Queue status (`runs.status`).
+    /// Queue status (`runs.status`), as the store holds it.
     public var status: RunStatus
     /// Swept parameters; nested spec values flattened to dotted keys (`schedule.kind`).
     public var params: [String: ParameterValue]
@@ -53,11 +53,6 @@ public struct ReportRun: Sendable {
         self.series = series
         self.finalMetrics = finalMetrics ?? series.compactMapValues { $0.last?.value }
     }
-}
-
-/// Where a run is in the queue; raw values are the store's `runs.status` strings.
-public enum RunStatus: String, Sendable, Hashable, CaseIterable {
-    case pending, running, succeeded, failed, cancelled
 }
 
 /// One logged point of a metric: `value` at optimiser step `step` (0-based).

@@ -27,11 +27,11 @@ struct Comparison {
             let values = runs.compactMap { run in run.finalMetrics[name].map { ($0, run.name) } }
             return MetricNames.higherIsBetter(name) ? values.max { $0.0 < $1.0 } : values.min { $0.0 < $1.0 }
         }
-        let rows = names.map { name -> Row in
+        let rows = names.map { name -> TableRow in
             let (left, right) = (best(a.runs, name), best(b.runs, name))
             let delta = left.flatMap { left in right.map { $0.value - left.value } }
             let relative = left.flatMap { left in delta.map { $0 / abs(left.value) } }
-            return Row(cells: [
+            return TableRow(cells: [
                 Cell(text: name),
                 Cell(
                     text: left.map { "\(NumberFormatting.significant($0.value)) (\($0.run))" } ?? "",
@@ -72,12 +72,12 @@ struct Comparison {
         if pairs.count > 50, let headline = MetricNames.headline(names, evalSets: MetricNames.evalSets(a.runs)) {
             names = [headline]
         }
-        var rows: [Row] = []
+        var rows: [TableRow] = []
         for (left, right) in pairs {
             for name in names {
                 guard let x = left.finalMetrics[name], let y = right.finalMetrics[name] else { continue }
                 rows.append(
-                    Row(cells: [
+                    TableRow(cells: [
                         Cell(text: left.name), Cell(text: name), .number(x) { NumberFormatting.significant($0) },
                         .number(y) { NumberFormatting.significant($0) },
                         .number(y - x) { Self.signed(NumberFormatting.significant($0)) },

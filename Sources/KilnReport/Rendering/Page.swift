@@ -84,7 +84,7 @@ struct DataTable {
     var caption: String? = nil
     var sortable: Bool = false
     var headers: [HeaderCell]
-    var rows: [Row]
+    var rows: [TableRow]
 }
 
 /// A column header; numeric columns sort numerically and align right.
@@ -94,7 +94,7 @@ struct HeaderCell {
 }
 
 /// A table row.
-struct Row {
+struct TableRow {
     var cells: [Cell]
 }
 

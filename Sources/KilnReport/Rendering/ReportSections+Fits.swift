@@ -24,7 +24,7 @@ extension ReportSections {
             let interval = parameter.lower.flatMap { lower in
                 parameter.upper.map { "[\(NumberFormatting.significant(lower)), \(NumberFormatting.significant($0))]" }
             }
-            return Row(cells: [
+            return TableRow(cells: [
                 Cell(text: parameter.name), .number(parameter.value) { NumberFormatting.significant($0) },
             ] + (intervals ? [Cell(text: interval ?? "", sort: parameter.lower.map { "\($0)" } ?? "")] : []))
         }
@@ -131,7 +131,7 @@ extension ReportSections {
                         keys: members.count <= 40 ? legend : nil)))
         }
         let rows = members.map { position, run in
-            Row(cells: [
+            TableRow(cells: [
                 Cell(text: run.name, swatch: color(position)), Cell(text: setting(run)),
                 .number(run.finalMetrics[view.upstreamMetric]) { NumberFormatting.significant($0) },
                 .number(run.finalMetrics[view.downstreamMetric]) { NumberFormatting.significant($0) },

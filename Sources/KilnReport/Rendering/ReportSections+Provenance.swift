@@ -40,7 +40,7 @@ extension ReportSections {
                 path + (provenance?.executableSHA256.map { " sha256 " + short($0) } ?? "")
             }
             let environment = provenance?.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            return Row(cells: [
+            return TableRow(cells: [
                 Cell(text: run.name), Cell(text: run.attempts.map(\.status).joined(separator: ", ")),
                 Cell(text: attempt.host), Cell(text: attempt.kilnVersion), Cell(text: commit ?? ""),
                 Cell(text: program ?? ""), Cell(text: provenance?.argv.joined(separator: " ") ?? ""),

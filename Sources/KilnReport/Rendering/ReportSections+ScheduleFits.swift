@@ -6,7 +6,7 @@ extension ReportSections {
     static func scheduleFits(_ model: ReportModel) -> Section? {
         guard !model.scheduleFits.isEmpty || !model.fitNotes.isEmpty else { return nil }
         let index = Dictionary(model.runs.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var groups: [String: [ScheduleFit]] = [:]
+        var groups: [String: [FittedCurve]] = [:]
         var order: [String] = []
         for fit in model.scheduleFits {
             let group = "\(fit.law.name) · \(fit.metric)"
@@ -42,9 +42,9 @@ extension ReportSections {
                         caption: "\(group): predicted (dashed) against observed", svg: plot.svg(), logToggle: true)))
         }
         let rows = model.scheduleFits.map { fit in
-            let error = FitError(observed: fit.observed, predicted: fit.predicted)
+            let error = PredictionError(observed: fit.observed, predicted: fit.predicted)
             let parameters = fit.law.parameters.map { "\($0.name)=\(NumberFormatting.significant($0.value))" }
-            return Row(cells: [
+            return TableRow(cells: [
                 Cell(text: index[fit.runID].map { model.runs[$0].name } ?? "run \(fit.runID)"),
                 Cell(text: fit.law.name), Cell(text: fit.metric),
                 .number(error?.rmse) { NumberFormatting.significant($0, digits: 3) },
@@ -63,7 +63,7 @@ extension ReportSections {
 }
 
 /// Prediction error of a curve law at the steps where both curves have a point.
-struct FitError {
+struct PredictionError {
     /// Root-mean-square error, in the metric's units.
     var rmse: Double
     /// Largest |predicted − observed| / |observed| (a fraction).

@@ -1,3 +1,5 @@
+import KilnStore
+
 /// Builders of the report's sections from a ``ReportModel``; each returns `nil` when the model lacks its data.
 enum ReportSections {
     /// Palette class of the run at `index` in display order.
@@ -61,7 +63,7 @@ enum ReportSections {
 
         let headers = [HeaderCell(label: "run")] + columns.map(\.header)
         let rows = runs.enumerated().map { index, run in
-            Row(cells: [Cell(text: run.name, swatch: color(index))] + columns.map { $0.cell(run) })
+            TableRow(cells: [Cell(text: run.name, swatch: color(index))] + columns.map { $0.cell(run) })
         }
         let table = DataTable(tableID: "runs", sortable: true, headers: headers, rows: rows)
         var notes: [Block] = []

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProcess
 
 /// Finds the folder of the Python standard library's sources on this machine.
 enum PythonStandardLibrary {
@@ -15,16 +16,11 @@ enum PythonStandardLibrary {
     }
 
     private static func askPython() -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let ask = ProcessLaunch(
+            ["python3", "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], stdin: .null,
+            stderr: .file("/dev/null"))
+        // No python3 (or one that fails) is not an error: `locate` then looks in /usr/lib.
+        guard let answer = try? ask.output(), answer.termination == .exited(0) else { return nil }
+        return answer.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

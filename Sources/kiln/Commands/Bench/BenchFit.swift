@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnFit
+import KilnProcess
 
 struct BenchFit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,16 +45,14 @@ struct BenchFit: AsyncParsableCommand {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-bench-fit-\(getpid()).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         do { try csv.write(to: file, atomically: true, encoding: .utf8) } catch { return "skipped (\(error))" }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return "skipped (python3 not found: \(error))" }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
+        let reference: ProcessOutput
+        do throws(LaunchError) {
+            reference = try ProcessLaunch(["python3", script, file.path], stdin: .null, stderr: .file("/dev/null")).output()
+        } catch {
+            return "skipped (python3 not found: \(error.reason))"
+        }
+        let text = reference.stdout
+        guard reference.termination == .exited(0),
               let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
               let seconds = object["seconds"] as? Double, let parameters = object["parameters"] as? [String: Double]
         else { return "skipped (python3 or scipy unavailable: \(text.trimmingCharacters(in: .whitespacesAndNewlines)))" }
