@@ -17,8 +17,11 @@ public struct ModelShape: Sendable, Hashable, Codable {
     /// Vocabulary size: 256 for bytes.
     public var vocab: Int
 
+    /// The vocabulary of a byte model: the only one `kiln-train` trains.
+    public static let byteVocabulary = 256
+
     /// A shape; `vocab` is 256 for bytes.
-    public init(layers: Int, width: Int, heads: Int, context: Int, vocab: Int = 256) {
+    public init(layers: Int, width: Int, heads: Int, context: Int, vocab: Int = byteVocabulary) {
         self.layers = layers
         self.width = width
         self.heads = heads

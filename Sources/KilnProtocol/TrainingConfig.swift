@@ -1,7 +1,8 @@
 import KilnLearningRate
 
 /// The resolved configuration of one run of the built-in trainer: the JSON file whose path
-/// `kiln-train` takes as its argument. Keys are snake_case; see `docs/trainer-protocol.md`.
+/// `kiln-train` takes as its argument. Every setting's key, default, range and meaning is declared
+/// once, in `TrainingSetting.all`; coding follows from there. See `docs/trainer-protocol.md`.
 public struct TrainingConfig: Codable, Sendable, Hashable {
     // Model shape.
     public var layers: Int
@@ -14,38 +15,38 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
     /// Sequences per micro-batch.
     public var batch: Int
     /// Micro-batches per optimizer step.
-    public var accumulation: Int = 1
+    public var accumulation: Int
     /// Optimizer steps in the whole run (the schedule's `total`).
     public var steps: Int
     public var schedule: ScheduleSpec
-    public var weightDecay: Double = 0.1
-    public var beta1: Double = 0.9
-    public var beta2: Double = 0.95
-    public var epsilon: Double = 1e-8
+    public var weightDecay: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
     /// Clip the global gradient norm to this value; 0 disables clipping.
-    public var gradClip: Double = 1.0
-    public var seed: Int = 0
+    public var gradClip: Double
+    public var seed: Int
 
     // Data.
     public var data: DataMixture
     /// Validation sets by name: each a corpus name or a file path.
-    public var eval: [EvalSet] = []
+    public var eval: [EvalSet]
     /// Folder of prepared corpora (`kiln data prepare`).
-    public var dataDir: String = Self.defaultDataDirectory
+    public var dataDir: String
     /// Where prepared corpora live unless a configuration says otherwise, relative to the project folder.
     public static let defaultDataDirectory = ".kiln/data"
 
     // Cadence.
-    public var evalEvery: Int = 100
+    public var evalEvery: Int
     /// Batches averaged per validation measurement.
-    public var evalBatches: Int = 8
-    public var logEvery: Int = 10
+    public var evalBatches: Int
+    public var logEvery: Int
     /// Write a checkpoint every this many steps (0: only at the end).
-    public var checkpointEvery: Int = 0
+    public var checkpointEvery: Int
 
     // Resources and files.
     /// BLAS threads for this run.
-    public var threads: Int = 1
+    public var threads: Int
     /// Folder for checkpoints.
     public var outputDir: String
     /// Start from another run's checkpoint (continual pretraining, WSD cooldown branches).
@@ -53,65 +54,59 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
     /// Resume this run exactly from its own checkpoint.
     public var resumeFrom: String?
 
+    /// A configuration with the required settings given and every other at its declared default.
     public init(
         layers: Int, width: Int, heads: Int, context: Int, batch: Int, steps: Int,
         schedule: ScheduleSpec, data: DataMixture, outputDir: String
     ) {
+        self.init(placeholdersWith: schedule, data: data)
+        for setting in TrainingSetting.all { setting.applyDefault(&self) }
         self.layers = layers
         self.width = width
         self.heads = heads
         self.context = context
         self.batch = batch
         self.steps = steps
-        self.schedule = schedule
-        self.data = data
         self.outputDir = outputDir
     }
 
-    enum CodingKeys: String, CodingKey {
-        case layers, width, heads, context, batch, accumulation, steps, schedule
-        case weightDecay = "weight_decay", beta1, beta2, epsilon, gradClip = "grad_clip", seed
-        case data, eval, dataDir = "data_dir"
-        case evalEvery = "eval_every", evalBatches = "eval_batches", logEvery = "log_every"
-        case checkpointEvery = "checkpoint_every"
-        case threads, outputDir = "output_dir", initFrom = "init_from", resumeFrom = "resume_from"
+    /// Every stored property set to a placeholder, each overwritten by a declared setting's default or value.
+    private init(placeholdersWith schedule: ScheduleSpec, data: DataMixture) {
+        (layers, width, heads, context, batch, accumulation, steps) = (0, 0, 0, 0, 0, 0, 0)
+        self.schedule = schedule
+        (weightDecay, beta1, beta2, epsilon, gradClip, seed) = (0, 0, 0, 0, 0, 0)
+        self.data = data
+        (eval, dataDir) = ([], "")
+        (evalEvery, evalBatches, logEvery, checkpointEvery, threads) = (0, 0, 0, 0, 0)
+        (outputDir, initFrom, resumeFrom) = ("", nil, nil)
     }
 
-    /// Every key a configuration may hold, for spec validation.
-    public static let keys: [String] = [
-        "layers", "width", "heads", "context", "batch", "accumulation", "steps", "schedule",
-        "weight_decay", "beta1", "beta2", "epsilon", "grad_clip", "seed", "data", "eval", "data_dir",
-        "eval_every", "eval_batches", "log_every", "checkpoint_every", "threads", "output_dir",
-        "init_from", "resume_from",
-    ]
+    /// Every key a configuration may hold.
+    public static var keys: [String] { TrainingSetting.all.map(\.key) }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        layers = try c.decode(Int.self, forKey: .layers)
-        width = try c.decode(Int.self, forKey: .width)
-        heads = try c.decode(Int.self, forKey: .heads)
-        context = try c.decode(Int.self, forKey: .context)
-        batch = try c.decode(Int.self, forKey: .batch)
-        accumulation = try c.decodeIfPresent(Int.self, forKey: .accumulation) ?? 1
-        steps = try c.decode(Int.self, forKey: .steps)
-        schedule = try c.decode(ScheduleSpec.self, forKey: .schedule)
-        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0.1
-        beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? 0.9
-        beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? 0.95
-        epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? 1e-8
-        gradClip = try c.decodeIfPresent(Double.self, forKey: .gradClip) ?? 1.0
-        seed = try c.decodeIfPresent(Int.self, forKey: .seed) ?? 0
-        data = try c.decode(DataMixture.self, forKey: .data)
-        eval = try c.decodeIfPresent([EvalSet].self, forKey: .eval) ?? []
-        dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir) ?? Self.defaultDataDirectory
-        evalEvery = try c.decodeIfPresent(Int.self, forKey: .evalEvery) ?? 100
-        evalBatches = try c.decodeIfPresent(Int.self, forKey: .evalBatches) ?? 8
-        logEvery = try c.decodeIfPresent(Int.self, forKey: .logEvery) ?? 10
-        checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? 0
-        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? 1
-        outputDir = try c.decode(String.self, forKey: .outputDir)
-        initFrom = try c.decodeIfPresent(InitFrom.self, forKey: .initFrom)
-        resumeFrom = try c.decodeIfPresent(String.self, forKey: .resumeFrom)
+        let container = try decoder.container(keyedBy: TrainingSetting.Key.self)
+        self.init(placeholdersWith: .constant(ConstantSchedule(peak: 0)), data: DataMixture(mixture: []))
+        for setting in TrainingSetting.all {
+            setting.applyDefault(&self)
+            try setting.decode(container, &self)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: TrainingSetting.Key.self)
+        for setting in TrainingSetting.all { try setting.encode(self, &container) }
+    }
+
+    /// The first integer setting outside its declared range, as `kiln-train` reports it
+    /// ("batch must be at least 1 (got 0)"), or nil.
+    public var outOfRange: String? {
+        for setting in TrainingSetting.all {
+            if let value = setting.integerValue?(self), let minimum = setting.minimum, value < minimum {
+                return "\(setting.key) must be at least \(minimum) (got \(value))"
+            }
+        }
+        return nil
     }
 }
 

@@ -29,7 +29,7 @@ public enum SweepRegistrar {
         }
     }
 
-    /// Stores the sweep and its runs with their trainers.
+    /// Stores the sweep and its runs, each with its trainer in the INSERT that registers it.
     public static func register(_ plan: SweepPlan, specPath: String?, connection: Connection) throws -> Registration {
         let sweeps = SweepStore(connection: connection)
         let sweepID = try sweeps.upsert(name: plan.name, description: plan.description, specText: plan.specText,
@@ -38,12 +38,6 @@ public enum SweepRegistrar {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let runs = try plan.runs.map { try newRun($0, encoder: encoder) }
         let added = try sweeps.register(runs, sweepID: sweepID, specHash: plan.specHash)
-        let trainers = plan.runs.map {
-            TrainerRow(name: $0.id, trainer: $0.trainer, parentOptimizer: $0.parent?.optimizer ?? false,
-                       parentKeepStep: $0.parent?.keepStep ?? false)
-        }
-        try RunStore(connection: connection).attachTrainers(
-            sweepID: sweepID, json: String(decoding: try encoder.encode(trainers), as: UTF8.self))
         let stale = try RunStore(connection: connection).staleRuns(sweepID: sweepID).count
         return Registration(sweepID: sweepID, added: added, planned: plan.runs.count, stale: stale, name: plan.name)
     }
@@ -60,17 +54,9 @@ public enum SweepRegistrar {
         new.paramsCount = run.compute.parameters
         new.tokens = run.compute.tokens
         new.flops = run.compute.flops
+        new.trainer = String(decoding: try encoder.encode(run.trainer), as: UTF8.self)
+        new.parentOptimizer = run.parent?.optimizer ?? false
+        new.parentKeepStep = run.parent?.keepStep ?? false
         return new
-    }
-
-    private struct TrainerRow: Encodable {
-        var name: String
-        var trainer: Trainer
-        var parentOptimizer: Bool
-        var parentKeepStep: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case name, trainer, parentOptimizer = "parent_optimizer", parentKeepStep = "parent_keep_step"
-        }
     }
 }

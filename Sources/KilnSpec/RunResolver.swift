@@ -93,7 +93,7 @@ final class RunResolver {
     /// whose parameter count would not fit an integer is an error at `width`.
     func shape(_ params: [String: ParamValue]) throws(SpecError) -> ModelShape {
         let shape = ModelShape(layers: try integer("layers", params), width: try integer("width", params), heads: try integer("heads", params),
-                               context: try integer("context", params), vocab: params["vocab"]?.integer ?? 256)
+                               context: try integer("context", params), vocab: params["vocab"]?.integer ?? ModelShape.byteVocabulary)
         let (layers, width) = (Double(shape.layers), Double(shape.width))
         let size = (Double(shape.vocab) + Double(shape.context) + 12 * layers * width + 13 * layers + 2) * width
         guard abs(size) < 1e18, abs(6 * layers * Double(shape.context) * width) < 1e18 else {

@@ -88,7 +88,7 @@ extension StageSpec {
             }
             return seconds
         }
-        maxAttempts = try pick("max_attempts").map { (node) throws(SpecError) in try node.int() } ?? 2
+        maxAttempts = try pick("max_attempts").map { (node) throws(SpecError) in try node.int() } ?? RunDefaults.maxAttempts
         if let node = pick("max_attempts"), maxAttempts < 1 {
             throw SpecError(.invalidValue(key: "max_attempts", reason: "must be at least 1"), at: node.location)
         }

@@ -32,7 +32,7 @@ public struct StageSpec: Sendable {
     public var from: ParentSelector?
     /// Seconds a run may take (`timeout:`), none if nil.
     public var timeoutSeconds: Double?
-    /// Attempts per run (`max_attempts:`, default 2).
+    /// Attempts per run (`max_attempts:`, default `RunDefaults.maxAttempts`).
     public var maxAttempts: Int
     /// Where each parameter was set, for messages.
     public var locations: [String: SourceLocation]

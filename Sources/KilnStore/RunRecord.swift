@@ -36,7 +36,7 @@ public struct RunRecord: Sendable, Hashable {
     public var parentOptimizer: Bool
     /// Continue the parent's step counter (a WSD cooldown branch).
     public var parentKeepStep: Bool
-    /// The resolved trainer as JSON (`{"builtin": {…}}` or `{"command": […]}`), nil until attached.
+    /// The resolved trainer as JSON (`{"builtin": {…}}` or `{"command": […]}`), stored when the run was registered.
     public var trainer: String?
     /// The resolved parameters as a JSON object.
     public var params: String

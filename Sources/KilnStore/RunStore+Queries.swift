@@ -37,17 +37,6 @@ extension RunStore {
         return first
     }
 
-    /// Attaches each run's resolved trainer and parent options (by name), where not attached yet.
-    /// `trainers` is a JSON array of `{name, trainer, parent_optimizer, parent_keep_step}`.
-    public func attachTrainers(sweepID: Int64, json: String) throws {
-        try connection.execute("""
-            UPDATE runs r SET trainer = x.trainer, parent_optimizer = x.parent_optimizer,
-                parent_keep_step = x.parent_keep_step
-            FROM jsonb_to_recordset($2::jsonb) AS x(name text, trainer jsonb, parent_optimizer boolean, parent_keep_step boolean)
-            WHERE r.sweep_id = $1 AND r.name = x.name AND r.trainer IS NULL
-            """, [sweepID, json])
-    }
-
     /// Asks for runs to stop: pending runs become `cancelled` at once, running ones are flagged for
     /// their worker (which stops the trainer and marks them `cancelled`). `runID` nil: the whole sweep.
     /// Returns how many runs were affected.

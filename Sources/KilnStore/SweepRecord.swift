@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// A sweep as stored.
 public struct SweepRecord: Sendable, Hashable {
     public var id: Int64
@@ -24,7 +26,13 @@ public struct NewRun: Sendable, Hashable, Encodable {
     public var priority: Int = 0
     public var threads: Int = 1
     public var timeoutSeconds: Double?
-    public var maxAttempts: Int = 3
+    public var maxAttempts: Int = RunDefaults.maxAttempts
+    /// The resolved trainer as JSON (`{"builtin": {…}}` or `{"command": […]}`), stored with the run.
+    public var trainer: String?
+    /// Load the parent checkpoint's optimizer state too.
+    public var parentOptimizer = false
+    /// Continue the parent's step counter (a WSD cooldown branch).
+    public var parentKeepStep = false
     public var totalSteps: Int?
     public var paramsCount: Int?
     public var tokens: Int?
@@ -41,5 +49,6 @@ public struct NewRun: Sendable, Hashable, Encodable {
         case name, stage, params, configHash = "config_hash", parentName = "parent_name", parentStep = "parent_step"
         case priority, threads, timeoutSeconds = "timeout_seconds", maxAttempts = "max_attempts"
         case totalSteps = "total_steps", paramsCount = "params_count", tokens, flops
+        case trainer, parentOptimizer = "parent_optimizer", parentKeepStep = "parent_keep_step"
     }
 }

@@ -21,7 +21,7 @@ public struct SweepStore {
     }
 
     /// Registers runs idempotently in one transaction: runs already present (same name) are left
-    /// alone, new ones are added and linked to their parents, and every run of the plan is marked
+    /// alone, new ones are added with their trainers (in the one INSERT) and linked to their parents, and every run of the plan is marked
     /// with `specHash` (the spec version that produced it; see `RunStore.staleRuns`). Returns how
     /// many were added.
     @discardableResult
@@ -35,14 +35,15 @@ public struct SweepStore {
             let added = try connection.execute("""
                 INSERT INTO runs (sweep_id, name, stage, params, config_hash, parent_step, priority, threads,
                                   timeout_seconds, max_attempts, retry_attempts, total_steps, params_count, tokens,
-                                  flops, spec_hash)
+                                  flops, spec_hash, trainer, parent_optimizer, parent_keep_step)
                 SELECT $1, x.name, x.stage, x.params::jsonb, x.config_hash, x.parent_step, coalesce(x.priority, 0),
-                       coalesce(x.threads, 1), x.timeout_seconds, coalesce(x.max_attempts, 3),
-                       coalesce(x.max_attempts, 3), x.total_steps, x.params_count, x.tokens, x.flops, $3::text
+                       coalesce(x.threads, 1), x.timeout_seconds, x.max_attempts, x.max_attempts, x.total_steps,
+                       x.params_count, x.tokens, x.flops, $3::text, x.trainer::jsonb, x.parent_optimizer, x.parent_keep_step
                 FROM jsonb_to_recordset($2::jsonb) AS x(
                     name text, stage text, params text, config_hash text, parent_step bigint, priority integer,
                     threads integer, timeout_seconds double precision, max_attempts integer, total_steps bigint,
-                    params_count bigint, tokens bigint, flops double precision)
+                    params_count bigint, tokens bigint, flops double precision, trainer text, parent_optimizer boolean,
+                    parent_keep_step boolean)
                 ON CONFLICT (sweep_id, name) DO NOTHING
                 """, [sweepID, payload, specHash])
             try connection.execute("""

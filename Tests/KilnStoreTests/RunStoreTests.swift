@@ -17,14 +17,11 @@ struct RunStoreTests {
         b.parentName = "a"
         var c = NewRun(name: "c", stage: "main", params: "{}", configHash: "3")
         c.threads = 4
+        a.trainer = #"{"command": ["true"]}"#
+        b.trainer = a.trainer
+        c.trainer = a.trainer
         try sweeps.register([a, b, c], sweepID: sweepID)
-        let store = RunStore(connection: connection)
-        try store.attachTrainers(sweepID: sweepID, json: """
-            [{"name": "a", "trainer": {"command": ["true"]}, "parent_optimizer": false, "parent_keep_step": false},
-             {"name": "b", "trainer": {"command": ["true"]}, "parent_optimizer": false, "parent_keep_step": false},
-             {"name": "c", "trainer": {"command": ["true"]}, "parent_optimizer": false, "parent_keep_step": false}]
-            """)
-        return (store, sweepID)
+        return (RunStore(connection: connection), sweepID)
     }
 
     @Test(.freshDatabase) func aChildIsClaimableOnlyOnceItsParentSucceeded() throws {
@@ -79,5 +76,19 @@ struct RunStoreTests {
         #expect(try store.heartbeat(runID: a.id, worker: "w", attempt: 1, leaseSeconds: 30, progress: RunProgress()) == true)
         #expect(try store.finish(runID: a.id, worker: "w", attempt: 1, result: AttemptResult(status: .failed, retryable: true)) == .cancelled)
         #expect(try store.progress(sweepID: sweepID).cancelled == 3)
+    }
+}
+
+/// A run registered without `max_attempts` gets the one declared default (issue 12).
+@Suite(.tags(.postgres))
+struct RunDefaultsStoreTests {
+    @Test(.freshDatabase) func aRunRegisteredWithoutMaxAttemptsGetsTheDeclaredDefault() throws {
+        let connection = try Connection(url: FreshDatabase.url)
+        let sweeps = SweepStore(connection: connection)
+        let sweepID = try sweeps.upsert(name: "d", description: "", specText: "", specHash: "0", specPath: nil)
+        try sweeps.register([NewRun(name: "a", stage: "main", params: "{}", configHash: "1")], sweepID: sweepID)
+        let row = try connection.query("SELECT max_attempts, retry_attempts FROM runs WHERE name = 'a'")[0]
+        #expect(try row.decode(Int.self, at: 0) == 2)
+        #expect(try row.decode(Int.self, at: 1) == 2)
     }
 }

@@ -78,16 +78,7 @@ public final class TrainingLoop {
     static func validate(_ config: TrainingConfig) throws {
         let shape = ModelShape(layers: config.layers, width: config.width, heads: config.heads, context: config.context)
         if let problem = shape.problem { throw TrainingError.badConfiguration(problem) }
-        let positive = [
-            ("batch", config.batch), ("accumulation", config.accumulation), ("steps", config.steps),
-            ("threads", config.threads), ("log_every", config.logEvery), ("eval_batches", config.evalBatches),
-        ]
-        for (name, value) in positive where value < 1 {
-            throw TrainingError.badConfiguration("\(name) must be at least 1 (got \(value))")
-        }
-        if config.evalEvery < 0 || config.checkpointEvery < 0 {
-            throw TrainingError.badConfiguration("eval_every and checkpoint_every must not be negative")
-        }
+        if let problem = config.outOfRange { throw TrainingError.badConfiguration(problem) }
         if config.resumeFrom != nil && config.initFrom != nil {
             throw TrainingError.badConfiguration("give resume_from or init_from, not both")
         }

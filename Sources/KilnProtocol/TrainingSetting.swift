@@ -1,0 +1,152 @@
+/// One setting of a built-in run, declared once: its key (in `config.json` and in a spec), type,
+/// default, valid range and doc line. `TrainingConfig`'s decoder, encoder and range check, the spec's
+/// validation and the settings table of `docs/trainer-protocol.md` (`markdownTable`, compared by a
+/// test) all follow from `TrainingSetting.all`.
+public struct TrainingSetting: Sendable {
+    /// What a setting holds.
+    public enum Kind: String, Sendable {
+        case integer, number, string
+        /// A JSON object or list the spec resolves itself (`schedule`, `data`, `eval`, `init_from`).
+        case structured = "object"
+    }
+
+    /// Who sets a setting.
+    public enum Origin: Sendable {
+        /// A spec's parameter of the same name.
+        case spec
+        /// The scheduler, at run time; a spec may not set it.
+        case scheduler
+    }
+
+    /// The key, snake_case.
+    public let key: String
+    public let kind: Kind
+    /// The default as the docs show it; nil when the setting is required.
+    public let shownDefault: String?
+    /// The smallest valid value of an integer setting; nil when any integer is valid.
+    public let minimum: Int?
+    public let origin: Origin
+    /// The doc line: what the setting means.
+    public let doc: String
+    /// Sets an integer setting's value (nil for other kinds).
+    let setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?
+    /// Sets a number setting's value (nil for other kinds).
+    let setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?
+    let applyDefault: @Sendable (inout TrainingConfig) -> Void
+    let decode: @Sendable (KeyedDecodingContainer<Key>, inout TrainingConfig) throws -> Void
+    let encode: @Sendable (TrainingConfig, inout KeyedEncodingContainer<Key>) throws -> Void
+    /// The setting's integer value in `config`, for range checks (nil for other kinds).
+    let integerValue: (@Sendable (TrainingConfig) -> Int)?
+
+    /// Whether a configuration must give the setting.
+    public var isRequired: Bool { shownDefault == nil }
+
+    /// Why `value` is outside an integer setting's range ("must be at least 1, found 0"), or nil.
+    public func rangeProblem(_ value: Int) -> String? {
+        guard let minimum, value < minimum else { return nil }
+        return "must be at least \(minimum), found \(value)"
+    }
+
+    /// Sets this integer setting of `config` to `value`; does nothing for other kinds.
+    public func set(integer value: Int, in config: inout TrainingConfig) {
+        setInteger?(&config, value)
+    }
+
+    /// Sets this number setting of `config` to `value`; does nothing for other kinds.
+    public func set(number value: Double, in config: inout TrainingConfig) {
+        setNumber?(&config, value)
+    }
+
+    /// A key of `config.json`.
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+extension TrainingSetting {
+    /// An integer setting; `default` nil makes it required.
+    static func integer(_ key: String, _ path: any WritableKeyPath<TrainingConfig, Int> & Sendable, default value: Int?,
+                        minimum: Int?, _ doc: String) -> TrainingSetting {
+        TrainingSetting(key: key, kind: .integer, shownDefault: value.map(String.init), minimum: minimum, origin: .spec, doc: doc,
+                        setInteger: { $0[keyPath: path] = $1 }, setNumber: nil, path: path, default: value,
+                        integerValue: { $0[keyPath: path] })
+    }
+
+    /// A number setting with a default.
+    static func number(_ key: String, _ path: any WritableKeyPath<TrainingConfig, Double> & Sendable, default value: Double,
+                       _ doc: String) -> TrainingSetting {
+        TrainingSetting(key: key, kind: .number, shownDefault: shown(value), minimum: nil, origin: .spec, doc: doc,
+                        setInteger: nil, setNumber: { $0[keyPath: path] = $1 }, path: path, default: value, integerValue: nil)
+    }
+
+    /// A string or structured setting; `default` nil makes it required.
+    static func value<Value: Codable & Sendable>(
+        _ key: String, _ kind: Kind, _ path: any WritableKeyPath<TrainingConfig, Value> & Sendable, default value: Value?,
+        shown: String? = nil, origin: Origin = .spec, _ doc: String
+    ) -> TrainingSetting {
+        TrainingSetting(key: key, kind: kind, shownDefault: value == nil ? nil : shown, minimum: nil, origin: origin, doc: doc,
+                        setInteger: nil, setNumber: nil, path: path, default: value, integerValue: nil)
+    }
+
+    /// A setting that is absent unless given (default: none).
+    static func optional<Value: Codable & Sendable>(
+        _ key: String, _ kind: Kind, _ path: any WritableKeyPath<TrainingConfig, Value?> & Sendable, origin: Origin, _ doc: String
+    ) -> TrainingSetting {
+        TrainingSetting(
+            key: key, kind: kind, shownDefault: "none", minimum: nil, origin: origin, doc: doc, setInteger: nil, setNumber: nil,
+            integerValue: nil, applyDefault: { $0[keyPath: path] = nil },
+            decode: { container, config in config[keyPath: path] = try container.decodeIfPresent(Value.self, forKey: Key(stringValue: key)) },
+            encode: { config, container in try container.encodeIfPresent(config[keyPath: path], forKey: Key(stringValue: key)) })
+    }
+
+    private init<Value: Codable & Sendable>(
+        key: String, kind: Kind, shownDefault: String?, minimum: Int?, origin: Origin, doc: String,
+        setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?, setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
+        path: any WritableKeyPath<TrainingConfig, Value> & Sendable, default value: Value?, integerValue: (@Sendable (TrainingConfig) -> Int)?
+    ) {
+        self.init(
+            key: key, kind: kind, shownDefault: shownDefault, minimum: minimum, origin: origin, doc: doc, setInteger: setInteger,
+            setNumber: setNumber, integerValue: integerValue,
+            applyDefault: { config in if let value { config[keyPath: path] = value } },
+            decode: { container, config in
+                let codingKey = Key(stringValue: key)
+                if let decoded = try container.decodeIfPresent(Value.self, forKey: codingKey) {
+                    config[keyPath: path] = decoded
+                } else if value == nil {
+                    throw DecodingError.keyNotFound(codingKey, .init(codingPath: container.codingPath, debugDescription: "\(key) is required"))
+                }
+            },
+            encode: { config, container in try container.encode(config[keyPath: path], forKey: Key(stringValue: key)) })
+    }
+
+    private init(
+        key: String, kind: Kind, shownDefault: String?, minimum: Int?, origin: Origin, doc: String,
+        setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?, setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
+        integerValue: (@Sendable (TrainingConfig) -> Int)?, applyDefault: @escaping @Sendable (inout TrainingConfig) -> Void,
+        decode: @escaping @Sendable (KeyedDecodingContainer<Key>, inout TrainingConfig) throws -> Void,
+        encode: @escaping @Sendable (TrainingConfig, inout KeyedEncodingContainer<Key>) throws -> Void
+    ) {
+        self.key = key
+        self.kind = kind
+        self.shownDefault = shownDefault
+        self.minimum = minimum
+        self.origin = origin
+        self.doc = doc
+        self.setInteger = setInteger
+        self.setNumber = setNumber
+        self.integerValue = integerValue
+        self.applyDefault = applyDefault
+        self.decode = decode
+        self.encode = encode
+    }
+
+    /// `1e-08` as `1e-8`, `0.1` as `0.1`: a default as the docs write it.
+    private static func shown(_ value: Double) -> String {
+        let parts = "\(value)".split(separator: "e")
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return "\(value)" }
+        return "\(parts[0])e\(exponent)"
+    }
+}
