@@ -54,7 +54,7 @@ let package = Package(
         // Executables: thin layers over the libraries.
         .executableTarget(name: "kiln", dependencies: [
             "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport", "KilnLog",
-            "KilnProcess",
+            "KilnProcess", "KilnLearningRate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),

@@ -43,4 +43,16 @@ func expectGradientMatches(_ objective: DifferentiableObjective, at x: [Double],
         let objective = MultiPowerObjective(curves: [curve], delta: 1.0)
         expectGradientMatches(objective.callAsFunction, at: [log(2.4), log(0.5), 0.55, -2.5, log(1.5), 0.3, -0.2])
     }
+
+    @Test("Multi-power objective on weighted fit points and the quadrature: analytic gradient matches finite differences")
+    func multiPowerLongCurve() throws {
+        let lrs = LongCurveTests.schedule("wsd")
+        let losses = SyntheticCurves.multiPowerLaw.predict(lrs: lrs, warmupSteps: LongCurveTests.warmup)
+        let curve = try LossCurve(run: "r", lrs: lrs, warmupSteps: LongCurveTests.warmup, every: 1) { losses[$0] * (1 + 0.01 * sin(Double($0))) }
+        var options = ScheduleFitOptions()
+        options.maxFitPoints = 64
+        let quadrature = DropQuadrature(lrs: lrs, warmupSteps: LongCurveTests.warmup)
+        let objective = MultiPowerObjective(curves: [curve], points: options.fitPoints([curve]), quadratures: [quadrature], delta: 1.0)
+        expectGradientMatches(objective.callAsFunction, at: [log(2.4), log(0.5), 0.55, -2.5, log(1.5), 0.3, -0.2])
+    }
 }

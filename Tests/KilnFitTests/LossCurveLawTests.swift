@@ -101,27 +101,6 @@ import Testing
         #expect(loss[1200] > loss[999])
     }
 
-    @Test("Long schedules: merging the multi-power law's LR changes into nodes changes predictions by < 0.01%")
-    func mergedDrops() {
-        let steps = 20_000, warmup = 200, peak = 3e-4
-        let lrs = (0..<steps).map { n in
-            n < warmup ? peak * Double(n + 1) / Double(warmup)
-                : peak * (0.1 + 0.45 * (1 + cos(.pi * Double(n - warmup) / Double(steps - 1 - warmup))))
-        }
-        let logged = Array(stride(from: 99, to: steps, by: 100))
-        let ones = logged.map { _ in 1.0 }
-        let merged = MultiPowerTrace(lrs: lrs, warmupSteps: warmup, steps: logged, losses: ones)
-        let exact = MultiPowerTrace(lrs: lrs, warmupSteps: warmup, steps: logged, losses: ones, maxDropNodes: .max)
-        #expect(merged.dropSteps.count <= 1024 + logged.count && exact.dropSteps.count > 19_000)
-        let law = SyntheticCurves.multiPowerLaw
-        var gradient = [Double](repeating: 0, count: 7)
-        for row in merged.rows.indices {
-            let a = merged.predict(row: row, law: law, scales: merged.argumentScales(gamma: law.gamma), gradient: &gradient, withGradient: false)
-            let b = exact.predict(row: row, law: law, scales: exact.argumentScales(gamma: law.gamma), gradient: &gradient, withGradient: false)
-            #expect(abs(a - b) / b < 1e-4)
-        }
-    }
-
     @Test("Bad curves are rejected with the run named")
     func badCurves() {
         #expect(throws: FitError(.stepsNotIncreasing(run: "r", step: 5))) {

@@ -14,17 +14,23 @@ public protocol FitReport: Sendable {
     var dataCount: Int { get }
     /// Further lines of the readable report: per-budget tables, predictions, warnings.
     var details: [String] { get }
-    /// JSON members beyond method, parameters, intervals, loss and data_count.
+    /// JSON members beyond method, parameters, intervals, loss, data_count and warnings.
     var extraJSON: [(String, JSONValue)] { get }
+    /// What the reader must know to trust the fit, e.g. "γ hit its bound 1: these curves do not identify γ".
+    var warnings: [String] { get }
 }
 
 extension FitReport {
+    /// No warnings, unless the method says otherwise.
+    public var warnings: [String] { [] }
+
     /// Fitted values by name.
     public var parameters: [String: Double] {
         Dictionary(estimates.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The report as a JSON object: method, parameters, intervals, loss, data_count, then the extra members.
+    /// The report as a JSON object: method, parameters, intervals, loss, data_count, warnings (when there are
+    /// any), then the extra members.
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("method", .string(method)),
@@ -36,6 +42,7 @@ extension FitReport {
         if !intervals.isEmpty { members.append(("intervals", .object(intervals))) }
         members.append(("loss", loss.map(JSONValue.number) ?? .null))
         members.append(("data_count", .integer(dataCount)))
+        if !warnings.isEmpty { members.append(("warnings", .array(warnings.map(JSONValue.string)))) }
         return .object(members + extraJSON)
     }
 
@@ -50,7 +57,7 @@ extension FitReport {
             lines.append("  " + estimate.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                 + formatted(estimate.value).padding(toLength: 13, withPad: " ", startingAt: 0) + interval)
         }
-        return (lines + details).joined(separator: "\n")
+        return (lines + warnings.map { "  warning: \($0)" } + details).joined(separator: "\n")
     }
 }
 

@@ -1,18 +1,19 @@
 import Foundation
 
 extension AnnealingLaw {
-    /// Fits the law to one or more curves: Huber loss of log-loss residuals over every logged row, L-BFGS
-    /// from a grid of starts in (log L0, log A, α, log C), for each λ of the grid unless λ is given.
+    /// Fits the law to one or more curves: Huber loss of log-loss residuals over the fit window's rows (weighted fit
+    /// points on long curves, while the LR sums use every step), L-BFGS from a grid of starts in
+    /// (log L0, log A, α, log C), for each λ of the grid unless λ is given.
     public static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<AnnealingLaw> {
-        let rows = curves.reduce(0) { $0 + $1.steps.count }
-        guard rows >= 5 else { throw FitError(.tooFewPoints(what: "logged rows to fit", needed: 5, found: rows)) }
+        let points = options.fitPoints(curves)
+        let rows = try LossCurve.requireRows(points, needed: 5)
         try LossCurve.requireAnnealing(curves)
         let lambdas = options.lambda.map { [$0] } ?? options.lambdaGrid
         let optimizer = options.optimizer
         var best: (result: OptimizationResult, lambda: Double)?
         var starts = 0
         for lambda in lambdas {
-            let objective = AnnealingObjective(curves: curves, lambda: lambda, delta: options.huberDelta)
+            let objective = AnnealingObjective(curves: curves, points: points, lambda: lambda, delta: options.huberDelta)
             let grid = objective.starts()
             starts += grid.count
             let results = parallelMap(grid.count) { optimizer.minimize(from: grid[$0], objective.callAsFunction) }
@@ -26,11 +27,14 @@ extension AnnealingLaw {
         let law = AnnealingLaw(L0: exp(x[0]), A: exp(x[1]), alpha: x[2], C: exp(x[3]), lambda: best.lambda)
         var fit = ScheduleFit(law: law, loss: best.result.value, dataCount: rows, trainedOn: curves.map(\.run),
                               starts: starts, converged: best.result.converged)
+        (fit.fitPoints, fit.window) = (points, options.window)
+        fit.warnings = AnnealingObjective(curves: curves, points: points, lambda: law.lambda, delta: options.huberDelta)
+            .boundWarnings(law)
         if options.bootstrap > 0 {
             let samples = CurveBootstrap.resample(curves, law: law, replicates: options.bootstrap, seed: options.seed,
                                                   blockLength: options.blockLength)
             let laws = parallelMap(samples.count) { i -> AnnealingLaw in
-                let objective = AnnealingObjective(curves: samples[i], lambda: law.lambda, delta: options.huberDelta)
+                let objective = AnnealingObjective(curves: samples[i], points: points, lambda: law.lambda, delta: options.huberDelta)
                 let y = optimizer.minimize(from: x, objective.callAsFunction).x
                 return AnnealingLaw(L0: exp(y[0]), A: exp(y[1]), alpha: y[2], C: exp(y[3]), lambda: law.lambda)
             }
@@ -42,24 +46,28 @@ extension AnnealingLaw {
     }
 }
 
-/// Σ Huber(log L̂ − log L) over all logged rows for θ = (log L0, log A, α, log C), with its gradient.
+/// Σ wᵢ·Huber(log L̂ − log L) over the fit points for θ = (log L0, log A, α, log C), with its gradient; the areas
+/// S1, S2 sum the LR over every step.
 struct AnnealingObjective: Sendable {
-    let s1: [Double], logS1: [Double], s2: [Double], logLoss: [Double]
+    let s1: [Double], logS1: [Double], s2: [Double], logLoss: [Double], weights: [Double]
     let huber: Huber
     let firstLoss: Double, firstS1: Double, minLoss: Double, maxS2: Double
 
-    init(curves: [LossCurve], lambda: Double, delta: Double) {
-        var s1: [Double] = [], s2: [Double] = [], loss: [Double] = []
-        for curve in curves {
+    /// The objective over `points` of `curves` (by default every row).
+    init(curves: [LossCurve], points: [FitPoints]? = nil, lambda: Double, delta: Double) {
+        var s1: [Double] = [], s2: [Double] = [], loss: [Double] = [], weights: [Double] = []
+        for (curve, points) in zip(curves, points ?? curves.map { FitPoints(curve: $0, fromStep: 0, limit: 0) }) {
             let areas = AnnealingLaw.areas(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps, lambda: lambda)
-            for (i, step) in curve.steps.enumerated() where areas.s1[step] > 0 {
-                s1.append(areas.s1[step])
-                s2.append(areas.s2[step])
+            for (i, weight) in zip(points.indices, points.weights) where areas.s1[curve.steps[i]] > 0 {
+                s1.append(areas.s1[curve.steps[i]])
+                s2.append(areas.s2[curve.steps[i]])
                 loss.append(curve.losses[i])
+                weights.append(weight)
             }
         }
         self.s1 = s1
         self.s2 = s2
+        self.weights = weights
         logS1 = s1.map(log)
         logLoss = loss.map(log)
         huber = Huber(delta: delta)
@@ -94,8 +102,8 @@ struct AnnealingObjective: Sendable {
             let predicted = l0 + power - c * s2[i]
             guard predicted > 0 else { return .infinity }
             let r = log(predicted) - logLoss[i]
-            total += huber.value(r)
-            let scale = huber.derivative(r) / predicted
+            total += weights[i] * huber.value(r)
+            let scale = weights[i] * huber.derivative(r) / predicted
             g0 += scale * l0
             g1 += scale * power
             g2 -= scale * power * logS1[i]
@@ -106,5 +114,16 @@ struct AnnealingObjective: Sendable {
         gradient[2] = g2
         gradient[3] = g3
         return total
+    }
+}
+
+extension AnnealingObjective {
+    /// A warning for each parameter the fit left on a bound of its parameterisation: L0 or C at 0 (the term is
+    /// below 0.1% of the lowest loss over the fitted rows).
+    func boundWarnings(_ law: AnnealingLaw) -> [String] {
+        var warnings: [String] = []
+        if law.L0 < 1e-3 * minLoss { warnings.append(BoundWarning.message("L0", bound: 0)) }
+        if law.C * maxS2 < 1e-3 * minLoss { warnings.append(BoundWarning.message("C", bound: 0)) }
+        return warnings
     }
 }

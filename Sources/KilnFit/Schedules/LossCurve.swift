@@ -88,6 +88,16 @@ public struct LossCurve: Sendable, Equatable {
         }
     }
 
+    /// The logged rows in the fit windows of `points`; throws unless there are at least `needed`.
+    static func requireRows(_ points: [FitPoints], needed: Int) throws -> Int {
+        let rows = points.reduce(0) { $0 + $1.windowRows }
+        guard rows >= needed else {
+            let starts = points.map { "\($0.run) from step \($0.fromStep)" }.joined(separator: ", ")
+            throw FitError(.tooFewPoints(what: "logged rows in the fit window (\(starts); --from-step sets it)", needed: needed, found: rows))
+        }
+        return rows
+    }
+
     /// `warmupSteps`, or when it is 0 and the logged LR rises at the start, the steps up to its first peak.
     public var effectiveWarmupSteps: Int {
         if warmupSteps > 0 || lrs.count < 2 || !(lrs[1] > lrs[0]) { return warmupSteps }

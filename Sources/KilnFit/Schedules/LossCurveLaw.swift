@@ -22,13 +22,14 @@ extension LossCurveLaw {
         predict(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps, at: curve.steps)
     }
 
-    /// How well the law predicts `curve`.
-    public func prediction(for curve: LossCurve) -> CurvePrediction {
-        CurvePrediction(run: curve.run, steps: curve.steps, observed: curve.losses, predicted: predict(curve))
+    /// How well the law predicts `curve` at the steps from `fromStep` (the curve is predicted at every step).
+    public func prediction(for curve: LossCurve, fromStep: Int = 0) -> CurvePrediction {
+        CurvePrediction(run: curve.run, steps: curve.steps, observed: curve.losses, predicted: predict(curve), fromStep: fromStep)
     }
 }
 
-/// A law's prediction of one run's curve and its relative errors |predicted − observed| / observed.
+/// A law's prediction of one run's curve and its relative errors |predicted − observed| / observed at the steps
+/// from `fromStep` (the fit window's start: the initial transient is no part of what a law predicts).
 public struct CurvePrediction: Sendable, Equatable {
     /// The predicted run.
     public var run: String
@@ -38,12 +39,28 @@ public struct CurvePrediction: Sendable, Equatable {
     public var observed: [Double]
     /// Predicted losses at the same steps.
     public var predicted: [Double]
+    /// First step whose error counts.
+    public var fromStep: Int
 
-    /// Relative error at each logged step.
-    public var relativeErrors: [Double] { zip(predicted, observed).map { abs($0 - $1) / $1 } }
-    /// Mean relative error over the curve.
-    public var meanRelativeError: Double { relativeErrors.reduce(0, +) / Double(max(1, observed.count)) }
-    /// Worst relative error over the curve (NaN predictions count as infinite).
+    /// A prediction whose errors count from `fromStep`.
+    public init(run: String, steps: [Int], observed: [Double], predicted: [Double], fromStep: Int = 0) {
+        self.run = run
+        self.steps = steps
+        self.observed = observed
+        self.predicted = predicted
+        self.fromStep = fromStep
+    }
+
+    /// Relative error at each logged step from `fromStep`.
+    public var relativeErrors: [Double] {
+        zip(steps, zip(predicted, observed)).compactMap { step, pair in step >= fromStep ? abs(pair.0 - pair.1) / pair.1 : nil }
+    }
+    /// Mean relative error from `fromStep`.
+    public var meanRelativeError: Double {
+        let errors = relativeErrors
+        return errors.reduce(0, +) / Double(max(1, errors.count))
+    }
+    /// Worst relative error from `fromStep` (NaN predictions count as infinite).
     public var maxRelativeError: Double { relativeErrors.map { $0.isNaN ? .infinity : $0 }.max() ?? 0 }
     /// Relative error at the last logged step.
     public var finalRelativeError: Double { relativeErrors.last ?? 0 }

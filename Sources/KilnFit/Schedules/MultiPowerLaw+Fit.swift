@@ -4,12 +4,18 @@ extension MultiPowerLaw {
     /// Fits the law to one or more curves: Huber loss of log-loss residuals, L-BFGS over
     /// θ = (log L0, log A, α, logit(B/B_max), log C, logit β, logit γ) — so β, γ stay in (0, 1) and the full
     /// drop B·η_peak stays below the lowest loss (B_max = L_min/η_peak) — from a grid over
-    /// C, β, γ (and two L0); every start runs a short screen and the best three run to convergence.
+    /// C, β, γ (and two L0); every start runs a short screen and the best three run to convergence. The objective
+    /// covers the fit window's rows (weighted fit points on long curves) and its loss drop is a quadrature over
+    /// every step's LR change with a bounded error (`DropQuadrature`).
     public static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<MultiPowerLaw> {
-        let rows = curves.reduce(0) { $0 + $1.steps.count }
-        guard rows >= 8 else { throw FitError(.tooFewPoints(what: "logged rows to fit", needed: 8, found: rows)) }
+        let points = options.fitPoints(curves)
+        let rows = try LossCurve.requireRows(points, needed: 8)
         try LossCurve.requireAnnealing(curves)
-        let objective = MultiPowerObjective(curves: curves, delta: options.huberDelta)
+        let quadratures = curves.map {
+            DropQuadrature(lrs: $0.denseLearningRates, warmupSteps: $0.effectiveWarmupSteps,
+                           areaTolerance: options.dropTolerance, rateTolerance: options.dropTolerance)
+        }
+        let objective = MultiPowerObjective(curves: curves, points: points, quadratures: quadratures, delta: options.huberDelta)
         let grid = objective.starts()
         var screening = options.optimizer
         screening.maxIterations = 60
@@ -25,12 +31,14 @@ extension MultiPowerLaw {
         let best = NelderMead.fallback(from: found, objective.callAsFunction)
         var fit = ScheduleFit(law: objective.law(best.x), loss: best.value, dataCount: rows,
                               trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
+        (fit.fitPoints, fit.window, fit.warnings) = (points, options.window, objective.boundWarnings(best.x))
         if options.bootstrap > 0 {
             let samples = CurveBootstrap.resample(curves, law: fit.law, replicates: options.bootstrap, seed: options.seed,
                                                   blockLength: options.blockLength)
             let x = best.x, maxB = objective.maxB
             let laws = parallelMap(samples.count) { i -> MultiPowerLaw in
-                let resampled = MultiPowerObjective(curves: samples[i], delta: options.huberDelta, maxB: maxB)
+                let resampled = MultiPowerObjective(curves: samples[i], points: points, quadratures: quadratures,
+                                                    delta: options.huberDelta, maxB: maxB)
                 return resampled.law(optimizer.minimize(from: x, resampled.callAsFunction).x)
             }
             fit.intervals = CurveBootstrap.intervals(laws)
@@ -40,7 +48,7 @@ extension MultiPowerLaw {
     }
 }
 
-/// Σ Huber(log L̂ − log L) over all logged rows of all curves, with its gradient in θ.
+/// Σ wᵢ·Huber(log L̂ − log L) over the fit points of all curves, with its gradient in θ.
 struct MultiPowerObjective: Sendable {
     let traces: [MultiPowerTrace]
     let huber: Huber
@@ -48,17 +56,23 @@ struct MultiPowerObjective: Sendable {
     /// Upper bound of B: a loss drop of B·η_peak equal to the lowest loss.
     let maxB: Double
 
-    /// Prepares `curves`; `maxB` overrides the bound of B (bootstrap refits keep the original fit's bound).
-    init(curves: [LossCurve], delta: Double, maxB: Double? = nil) {
-        traces = curves.map { curve in
-            MultiPowerTrace(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps,
-                            steps: curve.steps, losses: curve.losses)
+    /// Prepares `points` of `curves` (by default every row) with each curve's `quadratures` (by default exact);
+    /// `maxB` overrides the bound of B (bootstrap refits keep the original fit's bound).
+    init(curves: [LossCurve], points: [FitPoints]? = nil, quadratures: [DropQuadrature]? = nil, delta: Double, maxB: Double? = nil) {
+        let points = points ?? curves.map { FitPoints(curve: $0, fromStep: 0, limit: 0) }
+        let quadratures = quadratures ?? curves.map {
+            DropQuadrature(lrs: $0.denseLearningRates, warmupSteps: $0.effectiveWarmupSteps, areaTolerance: 0, rateTolerance: 0)
+        }
+        traces = curves.indices.map { c in
+            let rows = points[c].indices
+            return MultiPowerTrace(quadrature: quadratures[c], steps: rows.map { curves[c].steps[$0] },
+                                   losses: rows.map { curves[c].losses[$0] }, weights: points[c].weights)
         }
         huber = Huber(delta: delta)
         let allLRs = curves.flatMap(\.lrs)
         peak = allLRs.max() ?? 1
         lrRange = max((allLRs.max() ?? 1) - (allLRs.min() ?? 0), 1e-12)
-        minLoss = curves.flatMap(\.losses).min() ?? 1
+        minLoss = traces.flatMap(\.rows).map { exp($0.logLoss) }.min() ?? 1
         let earliest = traces.flatMap(\.rows).filter { $0.area > 0 }.min { $0.area < $1.area }
         firstLoss = earliest.map { exp($0.logLoss) } ?? 2 * minLoss
         firstArea = earliest?.area ?? 1
@@ -99,17 +113,35 @@ struct MultiPowerObjective: Sendable {
         for i in gradient.indices { gradient[i] = 0 }
         var total = 0.0
         for trace in traces {
-            let scales = trace.argumentScales(gamma: law.gamma)
             for index in trace.rows.indices where trace.rows[index].area > 0 {
-                let predicted = trace.predict(row: index, law: law, scales: scales, gradient: &partials, withGradient: true)
+                let predicted = trace.predict(row: index, law: law, gradient: &partials, withGradient: true)
                 guard predicted > 0, predicted.isFinite else { return .infinity }
                 let r = log(predicted) - trace.rows[index].logLoss
-                total += huber.value(r)
-                let scale = huber.derivative(r) / predicted
+                let weight = trace.rows[index].weight
+                total += weight * huber.value(r)
+                let scale = weight * huber.derivative(r) / predicted
                 partials[3] *= 1 - law.B / maxB  // ∂B/∂θ₃ = B·(1 − B/B_max); the trace gave ∂/∂log B
                 for i in 0..<7 { gradient[i] += scale * partials[i] }
             }
         }
         return total
+    }
+}
+
+extension MultiPowerObjective {
+    /// A warning for each parameter the fit left on a bound: β or γ within 1% of 0 or 1, B within 1% of B_max,
+    /// L0 below 0.1% of the lowest loss.
+    func boundWarnings(_ x: [Double]) -> [String] {
+        let law = self.law(x)
+        var warnings: [String] = []
+        if law.L0 < 1e-3 * minLoss { warnings.append(BoundWarning.message("L0", bound: 0)) }
+        if law.B > 0.99 * maxB {
+            warnings.append(BoundWarning.message("B", bound: "B_max = \(formatted(maxB)) (the lowest loss over the peak LR)"))
+        }
+        for (name, value) in [("beta", law.beta), ("gamma", law.gamma)] {
+            if value > 0.99 { warnings.append(BoundWarning.message(name, bound: 1)) }
+            if value < 0.01 { warnings.append(BoundWarning.message(name, bound: 0)) }
+        }
+        return warnings
     }
 }

@@ -6,7 +6,7 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     public var law: Law
     /// The Huber objective at the optimum.
     public var loss: Double?
-    /// Logged rows fitted.
+    /// Logged rows in the fit windows.
     public var dataCount: Int
     /// Runs fitted on.
     public var trainedOn: [String]
@@ -20,6 +20,12 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     public var bootstrapCount = 0
     /// Predictions of other runs from their schedules alone (see `predicting(_:)`).
     public var predictions: [CurvePrediction] = []
+    /// The rule that chose where the fit starts on each run (also used for the prediction errors).
+    public var window = FitWindow()
+    /// The rows of each fitted run the law was evaluated at.
+    public var fitPoints: [FitPoints] = []
+    /// Parameters the fit left on a bound, named (see `FitReport.warnings`).
+    public var warnings: [String] = []
 
     /// Machine name of the method.
     public var method: String { "\(Law.name)-law" }
@@ -30,16 +36,21 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
         law.estimates.map { Estimate($0.name, $0.value, interval: intervals[$0.name]) }
     }
 
-    /// This fit with predictions of `curves` attached.
+    /// This fit with predictions of `curves` attached, their errors measured over each one's fit window.
     public func predicting(_ curves: [LossCurve]) -> ScheduleFit {
         var fit = self
-        fit.predictions = curves.map(law.prediction(for:))
+        fit.predictions = curves.map { law.prediction(for: $0, fromStep: window.start(of: $0)) }
         return fit
     }
 
     /// Further lines of the readable report.
     public var details: [String] {
         var lines = ["  fitted on: \(trainedOn.joined(separator: ", ")) (\(starts) starts, converged: \(converged))"]
+        if !fitPoints.isEmpty {
+            lines.append("  fit window: " + fitPoints.map { p in
+                "\(p.run) from step \(p.fromStep) (\(p.windowRows) rows" + (p.indices.count < p.windowRows ? ", \(p.indices.count) fit points)" : ")")
+            }.joined(separator: ", ") + (window.fromStep == nil ? "; --from-step moves it" : ""))
+        }
         if bootstrapCount > 0 { lines.append("  intervals: block bootstrap of the log residuals, \(bootstrapCount) refits") }
         if !predictions.isEmpty {
             let width = max(16, predictions.map(\.run.count).max() ?? 0) + 2
@@ -47,7 +58,8 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
                 "  " + cells[0].padding(toLength: width, withPad: " ", startingAt: 0)
                     + cells.dropFirst().map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined()
             }
-            lines.append(row(["predicted run", "mean rel. error", "max rel. error", "final rel. error"]))
+            lines.append(row(["predicted run", "mean rel. error", "max rel. error", "final rel. error"])
+                + "(from step " + Set(predictions.map(\.fromStep)).sorted().map(String.init).joined(separator: ", ") + ")")
             for p in predictions {
                 lines.append(row([p.run, percent(p.meanRelativeError), percent(p.maxRelativeError), percent(p.finalRelativeError)]))
             }
@@ -59,10 +71,14 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     public var extraJSON: [(String, JSONValue)] {
         [("trained_on", .array(trainedOn.map(JSONValue.string))), ("starts", .integer(starts)),
          ("converged", .bool(converged)), ("bootstrap", .integer(bootstrapCount)),
+         ("fit_window", .array(fitPoints.map { p in
+             .object([("run", .string(p.run)), ("from_step", .integer(p.fromStep)), ("rows", .integer(p.windowRows)),
+                      ("fit_points", .integer(p.indices.count))])
+         })),
          ("predictions", .array(predictions.map { p in
              .object([("run", .string(p.run)), ("mean_rel_error", .number(p.meanRelativeError)),
                       ("max_rel_error", .number(p.maxRelativeError)), ("final_rel_error", .number(p.finalRelativeError)),
-                      ("points", .integer(p.steps.count)), ("steps", .array(p.steps.map(JSONValue.integer))),
+                      ("points", .integer(p.steps.count)), ("from_step", .integer(p.fromStep)), ("steps", .array(p.steps.map(JSONValue.integer))),
                       ("predicted", .array(p.predicted.map(JSONValue.number)))])
          }))]
     }

@@ -5,13 +5,18 @@ import KilnProcess
 
 struct BenchFit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fit", abstract: "Chinchilla Approach 3 fit time.",
+        commandName: "fit", abstract: "Chinchilla Approach 3 fit time, or the loss-curve laws' (--schedule).",
         discussion: """
             Fits Approach 3 (Hoffmann et al.'s grid of 4,500 starts) to points sampled from the published law \
             with 1% log-normal noise, and times it; then times the same fit by SciPy (L-BFGS-B) on the same \
             points when python3 and scipy are available.
 
-            Example: kiln bench fit --points 250 --repetitions 3
+            With --schedule: draws per-step curves of 3 schedules (cosine, WSD, 8-1-1 multi-step) from each loss-curve \
+            law with an initial transient and autocorrelated 1% noise, fits both laws, and reports their times and \
+            how well the generating law's parameters are recovered.
+
+            Examples: kiln bench fit --points 250 --repetitions 3
+                      kiln bench fit --schedule --steps 100000
             """)
 
     @Option(help: "Data points to fit.") var points = 250
@@ -19,8 +24,15 @@ struct BenchFit: AsyncParsableCommand {
     @Option(help: "Seed of the sampled points.") var seed: UInt64 = 1
     @Option(help: "The SciPy reference script.") var script = "scripts/scipy_fit_reference.py"
     @Flag(help: "Skip the SciPy reference.") var noScipy = false
+    @Flag(help: "Time the loss-curve laws on long per-step curves instead.") var schedule = false
+    @Option(help: "--schedule: steps of each curve.") var steps = 100_000
+    @Option(help: "--schedule: standard deviation of the log noise.") var noise = 0.01
+    @Option(help: "--schedule: lag-one correlation of the log noise.") var correlation = 0.9
+    @Option(help: "--schedule: bootstrap refits for intervals (0 for none).") var bootstrap = 0
+    @Option(help: "--schedule: also write the curves to this CSV file (one file per generating law).") var csvOut: String?
 
     func run() async throws {
+        if schedule { return try runSchedule() }
         let data = ScalingData.sample(from: .hoffmann, count: points, noise: 0.01, seed: seed)
         let options = ChinchillaFit.Options()
         var times: [Double] = []

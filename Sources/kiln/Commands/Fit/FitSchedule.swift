@@ -22,6 +22,8 @@ struct FitSchedule: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Runs to predict from their schedules alone.") var predict: [String] = []
     @Option(help: "Steps of linear warmup to the peak that preceded the first row (0: detect a rising start).")
     var warmupSteps = 0
+    @Option(help: "First step fitted on every run (default: after warmup and the first 10% of each run).") var fromStep: Int?
+    @Option(help: "Rows of each run the laws are evaluated at, at most about (0: every row of the fit window).") var fitPoints = 256
     @Option(help: "The annealing law's momentum λ (default: chosen from 0.99, 0.995, 0.999, 0.9995).") var lambda: Double?
     @Option(help: "Bootstrap resamples for intervals (block bootstrap of the log residuals; 0 for none).") var bootstrap = 0
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
@@ -36,6 +38,8 @@ struct FitSchedule: AsyncParsableCommand {
     func validate() throws {
         guard !trainOn.isEmpty else { throw ValidationError("name at least one run with --train-on RUN") }
         guard warmupSteps >= 0 else { throw ValidationError("--warmup-steps must not be negative") }
+        guard (fromStep ?? 0) >= 0 else { throw ValidationError("--from-step must not be negative") }
+        guard fitPoints >= 0 else { throw ValidationError("--fit-points must not be negative") }
     }
 
     func run() async throws {
@@ -55,6 +59,7 @@ struct FitSchedule: AsyncParsableCommand {
         let (train, held) = (try select(trainOn), try select(predict))
         var options = ScheduleFitOptions()
         (options.lambda, options.bootstrap, options.seed) = (lambda, bootstrap, seed)
+        (options.window.fromStep, options.maxFitPoints) = (fromStep, fitPoints)
         var reports: [(String, any FitReport)] = []
         if law != .multipower { reports.append(("annealing", try AnnealingLaw.fit(curves: train, options: options).predicting(held))) }
         if law != .annealing { reports.append(("multipower", try MultiPowerLaw.fit(curves: train, options: options).predicting(held))) }
