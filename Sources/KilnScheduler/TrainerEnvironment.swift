@@ -54,9 +54,14 @@ enum TrainerEnvironment {
         return (schedule, steps)
     }
 
+    /// Runs longer than this get no `KILN_LR_FILE` (it would take over 200 MB).
+    static let maximumRateSteps = 10_000_000
+
     /// Writes the learning rate of steps `0..<steps` to `path`, one per line (the shortest decimal that
-    /// reads back as the same Double), computed by `KilnLearningRate`.
-    static func writeLearningRates(_ schedule: ScheduleSpec, steps: Int, to path: String) throws(SchedulerError) {
+    /// reads back as the same Double), computed by `KilnLearningRate`. Returns false, writing nothing,
+    /// for a run of more than `maximumRateSteps` steps.
+    static func writeLearningRates(_ schedule: ScheduleSpec, steps: Int, to path: String) throws(SchedulerError) -> Bool {
+        guard steps <= maximumRateSteps else { return false }
         var text = ""
         text.reserveCapacity(steps * 22)
         for step in 0..<steps {
@@ -67,5 +72,6 @@ enum TrainerEnvironment {
         } catch {
             throw .io(path: path, reason: "cannot write: \(PrivateFolder.reason(error))")
         }
+        return true
     }
 }

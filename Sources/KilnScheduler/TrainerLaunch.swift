@@ -74,8 +74,7 @@ struct TrainerLaunch {
             rates = (config.schedule, config.steps)
         }
         environment["KILN_CONFIG"] = configPath
-        if let rates {
-            try TrainerEnvironment.writeLearningRates(rates.schedule, steps: rates.steps, to: ratesPath)
+        if let rates, try TrainerEnvironment.writeLearningRates(rates.schedule, steps: rates.steps, to: ratesPath) {
             environment["KILN_LR_FILE"] = ratesPath
         }
         let provenance = AttemptProvenance.capture(argv: argv, environment: environment, specPath: run.specPath,

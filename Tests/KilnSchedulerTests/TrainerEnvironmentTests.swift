@@ -86,4 +86,14 @@ struct TrainerEnvironmentTests {
         let schedule = ScheduleSpec.cosine(DecaySchedule(peak: 0.01, warmup: 3, total: 30, floor: 0.1, shape: .cosine))
         #expect(rates == schedule.learningRates(count: 30))
     }
+
+    @Test func aRunOfMoreThanTenMillionStepsGetsNoRateFile() throws {
+        let folder = try ChildProcess.temporaryDirectory("kiln-rates")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let schedule = ScheduleSpec.constant(ConstantSchedule(peak: 0.01))
+        #expect(try !TrainerEnvironment.writeLearningRates(schedule, steps: 1_000_000_000_000, to: folder + "/lr.txt"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/lr.txt"))
+        #expect(try TrainerEnvironment.writeLearningRates(schedule, steps: 3, to: folder + "/lr.txt"))
+        #expect(try Self.rates(folder + "/lr.txt") == [0.01, 0.01, 0.01])
+    }
 }
