@@ -7,7 +7,7 @@ APT_PACKAGES := libpq-dev postgresql libopenblas-dev fortunes fortunes-min pytho
 # `make install` puts kiln and kiln-train in $(PREFIX)/bin.
 PREFIX ?= /usr/local
 
-.PHONY: deps build test demo install clean
+.PHONY: deps torch build test demo install clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -21,11 +21,19 @@ deps:
 	  fi; \
 	fi
 
+# The CPU build of PyTorch for examples/torch/train.py and its end-to-end test: this kind of machine's pip
+# resolves it locally (a plain `pip install torch` pulls gigabytes of CUDA libraries). Kept when any torch imports.
+TORCH := torch==2.13.0+cpu
+torch:
+	@python3 -c 'import torch' 2>/dev/null || python3 -m pip install --quiet '$(TORCH)'
+
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
-test: build
+# Swift's tests, then the Python client's (python/tests: unit tests and parity with `kiln schedule`).
+test: build torch
 	KILN_BIN_DIR="$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)" $(SWIFT) test $(BUILD_FLAGS)
+	bin="$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)" && cd python && KILN_BIN_DIR="$$bin" python3 -m unittest discover -s tests -v
 
 demo: build
 	scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"

@@ -1,4 +1,5 @@
 import Foundation
+import KilnLearningRate
 import KilnProtocol
 import KilnStore
 
@@ -11,8 +12,8 @@ struct TrainerLaunch {
     /// The step of the run's own checkpoint this attempt resumes from.
     var resumeStep: Int?
 
-    /// Prepares `run`'s directory (`.kiln/runs/<id>/`: `run.json`, `config.json` for kiln-train,
-    /// `checkpoints/`) and its command, and records the attempt's provenance (fenced by the run's
+    /// Prepares `run`'s directory (`.kiln/runs/<id>/`: `run.json`, `config.json` (`KILN_CONFIG`), `lr.txt`
+    /// (`KILN_LR_FILE`, when the run has a schedule), `checkpoints/`) and its command, and records the attempt's provenance (fenced by the run's
     /// worker and attempt). Any attempt of a run with a recorded checkpoint resumes from the latest
     /// one, whether the attempt before it failed, was interrupted (Ctrl-C, SIGTERM: not counted) or
     /// was retried by hand; a child run without one starts from its parent's checkpoint at the branch
@@ -47,9 +48,18 @@ struct TrainerLaunch {
         if let resume { environment["KILN_RESUME_FROM"] = resume.path }
         if let initFrom { environment["KILN_INIT_FROM"] = initFrom }
 
+        let configPath = runDirectory + "/config.json", ratesPath = runDirectory + "/lr.txt"
+        let initFromConfig = initFrom.map {
+            InitFrom(path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep)
+        }
+        let rates: (schedule: ScheduleSpec, steps: Int)?
         switch trainer {
         case .command(let command):
             argv = command
+            let runtime = TrainerEnvironment.Runtime(
+                outputDir: checkpointDirectory, dataDir: Self.absolute(TrainingConfig.defaultDataDirectory, in: settings.projectDirectory),
+                threads: run.threads, resumeFrom: resume?.path, initFrom: initFromConfig)
+            rates = try TrainerEnvironment.writeCommandConfiguration(run: run.name, params: run.params, runtime: runtime, to: configPath)
         case .builtin(var config):
             if run.parentRunID != nil && initFrom == nil {
                 throw SchedulerError.missingParentCheckpoint(run: run.name, parent: run.parentRunID!, step: run.parentStep)
@@ -58,12 +68,14 @@ struct TrainerLaunch {
             config.dataDir = Self.absolute(config.dataDir, in: settings.projectDirectory)
             config.threads = run.threads
             config.resumeFrom = resume?.path
-            config.initFrom = initFrom.map {
-                InitFrom(path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep)
-            }
-            let configPath = runDirectory + "/config.json"
+            config.initFrom = initFromConfig
             try Self.write(config, to: configPath)
             argv = [settings.trainerPath, configPath]
+            rates = (config.schedule, config.steps)
+        }
+        environment["KILN_CONFIG"] = configPath
+        if let rates, try TrainerEnvironment.writeLearningRates(rates.schedule, steps: rates.steps, to: ratesPath) {
+            environment["KILN_LR_FILE"] = ratesPath
         }
         let provenance = AttemptProvenance.capture(argv: argv, environment: environment, specPath: run.specPath,
                                                    directory: settings.projectDirectory)

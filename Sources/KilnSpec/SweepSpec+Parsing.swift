@@ -83,7 +83,7 @@ extension SweepSpec {
     }
 
     /// The YAML document as a node, with syntax errors reported as `file:line:column`.
-    private static func compose(_ text: String, file: String) throws(SpecError) -> SpecNode {
+    static func compose(_ text: String, file: String) throws(SpecError) -> SpecNode {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

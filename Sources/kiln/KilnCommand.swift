@@ -11,7 +11,7 @@ struct KilnCommand: AsyncParsableCommand {
         version: KilnVersion.current,
         subcommands: [
             Plan.self, Run.self, Worker.self, Status.self, Runs.self, Logs.self, Cancel.self, Retry.self, Delete.self,
-            Prune.self,
+            Prune.self, ScheduleCommand.self,
             DataCommand.self, Fit.self, Report.self, Compare.self, Export.self, DB.self, Bench.self,
         ]
     )
