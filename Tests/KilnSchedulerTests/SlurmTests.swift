@@ -107,4 +107,33 @@ struct SlurmTests {
             }
         }
     }
+
+    @Test(.freshDatabase) func cancellingTheSweepCancelsItsRunsAndItsSlurmJob() throws {
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url, yaml: "name: slurm-cancel\n" + Self.yaml + "\ngrid:\n  steps: [600]\n  sleep: [0.1, 0.101, 0.102]\n")
+        let submitted = try Self.kiln(["slurm", "submit", "slurm-cancel", "--workers", "2", "--cpus-per-worker", "1"], sweep)
+        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
+        let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
+        let running = try waitUntil("two runs are running", seconds: 120) {
+            try sweep.runs().values.filter { $0.status == .running }.count == 2
+        }
+        try #require(running, "\(Self.jobOutput(sweep))")
+
+        let cancelled = try Self.kiln(["cancel", "slurm-cancel"], sweep)
+        #expect(cancelled.status == 0 && cancelled.stdout.contains("cancelled Slurm job \(job.jobID)"),
+                "\(cancelled.stdout)\(cancelled.stderr)")
+        // The workers got SIGTERM from scancel as their runs were flagged: every run ends cancelled, none pending.
+        let settled = try waitUntil("every run is cancelled", seconds: 60) {
+            try sweep.runs().values.allSatisfy { $0.status == .cancelled }
+        }
+        let states = try sweep.runs().values.map { "\($0.name) \($0.status.rawValue)" }
+        #expect(settled, "\(states) \(Self.jobOutput(sweep))")
+        let gone = try waitUntil("the job has left the queue", seconds: 60) {
+            let queued = try ChildProcess.run(
+                ["squeue", "-h", "-j", job.jobID, "-t", "PENDING,RUNNING,COMPLETING"], environment: try TestSlurm.shared.environment)
+            return queued.status != 0 || queued.stdout.isEmpty
+        }
+        #expect(gone)
+        #expect(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first?.cancelled == true)
+    }
 }
