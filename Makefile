@@ -4,10 +4,12 @@ SWIFT ?= swift
 # One build configuration for everything: optimised (the training core needs it), testable.
 BUILD_FLAGS := -c release -Xswiftc -enable-testing
 APT_PACKAGES := libpq-dev postgresql libopenblas-dev fortunes fortunes-min python3
+# What only the tests need: a real single-node Slurm (KilnTestSupport's TestSlurm starts it; root only).
+TEST_APT_PACKAGES := slurm-wlm munge
 # `make install` puts kiln and kiln-train in $(PREFIX)/bin.
 PREFIX ?= /usr/local
 
-.PHONY: deps torch build test demo install clean
+.PHONY: deps test-deps torch build test demo install clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -27,11 +29,23 @@ TORCH := torch==2.13.0+cpu
 torch:
 	@python3 -c 'import torch' 2>/dev/null || python3 -m pip install --quiet '$(TORCH)'
 
+# As root, installs Slurm and munge for the Slurm tests; as another user those tests are skipped.
+test-deps:
+	@missing=$$(for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing for the Slurm tests: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "note: the Slurm tests need root and: $$missing; they will be skipped"; \
+	  fi; \
+	fi
+
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
 # Swift's tests, then the Python client's (python/tests: unit tests and parity with `kiln schedule`).
-test: build torch
+test: build test-deps torch
 	KILN_BIN_DIR="$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)" $(SWIFT) test $(BUILD_FLAGS)
 	bin="$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)" && cd python && KILN_BIN_DIR="$$bin" python3 -m unittest discover -s tests -v
 

@@ -2,19 +2,25 @@ import Foundation
 import KilnProcess
 
 /// Runs a program from an argv array (never through a shell) and collects its output.
-struct ExternalCommand {
-    var argv: [String]
+public struct ExternalCommand {
+    /// The program and its arguments; a program without a `/` is looked up in `$PATH`.
+    public var argv: [String]
 
-    struct Output {
-        var status: Int32
-        var text: String
+    /// How the command ended: its exit status, and stdout and stderr merged.
+    public struct Output {
+        public var status: Int32
+        public var text: String
+    }
+
+    public init(argv: [String]) {
+        self.argv = argv
     }
 
     /// Runs to completion with stdin from `/dev/null`; stdout and stderr are merged into `text`.
     /// Output goes through a file, not a pipe: a daemon the command starts (the postmaster) may keep
     /// inherited descriptors open for ever.
     @discardableResult
-    func run() throws -> Output {
+    public func run() throws -> Output {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("kiln-command-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log").path
         defer { unlink(outputPath) }
@@ -31,7 +37,7 @@ struct ExternalCommand {
 
     /// Runs and throws `StoreError.command` with the output when the exit status is not 0.
     @discardableResult
-    func check() throws -> String {
+    public func check() throws -> String {
         let output = try run()
         guard output.status == 0 else {
             throw StoreError.command(argv: argv, status: output.status, output: output.text)

@@ -22,9 +22,9 @@ public struct LocalCluster: Sendable {
     /// The database Kiln uses inside the cluster.
     public let database: String
 
-    private let owner: String?
-    private let ownerUID: UInt32
-    private let ownerGID: UInt32
+    let owner: String?
+    let ownerUID: UInt32
+    let ownerGID: UInt32
 
     /// Resolves paths (and, as root, the `kilnpg` user) for the cluster of `stateDirectory`.
     public init(stateDirectory: String, settings: [String: String] = [:], database: String = "kiln") throws {
@@ -59,7 +59,10 @@ public struct LocalCluster: Sendable {
 
     /// The URL of another database in the same cluster.
     public func url(database name: String) -> String {
-        "postgresql://kiln@/\(name)?host=\(Self.percentEncoded(socketDirectory))&passfile=\(Self.percentEncoded(passwordFile))"
+        // `kiln db serve` may have moved the server to another port, which also names the socket.
+        let port = sharing.map { $0.port == 5432 ? "" : "&port=\($0.port)" } ?? ""
+        return "postgresql://kiln@/\(name)?host=\(Self.percentEncoded(socketDirectory))"
+            + "&passfile=\(Self.percentEncoded(passwordFile))" + port
     }
 
     /// Whether the server answers on the socket.

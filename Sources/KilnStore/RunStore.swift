@@ -99,11 +99,16 @@ public struct RunStore {
     }
 
     /// Gives back a claimed run (the worker is stopping, or cannot prepare it): pending again, the
-    /// attempt not counted; its row in `attempts` says `released`, with `why` when given.
+    /// attempt not counted; its row in `attempts` says `released`, with `why` when given. A run whose
+    /// cancel was requested meanwhile (`kiln cancel` while its worker was stopping: scancel) becomes
+    /// `cancelled` instead, since no worker claims a run flagged so.
     public func release(runID: Int64, worker: String, attempt: Int, why: String? = nil) throws {
         try connection.execute("""
             WITH released AS (
-                UPDATE runs SET status = 'pending', attempt = attempt - 1, worker = NULL, lease_expires_at = NULL
+                UPDATE runs SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'pending' END,
+                    finished_at = CASE WHEN cancel_requested THEN now() ELSE finished_at END,
+                    failure = CASE WHEN cancel_requested THEN 'cancelled' ELSE failure END,
+                    attempt = attempt - 1, worker = NULL, lease_expires_at = NULL
                 WHERE id = $1 AND worker = $2 AND attempt = $3 AND status = 'running'
                 RETURNING id
             )

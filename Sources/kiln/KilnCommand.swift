@@ -12,7 +12,7 @@ struct KilnCommand: AsyncParsableCommand {
         subcommands: [
             Plan.self, Run.self, Worker.self, Status.self, Runs.self, Logs.self, Cancel.self, Retry.self, Delete.self,
             Prune.self, ScheduleCommand.self,
-            DataCommand.self, Fit.self, Report.self, Compare.self, Export.self, DB.self, Bench.self,
+            DataCommand.self, Fit.self, Report.self, Compare.self, Export.self, DB.self, SlurmCommand.self, Bench.self,
         ]
     )
 
@@ -56,6 +56,7 @@ protocol CreatesProject {}
 
 extension Run: CreatesProject {}
 extension DBStart: CreatesProject {}
+extension DBServe: CreatesProject {}
 extension BenchIngest: CreatesProject {}
 extension BenchScheduler: CreatesProject {}
 extension BenchReport: CreatesProject {}

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import KilnScheduler
 import KilnStore
 
 struct Cancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel", abstract: "Cancel a sweep or a run.",
         discussion: """
-            Pending runs become cancelled at once. A running run is flagged: its worker sends SIGTERM to the trainer's process group at the next heartbeat, SIGKILL after a grace period (KILN_KILL_GRACE_SECONDS, default 5), and marks it cancelled.
+            Pending runs become cancelled at once; a sweep's Slurm jobs are cancelled (scancel). A running run is flagged: its worker sends SIGTERM to the trainer's process group at the next heartbeat, SIGKILL after a grace period (KILN_KILL_GRACE_SECONDS, default 5), and marks it cancelled.
 
             Examples:
               kiln cancel quickstart
@@ -23,6 +24,11 @@ struct Cancel: AsyncParsableCommand {
         if let sweep = try SweepStore(connection: connection).sweep(named: target) {
             let count = try runs.cancel(sweepID: sweep.id)
             print("cancelling \(count) run\(count == 1 ? "" : "s") of sweep \(sweep.name)")
+            let jobs = try SlurmJobStore(connection: connection).markCancelled(sweepID: sweep.id)
+            if !jobs.isEmpty {
+                try Slurm.cancel(jobIDs: jobs)
+                print("cancelled Slurm job\(jobs.count == 1 ? "" : "s") \(jobs.joined(separator: ", "))")
+            }
             return
         }
         let run = try runs.resolve(target)

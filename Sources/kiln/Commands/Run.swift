@@ -15,12 +15,16 @@ struct Run: AsyncParsableCommand {
               kiln run sweeps/scaling.yaml --workers 2
               kiln run sweeps/rewarm.yaml --detach && kiln worker --sweep rewarm
               kiln run big.yaml --yes          (a sweep of more than \(PlanSummary.confirmationLimit) runs)
+              kiln run sweeps/scaling.yaml --slurm --workers 8 --partition gpu --gpus-per-worker 1
             """)
 
     @Argument(help: "The sweep spec (YAML).") var file: String
     @Option(help: "Local workers (default: cores / threads per run).") var workers: Int?
     @Flag(help: "Register the sweep and return without running it.") var detach = false
     @Flag(help: "Confirm a sweep of more than \(PlanSummary.confirmationLimit) runs.") var yes = false
+    @Flag(help: "Register, then submit --workers workers as a Slurm job array instead of running here (docs/cluster.md).")
+    var slurm = false
+    @OptionGroup(title: "Slurm (with --slurm)") var slurmOptions: SlurmOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -52,6 +56,11 @@ struct Run: AsyncParsableCommand {
         print("sweep \(plan.name): \(registration.planned) runs, \(registration.added) new")
         if let note = registration.staleNote { print(note) }
         fflush(nil)
+        if slurm {
+            let request = try slurmOptions.request(sweep: plan.name, workers: workers ?? 1, database: database)
+            try slurmOptions.submit(request, sweepID: registration.sweepID, connection: connection)
+            return
+        }
         if detach { return }
 
         try WorkerPool.recoverDeadWorkers(connection: connection)

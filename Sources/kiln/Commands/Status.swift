@@ -8,7 +8,7 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the progress of sweeps.",
         discussion: """
-            For each sweep (or the one named): runs pending, running, succeeded, failed and cancelled, and every running run with its worker, step and loss. --watch redraws every 2 seconds until interrupted.
+            For each sweep (or the one named): runs pending, running, succeeded, failed and cancelled, every running run with its worker, step and loss, and the sweep's Slurm jobs with their tasks' states (squeue, sacct). --watch redraws every 2 seconds until interrupted.
 
             Examples:
               kiln status
@@ -43,6 +43,10 @@ struct Status: AsyncParsableCommand {
         }
         if json { return try RunTable.json(entries) }
         if entries.isEmpty { return "no sweeps yet: register one with 'kiln run FILE'\n" }
-        return entries.map(\.text).joined()
+        let jobs = SlurmJobStore(connection: connection)
+        return try zip(selected, entries).map { sweep, entry in
+            let slurm = Slurm.statusLines(jobs: try jobs.jobs(sweepID: sweep.id))
+            return entry.text + slurm.map { $0 + "\n" }.joined()
+        }.joined()
     }
 }

@@ -12,6 +12,6 @@ struct DB: AsyncParsableCommand {
 
               kiln db start && psql "$(kiln db url)" -c '\\dt'
             """,
-        subcommands: [DBStart.self, DBStop.self, DBStatus.self, DBURL.self, DBMigrate.self]
+        subcommands: [DBStart.self, DBStop.self, DBStatus.self, DBURL.self, DBServe.self, DBMigrate.self]
     )
 }

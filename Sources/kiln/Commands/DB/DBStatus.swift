@@ -23,7 +23,12 @@ struct DBStatus: AsyncParsableCommand {
         }
         print("cluster:  \(cluster.clusterDirectory)")
         print("data:     \(cluster.dataDirectory)")
-        print("socket:   \(cluster.socketDirectory) (unix socket only, no TCP)")
+        if let sharing = cluster.sharing {
+            print("socket:   \(cluster.socketDirectory)")
+            print("tcp:      \(sharing.address):\(sharing.port), TLS and password, from \(sharing.allowed.joined(separator: ", ")) (kiln db url --share)")
+        } else {
+            print("socket:   \(cluster.socketDirectory) (unix socket only, no TCP)")
+        }
         print("log:      \(cluster.logPath)")
         print("password: \(cluster.passwordFile) (mode 600; the URL names it)")
         print("url:      \(cluster.url)")

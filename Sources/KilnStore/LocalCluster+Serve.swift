@@ -1,0 +1,134 @@
+import Foundation
+import KilnPostgres
+
+/// `kiln db serve`: the project's cluster as a server other machines reach over TCP, with TLS (a
+/// generated self-signed certificate), SCRAM password authentication and `pg_hba` rules that let in
+/// only the allowed networks, over TLS only. The unix socket keeps working as before.
+extension LocalCluster {
+    /// Where and to whom the cluster listens on TCP, as `kiln db serve` set it.
+    public struct Sharing: Codable, Sendable, Equatable {
+        /// The address PostgreSQL listens on (`listen_addresses`): an IP address, a host name, or `*`.
+        public var address: String
+        /// The TCP port (also the number in the unix socket's name).
+        public var port: Int
+        /// Networks (CIDR) allowed to connect; `samenet` (the server's own subnets) when none were given.
+        public var allowed: [String]
+
+        /// Parses `ADDRESS[:PORT]` (`[IPv6]:PORT` for IPv6) and the `--allow` networks; throws
+        /// `StoreError.invalid` naming the value that is not an address or a network.
+        public init(listen: String, allowed: [String], defaultPort: Int = 5432) throws {
+            var host = listen
+            var port = defaultPort
+            if listen.hasPrefix("["), let close = listen.firstIndex(of: "]") {
+                host = String(listen[listen.index(after: listen.startIndex)..<close])
+                let rest = listen[listen.index(after: close)...]
+                if rest.hasPrefix(":") {
+                    guard let value = Int(rest.dropFirst()) else { throw StoreError.invalid("bad port in '\(listen)'") }
+                    port = value
+                }
+            } else if listen.filter({ $0 == ":" }).count == 1, let colon = listen.lastIndex(of: ":") {
+                host = String(listen[..<colon])
+                guard let value = Int(listen[listen.index(after: colon)...]) else {
+                    throw StoreError.invalid("bad port in '\(listen)': expected ADDRESS[:PORT], e.g. 10.0.0.5:5432")
+                }
+                port = value
+            }
+            guard (1...65535).contains(port) else { throw StoreError.invalid("port \(port) is not between 1 and 65535") }
+            let hostCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-:*"))
+            guard !host.isEmpty, host.unicodeScalars.allSatisfy(hostCharacters.contains) else {
+                throw StoreError.invalid("'\(host)' is not an address to listen on (an IP address, a host name, or *)")
+            }
+            let networkCharacters = CharacterSet(charactersIn: "0123456789abcdefABCDEF.:/")
+            for network in allowed {
+                let parts = network.split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count == 2, let bits = Int(parts[1]), (0...128).contains(bits), !parts[0].isEmpty,
+                    network.unicodeScalars.allSatisfy(networkCharacters.contains)
+                else {
+                    throw StoreError.invalid("'\(network)' is not a network in CIDR notation (e.g. 10.0.0.0/16 or 10.0.0.5/32)")
+                }
+            }
+            address = host
+            self.port = port
+            self.allowed = allowed.isEmpty ? ["samenet"] : allowed
+        }
+    }
+
+    /// `<state dir>/sharing.json`: present once `kiln db serve` ran.
+    var sharingFile: String { stateDirectory + "/sharing.json" }
+
+    /// How the cluster is shared, or nil when it listens on its unix socket only.
+    public var sharing: Sharing? {
+        guard let data = FileManager.default.contents(atPath: sharingFile) else { return nil }
+        return try? JSONDecoder().decode(Sharing.self, from: data)
+    }
+
+    /// The server's certificate, which clients may use as `sslrootcert` for `sslmode=verify-full`.
+    public var certificatePath: String { dataDirectory + "/server.crt" }
+
+    /// Starts the cluster if needed and makes it listen on `sharing.address:port` with TLS, password
+    /// logins from the allowed networks only (`hostssl … scram-sha-256`), then restarts it. Returns
+    /// the URL for the other machines (`shareURL`). Idempotent: serving again replaces the settings,
+    /// and the certificate is made once.
+    @discardableResult
+    public func serve(_ sharing: Sharing) throws -> String {
+        try start()
+        let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
+        if !FileManager.default.fileExists(atPath: certificatePath) {
+            try makeCertificate(user: user, host: sharing.address)
+        }
+        let admin = try Connection(url: url(database: "postgres"))
+        let settings: [(String, String)] = [
+            ("listen_addresses", sharing.address), ("port", String(sharing.port)), ("ssl", "on"),
+            ("ssl_cert_file", certificatePath), ("ssl_key_file", dataDirectory + "/server.key"),
+            ("ssl_min_protocol_version", "TLSv1.2"),
+        ]
+        for (name, value) in settings {
+            // ALTER SYSTEM takes no parameters: the server quotes the value as a literal.
+            let statement = try admin.query("SELECT format('ALTER SYSTEM SET %I = %L', $1::text, $2::text)", [name, value])
+            try admin.execute(try statement[0].decode(String.self, at: 0))
+        }
+        var rules = [
+            "# Written by Kiln (kiln db serve): the unix socket, and TLS from the allowed networks, each with the password.",
+            "local all all scram-sha-256",
+        ]
+        rules += sharing.allowed.map { "hostssl all kiln \($0) scram-sha-256" }
+        try (rules.joined(separator: "\n") + "\n").write(
+            toFile: dataDirectory + "/pg_hba.conf", atomically: false, encoding: .utf8)
+        let data = try JSONEncoder().encode(sharing)
+        try ClusterUser.current.writePrivateFile(sharingFile, contents: String(decoding: data, as: UTF8.self))
+        try user.command([
+            try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60",
+            "-s", "restart",
+        ]).check()
+        guard let url = shareURL else { throw StoreError.invalid("the cluster is not shared: run kiln db serve") }
+        return url
+    }
+
+    /// `postgresql://kiln:<password>@HOST:PORT/<database>?sslmode=require` for `KILN_DATABASE_URL` on
+    /// the other machines, or nil when the cluster is not served. HOST is this machine's name when
+    /// the cluster listens on every address (`*`, `0.0.0.0`, `::`).
+    public var shareURL: String? {
+        guard let sharing, let password = storedPassword else { return nil }
+        let everywhere = ["*", "0.0.0.0", "::"].contains(sharing.address)
+        var host = everywhere ? ProcessInfo.processInfo.hostName : sharing.address
+        if host.contains(":") { host = "[\(host)]" }
+        return "postgresql://kiln:\(password)@\(host):\(sharing.port)/\(database)?sslmode=require"
+    }
+
+    /// A self-signed certificate and its key (mode 600, the cluster user's) in the data directory,
+    /// made by `openssl` for `host`, valid ten years.
+    private func makeCertificate(user: ClusterUser, host: String) throws {
+        let key = dataDirectory + "/server.key"
+        let certificate = certificatePath
+        let name = ["*", "0.0.0.0", "::"].contains(host) ? ProcessInfo.processInfo.hostName : host
+        let isAddress = name.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" } && name.contains(where: { $0 == "." || $0 == ":" })
+        try user.command([
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-sha256",
+            "-keyout", key, "-out", certificate, "-subj", "/CN=\(name)",
+            "-addext", "subjectAltName=\(isAddress ? "IP" : "DNS"):\(name)",
+        ]).check()
+        for path in [key, certificate] where chmod(path, 0o600) != 0 {
+            throw StoreError.cannotWrite(path, reason: "cannot make it private: \(String(cString: strerror(errno)))")
+        }
+    }
+}

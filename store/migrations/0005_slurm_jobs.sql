@@ -1,0 +1,19 @@
+-- Slurm jobs submitted for a sweep (`kiln slurm submit`): a job array of `kiln worker --sweep`, one row
+-- per submission, so `kiln status` can show their states and `kiln cancel` can scancel them.
+
+CREATE TABLE slurm_jobs (
+    id           bigserial PRIMARY KEY,
+    sweep_id     bigint NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+    -- The job id sbatch printed (the array's job id), as text: Slurm may append ';cluster'.
+    job_id       text NOT NULL,
+    -- Array size: how many `kiln worker` tasks the job asked for.
+    workers      integer NOT NULL CHECK (workers > 0),
+    -- The sbatch script written under .kiln/slurm/, and the host that submitted it.
+    script_path  text NOT NULL,
+    submit_host  text NOT NULL,
+    submitted_at timestamptz NOT NULL DEFAULT now(),
+    cancelled_at timestamptz,
+    UNIQUE (sweep_id, job_id)
+);
+
+CREATE INDEX slurm_jobs_sweep ON slurm_jobs (sweep_id);
