@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 extension LossCurve {
     /// A per-step training log drawn from `law` on the schedule `lrs` (raw units), standing for a real one: every
