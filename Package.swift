@@ -65,7 +65,8 @@ let package = Package(
         .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProcess", "KilnTestSupport"]),
         .testTarget(name: "KilnLearningRateTests", dependencies: ["KilnLearningRate"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
-        .testTarget(name: "KilnSpecTests", dependencies: ["KilnSpec", "KilnTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "KilnSpecTests", dependencies: ["KilnSpec", "KilnTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnTrainingTests", dependencies: [
             "KilnTraining", "KilnProtocol", "KilnProcess", "KilnTestSupport",
         ]),

@@ -178,7 +178,9 @@ final class MetricSink: Sendable {
                 backoff = 0.1
                 let drains = state.withLock { state in
                     state.items.removeFirst(batch.count)
-                    state.bufferedPoints = state.items.reduce(0) { if case .points(let p) = $1 { $0 + p.count } else { $0 } }
+                    state.bufferedPoints = state.items.reduce(0) {
+                        if case .points(let p) = $1 { $0 + p.count } else { $0 }
+                    }
                     state.firstBufferedAt = state.items.isEmpty ? nil : state.firstBufferedAt
                     if state.items.isEmpty { state.flushRequested = false }
                     defer { state.drainWaiters.removeAll() }

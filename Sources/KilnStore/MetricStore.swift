@@ -113,14 +113,18 @@ extension MetricStore {
         let url = connection.url, second = Array(runIDs[half...])
         let other = Outcome()
         let thread = Thread {
-            let read = Result { try Self.series(second[...], names: nameList, on: Connection(url: url, applicationName: "kiln-read")) }
+            let read = Result {
+                try Self.series(second[...], names: nameList, on: Connection(url: url, applicationName: "kiln-read"))
+            }
             other.value.withLock { $0 = read }
             other.done.signal()
         }
         thread.start()
         var series = try Self.series(runIDs[..<half], names: nameList, on: connection)
         other.done.wait()
-        guard let read = other.value.withLock({ $0 }) else { preconditionFailure("the reader signalled without a result") }
+        guard let read = other.value.withLock({ $0 }) else {
+            preconditionFailure("the reader signalled without a result")
+        }
         series.merge(try read.get()) { first, _ in first }
         return series
     }

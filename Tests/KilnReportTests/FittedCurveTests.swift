@@ -12,7 +12,9 @@ import Testing
         let curve = FittedCurve(
             runID: 1, law: law, metric: "val/prose/loss",
             observed: [CurvePoint(step: 0, value: 4), CurvePoint(step: 10, value: 2), CurvePoint(step: 20, value: 1)],
-            predicted: [CurvePoint(step: 10, value: 2.5), CurvePoint(step: 20, value: 1), CurvePoint(step: 30, value: 9)])
+            predicted: [
+                CurvePoint(step: 10, value: 2.5), CurvePoint(step: 20, value: 1), CurvePoint(step: 30, value: 9),
+            ])
         let error = try #require(PredictionError(observed: curve.observed, predicted: curve.predicted))
         #expect(abs(error.rmse - (0.25 / 2).squareRoot()) < 1e-12)
         #expect(abs(error.maxRelative - 0.25) < 1e-12)

@@ -24,7 +24,8 @@ struct RunStatusTests {
         }
 
         let model = try ReportLoader(connection: connection).model(sweeps: ["states"])
-        let shown: [String: KilnStore.RunStatus] = Dictionary(uniqueKeysWithValues: model.runs.map { ($0.name, $0.status) })
+        let shown: [String: KilnStore.RunStatus] =
+            Dictionary(uniqueKeysWithValues: model.runs.map { ($0.name, $0.status) })
         #expect(shown == Dictionary(uniqueKeysWithValues: statuses.map { ($0.rawValue, $0) }))
     }
 }

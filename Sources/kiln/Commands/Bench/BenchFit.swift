@@ -59,7 +59,8 @@ struct BenchFit: AsyncParsableCommand {
         do { try csv.write(to: file, atomically: true, encoding: .utf8) } catch { return "skipped (\(error))" }
         let reference: ProcessOutput
         do throws(LaunchError) {
-            reference = try ProcessLaunch(["python3", script, file.path], stdin: .null, stderr: .file("/dev/null")).output()
+            let launch = ProcessLaunch(["python3", script, file.path], stdin: .null, stderr: .file("/dev/null"))
+            reference = try launch.output()
         } catch {
             return "skipped (python3 not found: \(error.reason))"
         }
