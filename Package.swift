@@ -43,8 +43,8 @@ let package = Package(
         .target(name: "KilnScheduler", dependencies: [
             "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "KilnFit"),
-        .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit"]),
+        .target(name: "KilnFit", dependencies: ["KilnProtocol"]),
+        .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit", "KilnProtocol"]),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
             "KilnStore", "KilnFit", "KilnAnalysis", "KilnLearningRate", "KilnProtocol", "KilnTemplates",
@@ -69,8 +69,8 @@ let package = Package(
         .testTarget(name: "KilnSchedulerTests", dependencies: [
             "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KilnFitTests", dependencies: ["KilnFit"]),
-        .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnFitTests", dependencies: ["KilnFit", "KilnProtocol"]),
+        .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnProtocol", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),
     ]

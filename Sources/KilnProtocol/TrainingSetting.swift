@@ -7,7 +7,7 @@ public struct TrainingSetting: Sendable {
     public enum Kind: String, Sendable {
         case integer, number, string
         /// A JSON object or list the spec resolves itself (`schedule`, `data`, `eval`, `init_from`).
-        case structured = "object"
+        case structured = "JSON"
     }
 
     /// Who sets a setting.
