@@ -44,7 +44,7 @@ let package = Package(
             "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "KilnFit", dependencies: ["KilnProtocol"]),
-        .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit"]),
+        .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit", "KilnProtocol"]),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
         .target(name: "KilnReport", dependencies: [
             "KilnStore", "KilnFit", "KilnAnalysis", "KilnLearningRate", "KilnProtocol", "KilnTemplates",
@@ -74,7 +74,7 @@ let package = Package(
             "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit", "KilnProtocol"]),
-        .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnStore", "KilnTestSupport"]),
+        .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnProtocol", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),
     ]

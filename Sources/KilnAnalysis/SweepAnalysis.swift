@@ -1,6 +1,7 @@
 import Foundation
 import KilnFit
 import KilnPostgres
+import KilnProtocol
 import KilnStore
 
 /// Where stored data becomes a fit: the one reader of a sweep's runs as fit inputs, and of the fits saved
@@ -79,7 +80,6 @@ public struct SweepAnalysis {
 
     /// The `budget` parameter of an `isoflop:` run's parameters (a JSON object), if any.
     static func budget(_ params: String) -> Double? {
-        let object = (try? JSONSerialization.jsonObject(with: Data(params.utf8))) as? [String: Any]
-        return (object?["budget"] as? NSNumber)?.doubleValue
+        (try? JSONValue(parsing: params))?["budget"]?.doubleValue
     }
 }

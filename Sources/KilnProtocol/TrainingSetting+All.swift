@@ -54,7 +54,7 @@ extension TrainingSetting {
         var rows = ["| key | type | default | valid | meaning |", "| --- | --- | --- | --- | --- |"]
         for setting in all {
             let valid = setting.minimum.map { "≥ \($0)" } ?? ""
-            let set = setting.origin == .scheduler ? " Set by the scheduler." : ""
+            let set = setting.origin == .scheduler ? " (set by the scheduler)" : ""
             rows.append("| `\(setting.key)` | \(setting.kind.rawValue) | \(setting.shownDefault ?? "—") | \(valid) | \(setting.doc)\(set) |")
         }
         return rows.joined(separator: "\n") + "\n"

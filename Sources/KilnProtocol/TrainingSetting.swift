@@ -7,7 +7,7 @@ public struct TrainingSetting: Sendable {
     public enum Kind: String, Sendable {
         case integer, number, string
         /// A JSON object or list the spec resolves itself (`schedule`, `data`, `eval`, `init_from`).
-        case structured = "object"
+        case structured = "JSON"
     }
 
     /// Who sets a setting.
@@ -20,11 +20,13 @@ public struct TrainingSetting: Sendable {
 
     /// The key, snake_case.
     public let key: String
+    /// What the setting holds (the docs table's type column).
     public let kind: Kind
     /// The default as the docs show it; nil when the setting is required.
     public let shownDefault: String?
     /// The smallest valid value of an integer setting; nil when any integer is valid.
     public let minimum: Int?
+    /// Whether a spec or the scheduler sets it.
     public let origin: Origin
     /// The doc line: what the setting means.
     public let doc: String

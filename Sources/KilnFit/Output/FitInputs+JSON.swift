@@ -1,3 +1,4 @@
+import KilnProtocol
 extension ScalingData {
     /// The points as JSON (for the `inputs` of a stored fit): an array of {params, tokens, loss[, flops]}.
     public var json: JSONValue {

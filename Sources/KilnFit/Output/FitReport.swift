@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 /// What every fit reports, so the CLI (and the store) can print a table or JSON without knowing the law.
 public protocol FitReport: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 /// The outcome of Chinchilla Approach 3: the law, how the search went, and bootstrap intervals.
 public struct ChinchillaResult: FitReport {

@@ -1,3 +1,4 @@
+import KilnProtocol
 /// Chinchilla Approach 1: the lower envelope of loss against FLOPs over all runs (or all evaluations
 /// along runs), and power laws N_opt = G_N·C^a and D_opt = G_D·C^b through the points on it.
 public enum EnvelopeFit {

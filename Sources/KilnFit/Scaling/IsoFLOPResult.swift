@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 /// The outcome of Approach 2: the budgets, and power laws N_opt = G_N·C^a and D_opt = G_D·C^b.
 public struct IsoFLOPResult: FitReport {

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 
 /// A fitted loss-curve law, how it was fitted, and its predictions of held-out runs.
 public struct ScheduleFit<Law: LossCurveLaw>: FitReport {

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 import KilnStore
 
 /// Recognises a continual-pretraining sweep: runs that start from another run's weights with a new
@@ -26,9 +27,7 @@ struct ContinualPretrainingDetector {
 
     /// The heaviest source of a run's first data mixture (`params.data.mixture`).
     private func mainSource(_ record: RunRecord) -> String? {
-        guard let params = try? JSONSerialization.jsonObject(with: Data(record.params.utf8)) as? [String: Any],
-              let data = params["data"] as? [String: Any], let mixture = data["mixture"] as? [[String: Any]]
-        else { return nil }
-        return mixture.max { ($0["weight"] as? Double ?? 1) < ($1["weight"] as? Double ?? 1) }?["source"] as? String
+        guard let mixture = (try? JSONValue(parsing: record.params))?["data"]?["mixture"]?.arrayValue else { return nil }
+        return mixture.max { ($0["weight"]?.doubleValue ?? 1) < ($1["weight"]?.doubleValue ?? 1) }?["source"]?.stringValue
     }
 }

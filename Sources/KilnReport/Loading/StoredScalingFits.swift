@@ -1,6 +1,7 @@
 import Foundation
 import KilnAnalysis
 import KilnFit
+import KilnProtocol
 import KilnStore
 
 /// The scaling fits `kiln fit scaling SWEEP` saved for a sweep, shown as they were saved (the latest of each
@@ -21,13 +22,15 @@ struct StoredScalingFits {
 
     func results() -> ScalingResults {
         let saved = fits.filter { $0.kind.hasPrefix(Self.kindPrefix) }.sorted { $0.kind > $1.kind }
-        let summaries = Dictionary(uniqueKeysWithValues: saved.map { ($0.kind, Self.object($0.summary) ?? [:]) })
+        let summaries = Dictionary(uniqueKeysWithValues: saved.map { ($0.kind, Self.object($0.summary)) })
         var results = ScalingResults(laws: saved.map(law), metric: inputs?.metric)
         if saved.isEmpty { results.notes.append("No scaling fit saved; run kiln fit scaling \(sweep) --approach all.") }
         // The IsoFLOP fit's minima belong on the profiles only when it was fitted on the metric they show.
         let isoFLOP = saved.first { $0.kind == Self.isoFLOPKind && $0.metric != nil && $0.metric == inputs?.metric }
-        let budgets = (isoFLOP.flatMap { summaries[$0.kind]?["budgets"] } as? [[String: Any]] ?? []).compactMap { budget in
-            (budget["C"] as? Double).map { (c: $0, n: budget["N_opt"] as? Double, d: budget["D_opt"] as? Double, loss: budget["min_loss"] as? Double) }
+        let budgets = (isoFLOP.flatMap { summaries[$0.kind]?["budgets"]?.arrayValue } ?? []).compactMap { budget in
+            budget["C"]?.doubleValue.map {
+                (c: $0, n: budget["N_opt"]?.doubleValue, d: budget["D_opt"]?.doubleValue, loss: budget["min_loss"]?.doubleValue)
+            }
         }
         let groups = Dictionary(grouping: inputs?.data.points ?? []) { Self.budget($0.compute) }
         results.isoFLOPs = groups.keys.sorted().map { compute in
@@ -45,9 +48,11 @@ struct StoredScalingFits {
 
     /// The saved fit as a law: its parameters (with intervals), and what it was fitted on and when.
     private func law(_ fit: FitRecord) -> FittedLaw {
-        let summary = Self.object(fit.summary) ?? [:]
-        let values = summary["parameters"] as? [String: Double] ?? [:]
-        let intervals = summary["intervals"] as? [String: [Double]] ?? [:]
+        let summary = Self.object(fit.summary)
+        let values = summary["parameters"]?.numberMembers ?? [:]
+        let intervals = Dictionary(uniqueKeysWithValues: (summary["intervals"]?.members ?? []).map { name, bounds in
+            (name, (bounds.arrayValue ?? []).compactMap(\.doubleValue))
+        })
         let order = ["E", "A", "B", "alpha", "beta", "a", "b", "G", "G_N", "G_D"]
         let names = values.keys.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
         let parameters = names.map { name in
@@ -55,11 +60,11 @@ struct StoredScalingFits {
             return FitParameter(name: name, value: values[name]!, lower: interval?[0], upper: interval?[1])
         }
         let number = fit.kind.dropFirst(Self.kindPrefix.count)
-        let runs = (summary["data_count"] as? Int).map { " from \($0) runs of \(sweep)" } ?? " from \(sweep)"
+        let runs = summary["data_count"]?.intValue.map { " from \($0) runs of \(sweep)" } ?? " from \(sweep)"
         var notes = [fit.metric.map { "Fitted on \($0)\(runs) by kiln fit scaling, saved \(ReportDate.text(fit.createdAt))." }
             ?? "Saved \(ReportDate.text(fit.createdAt)) without the metric it was fitted on (Kiln did not record it then); "
             + "refit with kiln fit scaling \(sweep) to name it."]
-        if let bootstrap = summary["bootstrap"] as? Int, bootstrap > 0, !intervals.isEmpty {
+        if let bootstrap = summary["bootstrap"]?.intValue, bootstrap > 0, !intervals.isEmpty {
             notes.append("95% intervals from \(bootstrap) bootstrap refits.")
         }
         return FittedLaw(name: "Chinchilla Approach \(number)", formula: Self.formula(fit.kind), parameters: parameters, notes: notes)
@@ -80,8 +85,8 @@ struct StoredScalingFits {
     }
 
     /// The law of a saved Approach 3 summary, if it has all five parameters.
-    private static func chinchilla(_ summary: [String: Any]?) -> ChinchillaLaw? {
-        guard let p = summary?["parameters"] as? [String: Double], let e = p["E"], let a = p["A"], let b = p["B"],
+    private static func chinchilla(_ summary: JSONValue?) -> ChinchillaLaw? {
+        guard let p = summary?["parameters"]?.numberMembers, let e = p["E"], let a = p["A"], let b = p["B"],
               let alpha = p["alpha"], let beta = p["beta"] else { return nil }
         return ChinchillaLaw(E: e, A: a, B: b, alpha: alpha, beta: beta)
     }
@@ -89,8 +94,8 @@ struct StoredScalingFits {
     /// A budget as `kiln fit scaling` groups it: to 3 significant figures.
     private static func budget(_ compute: Double) -> Double { IsoFLOPFit.round(compute, significantFigures: 3) }
 
-    /// A stored JSON object.
-    private static func object(_ text: String) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    /// A stored JSON summary; an empty object when it cannot be read.
+    private static func object(_ text: String) -> JSONValue {
+        (try? JSONValue(parsing: text)) ?? .object([])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 import KilnStore
 
 /// The latest stored loss-curve-law fit of each law for a sweep (`kiln fit schedule SWEEP`), as
@@ -25,18 +26,18 @@ struct StoredScheduleFits {
     }
 
     private func curves(_ fit: FitRecord, metric: String) -> [FittedCurve] {
-        guard let summary = try? JSONSerialization.jsonObject(with: Data(fit.summary.utf8)) as? [String: Any],
-              let predictions = summary["predictions"] as? [[String: Any]] else { return [] }
-        let parameters = (summary["parameters"] as? [String: Double] ?? [:]).sorted { $0.key < $1.key }
-        let trained = (summary["trained_on"] as? [String] ?? []).joined(separator: ", ")
+        guard let summary = try? JSONValue(parsing: fit.summary), let predictions = summary["predictions"]?.arrayValue else { return [] }
+        let parameters = (summary["parameters"]?.numberMembers ?? [:]).sorted { $0.key < $1.key }
+        let trained = (summary["trained_on"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
         let law = FittedLaw(
             name: Self.lawName(fit.kind),
             formula: fit.kind == "annealing-law" ? "L(s) = L0 + A·S1^(−α) − C·S2" : "L(t) = L0 + A·(S1 + S_W)^(−α) − LD(t)",
             parameters: parameters.map { FitParameter(name: $0.key, value: $0.value) },
             notes: trained.isEmpty ? [] : ["fitted on \(trained)"])
         return predictions.compactMap { prediction in
-            guard let name = prediction["run"] as? String, let run = runs.first(where: { $0.name == name }),
-                  let steps = prediction["steps"] as? [Int], let predicted = prediction["predicted"] as? [Double]
+            guard let name = prediction["run"]?.stringValue, let run = runs.first(where: { $0.name == name }),
+                  let steps = prediction["steps"]?.arrayValue?.compactMap(\.intValue),
+                  let predicted = prediction["predicted"]?.arrayValue?.compactMap(\.doubleValue)
             else { return nil }
             return FittedCurve(
                 runID: run.id, law: law, metric: metric, observed: run.series[metric] ?? [],

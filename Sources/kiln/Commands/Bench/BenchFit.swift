@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KilnFit
 import KilnProcess
+import KilnProtocol
 
 struct BenchFit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -66,12 +67,12 @@ struct BenchFit: AsyncParsableCommand {
         }
         let text = reference.stdout
         guard reference.termination == .exited(0),
-              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let seconds = object["seconds"] as? Double, let parameters = object["parameters"] as? [String: Double]
+              let object = try? JSONValue(parsing: text),
+              let seconds = object["seconds"]?.doubleValue, let parameters = object["parameters"]?.numberMembers
         else { return "skipped (python3 or scipy unavailable: \(text.trimmingCharacters(in: .whitespacesAndNewlines)))" }
         let names = ["E", "A", "B", "alpha", "beta"]
         return "\(formatted(seconds)) s (scipy.optimize.minimize L-BFGS-B, same starts and points)\n         "
             + names.map { "\($0)=\(formatted(parameters[$0] ?? .nan))" }.joined(separator: " ")
-            + " objective=\(formatted(object["loss"] as? Double ?? .nan))"
+            + " objective=\(formatted(object["loss"]?.doubleValue ?? .nan))"
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KilnAnalysis
 import KilnFit
+import KilnProtocol
 import KilnStore
 
 /// Where a fit's data comes from: a CSV file, or a sweep in the store (read through `SweepAnalysis`, as the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KilnFit
+import KilnProtocol
 
 struct FitScaling: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KilnFit
+import KilnProtocol
 
 struct FitSchedule: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
