@@ -23,11 +23,12 @@ deps:
 	  fi; \
 	fi
 
-# The CPU build of PyTorch for examples/torch/train.py and its end-to-end test: this kind of machine's pip
-# resolves it locally (a plain `pip install torch` pulls gigabytes of CUDA libraries). Kept when any torch imports.
+# The CPU build of PyTorch (and NumPy) for examples/torch/train.py and its end-to-end test: this kind of
+# machine's pip resolves it locally (a plain `pip install torch` pulls gigabytes of CUDA libraries).
+# Nothing is installed when both already import.
 TORCH := torch==2.13.0+cpu
 torch:
-	@python3 -c 'import torch' 2>/dev/null || python3 -m pip install --quiet '$(TORCH)'
+	@python3 -c 'import torch, numpy' 2>/dev/null || python3 -m pip install --quiet '$(TORCH)' numpy
 
 # As root, installs Slurm and munge for the Slurm tests; as another user those tests are skipped.
 test-deps:

@@ -24,9 +24,9 @@ enum TrainerEnvironment {
     /// resolved), the built-in trainer's defaults for every key it leaves out when the parameters make
     /// a complete built-in configuration, and the runtime keys; written to `path`. Returns the
     /// schedule and step count, when the run has them, for `KILN_LR_FILE`.
-    static func writeCommandConfiguration(run: String, params: String, runtime: Runtime, to path: String) throws(SchedulerError)
-        -> (schedule: ScheduleSpec, steps: Int)?
-    {
+    static func writeCommandConfiguration(
+        run: String, params: String, runtime: Runtime, to path: String
+    ) throws(SchedulerError) -> (schedule: ScheduleSpec, steps: Int)? {
         guard var object = (try? JSONSerialization.jsonObject(with: Data(params.utf8))) as? [String: Any] else {
             throw .invalidTrainer(run: run, reason: "its registered parameters are not a JSON object")
         }
@@ -34,15 +34,20 @@ enum TrainerEnvironment {
         object["data_dir"] = runtime.dataDir
         object["threads"] = runtime.threads
         object["resume_from"] = runtime.resumeFrom
-        object["init_from"] = runtime.initFrom.map { ["path": $0.path, "optimizer": $0.optimizer, "keep_step": $0.keepStep] }
+        object["init_from"] = runtime.initFrom.map {
+            ["path": $0.path, "optimizer": $0.optimizer, "keep_step": $0.keepStep]
+        }
         do {
             // Not every command run is a complete built-in configuration (a trainer may take only `lr`):
             // a configuration that does not decode simply gets no defaults.
-            if let config = try? JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: object)),
-               let full = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any] {
+            let given = try JSONSerialization.data(withJSONObject: object)
+            if let config = try? JSONDecoder().decode(TrainingConfig.self, from: given),
+               let full = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any]
+            {
                 object.merge(full) { own, _ in own }
             }
-            try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try JSONSerialization.data(withJSONObject: object, options: options)
                 .write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw .io(path: path, reason: "cannot write: \(PrivateFolder.reason(error))")
@@ -60,7 +65,9 @@ enum TrainerEnvironment {
     /// Writes the learning rate of steps `0..<steps` to `path`, one per line (the shortest decimal that
     /// reads back as the same Double), computed by `KilnLearningRate`. Returns false, writing nothing,
     /// for a run of more than `maximumRateSteps` steps.
-    static func writeLearningRates(_ schedule: ScheduleSpec, steps: Int, to path: String) throws(SchedulerError) -> Bool {
+    static func writeLearningRates(
+        _ schedule: ScheduleSpec, steps: Int, to path: String
+    ) throws(SchedulerError) -> Bool {
         guard steps <= maximumRateSteps else { return false }
         var text = ""
         text.reserveCapacity(steps * 22)

@@ -12,9 +12,9 @@ struct TrainerLaunch {
     /// The step of the run's own checkpoint this attempt resumes from.
     var resumeStep: Int?
 
-    /// Prepares `run`'s directory (`.kiln/runs/<id>/`: `run.json`, `config.json` (`KILN_CONFIG`), `lr.txt`
-    /// (`KILN_LR_FILE`, when the run has a schedule), `checkpoints/`) and its command, and records the attempt's provenance (fenced by the run's
-    /// worker and attempt). Any attempt of a run with a recorded checkpoint resumes from the latest
+    /// Prepares `run`'s directory (`.kiln/runs/<id>/`: `run.json`, `config.json` (`KILN_CONFIG`),
+    /// `lr.txt` (`KILN_LR_FILE`, when the run has a schedule), `checkpoints/`) and its command, and
+    /// records the attempt's provenance (fenced by the run's worker and attempt). Any attempt of a run with a recorded checkpoint resumes from the latest
     /// one, whether the attempt before it failed, was interrupted (Ctrl-C, SIGTERM: not counted) or
     /// was retried by hand; a child run without one starts from its parent's checkpoint at the branch
     /// step. Throws `SchedulerError.io` when the run's folder cannot be written: the worker's fault,
@@ -49,17 +49,20 @@ struct TrainerLaunch {
         if let initFrom { environment["KILN_INIT_FROM"] = initFrom }
 
         let configPath = runDirectory + "/config.json", ratesPath = runDirectory + "/lr.txt"
-        let initFromConfig = initFrom.map {
+        // A run resuming its own checkpoint no longer starts from its parent's (kiln-train refuses both).
+        let initFromConfig = resume != nil ? nil : initFrom.map {
             InitFrom(path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep)
         }
         let rates: (schedule: ScheduleSpec, steps: Int)?
         switch trainer {
         case .command(let command):
             argv = command
+            let dataDir = Self.absolute(TrainingConfig.defaultDataDirectory, in: settings.projectDirectory)
             let runtime = TrainerEnvironment.Runtime(
-                outputDir: checkpointDirectory, dataDir: Self.absolute(TrainingConfig.defaultDataDirectory, in: settings.projectDirectory),
-                threads: run.threads, resumeFrom: resume?.path, initFrom: initFromConfig)
-            rates = try TrainerEnvironment.writeCommandConfiguration(run: run.name, params: run.params, runtime: runtime, to: configPath)
+                outputDir: checkpointDirectory, dataDir: dataDir, threads: run.threads, resumeFrom: resume?.path,
+                initFrom: initFromConfig)
+            rates = try TrainerEnvironment.writeCommandConfiguration(
+                run: run.name, params: run.params, runtime: runtime, to: configPath)
         case .builtin(var config):
             if run.parentRunID != nil && initFrom == nil {
                 throw SchedulerError.missingParentCheckpoint(run: run.name, parent: run.parentRunID!, step: run.parentStep)

@@ -17,8 +17,9 @@ public enum ScheduleText {
         guard steps > 0 else {
             throw SpecError(.invalidValue(key: "steps", reason: "must be positive, found \(steps)"), at: root.location)
         }
-        let resolver = ScheduleResolver(values: ["steps": Double(steps)], learningRate: nil, steps: steps, parentFinalLR: nil,
-                                        location: { locations[$0] ?? root.location })
+        let resolver = ScheduleResolver(
+            values: ["steps": Double(steps)], learningRate: nil, steps: steps, parentFinalLR: nil,
+            location: { locations[$0] ?? root.location })
         return try resolver.resolve(try root.value())
     }
 }

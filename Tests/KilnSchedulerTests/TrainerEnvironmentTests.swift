@@ -96,4 +96,32 @@ struct TrainerEnvironmentTests {
         #expect(try TrainerEnvironment.writeLearningRates(schedule, steps: 3, to: folder + "/lr.txt"))
         #expect(try Self.rates(folder + "/lr.txt") == [0.01, 0.01, 0.01])
     }
+
+    /// A branched run that resumes from its own checkpoint gets `resume_from` alone: kiln-train refuses a
+    /// configuration with both (`give resume_from or init_from, not both`), so a resumed branch would fail.
+    @Test(.freshDatabase, arguments: [false, true]) func aResumedBranchGetsResumeFromWithoutInitFrom(command: Bool) throws {
+        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
+            name: resumed-branch
+            \(command ? "trainer: {command: [/bin/sh, \"$FIXTURES/probe.sh\"]}" : "")
+            base: {layers: 1, width: 8, heads: 1, context: 16, batch: 2, lr: 0.01, steps: 20}
+            schedule: {kind: constant}
+            data: prose
+            stages:
+              - name: parent
+              - name: child
+                from: {stage: parent, keep_step: true}
+                base: {steps: 40}
+            """)
+        let runs = try sweep.runs().values
+        let parent = try #require(runs.first { $0.name.hasPrefix("parent") })
+        let child = try #require(runs.first { $0.name.hasPrefix("child") })
+        let checkpoints = CheckpointStore(connection: sweep.connection)
+        try checkpoints.record(runID: parent.id, step: 20, path: "/ckpt/parent-20")
+        try checkpoints.record(runID: child.id, step: 30, path: "/ckpt/child-30")
+        let launch = try TrainerLaunch(run: child, settings: sweep.settings(), checkpoints: checkpoints)
+        let config = try Self.object(try #require(launch.environment["KILN_CONFIG"]))
+        #expect(config["resume_from"] as? String == "/ckpt/child-30")
+        #expect(config["init_from"] == nil)
+        #expect(launch.resumeStep == 30)
+    }
 }

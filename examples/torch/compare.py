@@ -43,6 +43,8 @@ def main():
     parser.add_argument("--data-dir", default=".kiln/data", help="prepared corpora (kiln data prepare)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--steps", type=int, default=CONFIG["steps"])
+    parser.add_argument("--control", action="store_true",
+                        help="compare PyTorch on 1 thread with PyTorch on 2 threads instead (float summation order only)")
     parser.add_argument("--lr", type=float, default=CONFIG["schedule"]["peak"], help="the peak learning rate")
     args = parser.parse_args()
     config = {**CONFIG, "steps": args.steps, "data_dir": os.path.abspath(args.data_dir)}
@@ -50,19 +52,23 @@ def main():
     gaps = []
     for seed in args.seeds:
         with tempfile.TemporaryDirectory() as kiln_folder, tempfile.TemporaryDirectory() as torch_folder:
-            kiln = curves([args.kiln_train], {**config, "seed": seed}, kiln_folder)
+            if args.control:
+                kiln = curves([sys.executable, os.path.join(HERE, "train.py")], {**config, "seed": seed, "threads": 2}, kiln_folder)
+            else:
+                kiln = curves([args.kiln_train], {**config, "seed": seed}, kiln_folder)
             torch = curves([sys.executable, os.path.join(HERE, "train.py")], {**config, "seed": seed}, torch_folder)
-        print(f"seed {seed}: step, train/loss kiln-train, PyTorch, difference")
+        reference = "PyTorch on 2 threads" if args.control else "kiln-train"
+        print(f"seed {seed}: step, train/loss {reference}, PyTorch, difference")
         for step in sorted(kiln["train/loss"]):
             a, b = kiln["train/loss"][step], torch["train/loss"][step]
             print(f"  {step:5d}  {a:.4f}  {b:.4f}  {b - a:+.4f}")
-        print("  step, val/prose/loss kiln-train, PyTorch, difference")
+        print(f"  step, val/prose/loss {reference}, PyTorch, difference")
         for step in sorted(kiln["val/prose/loss"]):
             a, b = kiln["val/prose/loss"][step], torch["val/prose/loss"][step]
             print(f"  {step:5d}  {a:.4f}  {b:.4f}  {b - a:+.4f}")
         final = max(kiln["val/prose/loss"])
         gaps.append(torch["val/prose/loss"][final] - kiln["val/prose/loss"][final])
-    print("final val/prose/loss gap (PyTorch - kiln-train) per seed: " + ", ".join(f"{gap:+.4f}" for gap in gaps))
+    print(f"final val/prose/loss gap (PyTorch - {reference}) per seed: " + ", ".join(f"{gap:+.4f}" for gap in gaps))
     print(f"mean {sum(gaps) / len(gaps):+.4f}, largest |gap| {max(abs(g) for g in gaps):.4f}")
 
 

@@ -212,8 +212,6 @@ def main():
     c = run.config
     if c["width"] % c["heads"]:
         run.fail(f"width {c['width']} is not divisible by heads {c['heads']}")
-    if c.get("resume_from") and c.get("init_from"):
-        run.fail("give resume_from or init_from, not both")
     threads = int(c.get("threads", 1))
     torch.set_num_threads(threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")

@@ -61,12 +61,14 @@ struct ScheduleCommand: ParsableCommand {
         let heights = rates.map { Int(($0 / top * Double(rows - 1)).rounded()) }
         var lines: [String] = []
         for row in stride(from: rows - 1, through: 0, by: -1) {
-            let label = row == rows - 1 ? String(format: "%9.3g", top) : row == 0 ? String(format: "%9.3g", 0.0) : String(repeating: " ", count: 9)
+            let value: Double? = row == rows - 1 ? top : row == 0 ? 0 : nil
+            let label = value.map { String(format: "%9.3g", $0) } ?? String(repeating: " ", count: 9)
             lines.append(label + " │" + String(heights.map { $0 == row ? "•" : " " }))
         }
         lines.append(String(repeating: " ", count: 10) + "└" + String(repeating: "─", count: width))
         let last = "step \(steps - 1)"
-        lines.append(String(repeating: " ", count: 11) + "0" + String(repeating: " ", count: max(1, width - 1 - last.count)) + last)
+        let gap = String(repeating: " ", count: max(1, width - 1 - last.count))
+        lines.append(String(repeating: " ", count: 11) + "0" + gap + last)
         return lines.joined(separator: "\n") + "\n"
     }
 }
