@@ -1,4 +1,5 @@
 import Foundation
+import KilnProtocol
 import Testing
 @testable import KilnFit
 

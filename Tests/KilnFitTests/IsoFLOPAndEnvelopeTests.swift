@@ -85,7 +85,7 @@ import Testing
 
     @Test("Approaches 2 and 1 recover the exponent from noisy data (0.2% log-normal noise) within 0.05 and 0.08")
     func noisy() throws {
-        var generator = KilnFit.SplitMix64(seed: 3)  // KilnProtocol has one too (issue 12: one PRNG, left to that item)
+        var generator = SplitMix64(seed: 3)  // KilnProtocol has one too (issue 12: one PRNG, left to that item)
         func noisy(_ data: ScalingData) throws -> ScalingData {
             try ScalingData(points: data.points.map { p in
                 var q = p
