@@ -17,8 +17,9 @@ struct TrainerLaunch {
     /// one, whether the attempt before it failed, was interrupted (Ctrl-C, SIGTERM: not counted) or
     /// was retried by hand; a child run without one starts from its parent's checkpoint at the branch
     /// step. Throws `SchedulerError.io` when the run's folder cannot be written: the worker's fault,
-    /// not the run's.
-    init(run: RunRecord, settings: SchedulerSettings, checkpoints: CheckpointStore) throws {
+    /// not the run's. `devices`: the GPUs reserved for the attempt, given as `CUDA_VISIBLE_DEVICES`
+    /// (empty: no GPU) when the worker has GPUs.
+    init(run: RunRecord, settings: SchedulerSettings, checkpoints: CheckpointStore, devices: [String]? = nil) throws {
         guard let trainerJSON = run.trainer else {
             throw SchedulerError.invalidTrainer(run: run.name, reason: "no trainer registered")
         }
@@ -46,6 +47,7 @@ struct TrainerLaunch {
         ]
         if let resume { environment["KILN_RESUME_FROM"] = resume.path }
         if let initFrom { environment["KILN_INIT_FROM"] = initFrom }
+        if let devices { environment["CUDA_VISIBLE_DEVICES"] = devices.joined(separator: ",") }
 
         switch trainer {
         case .command(let command):

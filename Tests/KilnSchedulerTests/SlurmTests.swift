@@ -136,4 +136,22 @@ struct SlurmTests {
         #expect(gone)
         #expect(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first?.cancelled == true)
     }
+
+    @Test(.freshDatabase) func oneGPURunsOnOneGPUWorkersSeeDistinctDevices() throws {
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url, yaml: "name: slurm-gpus\n" + Self.yaml + "\ngrid:\n  steps: [20]\n  sleep: [0.1, 0.101]\n  gpus: [1]\n")
+        let submitted = try Self.kiln(
+            ["slurm", "submit", "slurm-gpus", "--workers", "2", "--cpus-per-worker", "1", "--gpus-per-worker", "1"], sweep)
+        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
+        let finished = try waitUntil("every run succeeded", seconds: 180) {
+            try sweep.runs().values.allSatisfy { $0.status == .succeeded }
+        }
+        #expect(finished, "\(Self.jobOutput(sweep))")
+        // Each array task got one GPU from Slurm and gave it to its trainer: recorded per attempt.
+        let devices = try sweep.connection.query("""
+            SELECT a.environment->>'CUDA_VISIBLE_DEVICES' FROM attempts a JOIN runs r ON r.id = a.run_id
+            WHERE r.sweep_id = $1 AND a.status = 'succeeded'
+            """, [try sweep.sweepID]).map { try $0.decode(String.self, at: 0) }
+        #expect(Set(devices) == ["0", "1"], "\(devices) \(Self.jobOutput(sweep))")
+    }
 }
