@@ -81,6 +81,7 @@ public final class QueueWorker: Sendable {
                 if Date().timeIntervalSince(lastReap) > settings.pollSeconds {
                     operation = "reap"
                     try store.reap(sweepID: sweepID)
+                    try WorkerStore(connection: connection!).announce(worker: name, gpus: gpus.devices.count)
                     lastReap = Date()
                 }
                 operation = "claim"
@@ -123,6 +124,14 @@ public final class QueueWorker: Sendable {
                 }
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 2)
+            }
+        }
+        if let connection {
+            do {
+                try WorkerStore(connection: connection).leave(worker: name)
+            } catch {
+                settings.logger.info("could not remove the worker from the live list: \(error); it expires by itself",
+                                     metadata: logMetadata.merging(["operation": "leave"]) { $1 })
             }
         }
         if let next, let connection {

@@ -69,3 +69,35 @@ struct GPUTests {
         #expect(try claim(1)?.gpus == 1)
     }
 }
+
+/// `kiln status` says why a run that needs more GPUs than any live worker has is waiting.
+@Suite(.tags(.postgres, .subprocess, .slow))
+struct GPUWaitingTests {
+    @Test(.freshDatabase) func statusSaysWhenARunNeedsMoreGPUsThanAnyLiveWorkerHas() throws {
+        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
+            name: gpu-wait
+            trainer:
+              command: [/bin/sh, "$FIXTURES/noop.sh"]
+            grid:
+              gpus: [1, 4]
+            """)
+        var settings = sweep.settings()
+        settings.gpus = ["0", "1"]
+        let pool = WorkerPool(settings: settings, count: 1, sweepID: try sweep.sweepID)
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            pool.run()
+            finished.signal()
+        }
+        try waitUntil("the 1-GPU run succeeded") {
+            try sweep.runs().values.contains { $0.gpus == 1 && $0.status == .succeeded }
+        }
+        let status = try ChildProcess.run([ChildProcess.kiln, "status", "gpu-wait"], in: sweep.project, environment: sweep.environment)
+        pool.stop()
+        finished.wait()
+        let waiting = try #require(try sweep.runs().values.first { $0.gpus == 4 })
+        #expect(waiting.status == .pending)
+        #expect(status.stdout.contains("waiting: \(waiting.name) needs 4 GPUs; no live worker has more than 2"),
+                "\(status.stdout)\(status.stderr)")
+    }
+}
