@@ -39,6 +39,11 @@ struct TrainerLaunch {
         if let parent = run.parentRunID {
             initFrom = try checkpoints.checkpoint(runID: parent, step: run.parentStep)?.path
         }
+        // A run never starts from scratch because this host cannot see the checkpoint another one wrote.
+        for path in [resume?.path, initFrom].compactMap({ $0 })
+        where !FileManager.default.isReadableFile(atPath: Self.absolute(path, in: settings.projectDirectory)) {
+            throw SchedulerError.unreadableCheckpoint(run: run.name, path: path, host: ProcessInfo.processInfo.hostName)
+        }
 
         environment = [
             "OPENBLAS_NUM_THREADS": String(run.threads), "OMP_NUM_THREADS": String(run.threads),
