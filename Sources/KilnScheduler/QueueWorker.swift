@@ -15,6 +15,7 @@ public final class QueueWorker: Sendable {
     private let sweepID: Int64?
     private let maxRuns: Int?
     private let budget: CoreBudget
+    private let gpus: GPUSet
     private let board: ProgressBoard?
     private let stopping = Mutex(false)
     private let heartbeat: Mutex<Heartbeat?> = Mutex(nil)
@@ -23,12 +24,13 @@ public final class QueueWorker: Sendable {
     /// A worker for one sweep (it returns once the sweep has no pending or running run) or for every
     /// sweep (it returns after `maxRuns`, or when stopped).
     public init(settings: SchedulerSettings, slot: Int, sweepID: Int64?, maxRuns: Int? = nil, budget: CoreBudget,
-                board: ProgressBoard? = nil) {
+                gpus: GPUSet = GPUSet(devices: []), board: ProgressBoard? = nil) {
         name = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(slot)"
         self.settings = settings
         self.sweepID = sweepID
         self.maxRuns = maxRuns
         self.budget = budget
+        self.gpus = gpus
         self.board = board
     }
 
@@ -66,7 +68,7 @@ public final class QueueWorker: Sendable {
         var operation = "connect"
         var current: RunRecord?
         // A run claimed in the same transaction that recorded the previous one (one commit per run).
-        var next: (run: RunRecord, reserved: Int)?
+        var next: Reservation?
         while !stopping.withLock({ $0 }) && attempts < (maxRuns ?? .max) {
             do {
                 operation = "connect"
@@ -79,6 +81,7 @@ public final class QueueWorker: Sendable {
                 if Date().timeIntervalSince(lastReap) > settings.pollSeconds {
                     operation = "reap"
                     try store.reap(sweepID: sweepID)
+                    try WorkerStore(connection: connection!).announce(worker: name, gpus: gpus.devices.count)
                     lastReap = Date()
                 }
                 operation = "claim"
@@ -86,17 +89,18 @@ public final class QueueWorker: Sendable {
                 next = nil
                 failures.succeeded(metadata: logMetadata)
                 backoff = 0.1
-                if let (run, reserved) = claimed {
+                if let claimed {
+                    let run = claimed.run
                     let result: AttemptResult?
                     do {
-                        result = try executor.execute(run, connection: connection!)
+                        result = try executor.execute(run, connection: connection!, devices: gpus.devices.isEmpty ? nil : claimed.devices)
                     } catch {
-                        budget.release(reserved)
+                        release(claimed)
                         giveBack(run, because: error, connection: connection!)
                         break
                     }
                     attempts += 1
-                    budget.release(reserved)
+                    release(claimed)
                     let wantsNext = attempts < (maxRuns ?? .max) && !stopping.withLock { $0 }
                     var status: RunStatus?
                     if let result {
@@ -120,6 +124,14 @@ public final class QueueWorker: Sendable {
                 }
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, 2)
+            }
+        }
+        if let connection {
+            do {
+                try WorkerStore(connection: connection).leave(worker: name)
+            } catch {
+                settings.logger.info("could not remove the worker from the live list: \(error); it expires by itself",
+                                     metadata: logMetadata.merging(["operation": "leave"]) { $1 })
             }
         }
         if let next, let connection {
@@ -155,24 +167,41 @@ public final class QueueWorker: Sendable {
         board?.finished(run, status: .pending, detail: "given back: \(error)")
     }
 
-    /// Claims the next run that fits in the free cores, reserving them.
-    private func claim(_ store: RunStore) throws -> (run: RunRecord, reserved: Int)? {
-        try budget.reserve { free in
-            try store.claim(worker: name, sweepID: sweepID, leaseSeconds: settings.leaseSeconds, freeThreads: free,
-                            cores: budget.cores, runsDirectory: settings.runsDirectory).map { ($0, $0.threads) }
-        }.map { (run: $0.0, reserved: $0.reserved) }
+    /// A claimed run with the cores and GPUs reserved for it.
+    private struct Reservation {
+        var run: RunRecord
+        var cores: Int
+        var devices: [String]
+    }
+
+    /// Claims the next run that fits in the free cores and GPUs, reserving them. Claims take turns
+    /// (`CoreBudget.reserve`), so the GPUs free when the claim starts are still free when it ends.
+    private func claim(_ store: RunStore) throws -> Reservation? {
+        try budget.reserve { free -> ((RunRecord, [String]), threads: Int)? in
+            guard let run = try store.claim(
+                worker: name, sweepID: sweepID, leaseSeconds: settings.leaseSeconds, freeThreads: free,
+                cores: budget.cores, freeGPUs: gpus.freeCount, runsDirectory: settings.runsDirectory)
+            else { return nil }
+            return ((run, gpus.take(run.gpus) ?? []), run.threads)
+        }.map { Reservation(run: $0.0.0, cores: $0.reserved, devices: $0.0.1) }
+    }
+
+    /// Gives back the cores and GPUs of a finished or given-back claim.
+    private func release(_ reservation: Reservation) {
+        budget.release(reservation.cores)
+        gpus.release(reservation.devices)
     }
 
     /// Records the result and, when `claimingNext`, claims the next run in the same transaction.
     /// Retries while the database is away: nothing is committed until both are done, and the
     /// finishing update is fenced, so repeating it is safe.
     private func finish(_ run: RunRecord, result: AttemptResult, claimingNext: Bool, connection: Connection)
-        -> (RunStatus?, (run: RunRecord, reserved: Int)?) {
+        -> (RunStatus?, Reservation?) {
         var backoff = 0.1
         var failures = FailureStreak(logger: settings.logger)
         let metadata = logMetadata.merging(run.logMetadata) { $1 }
         while true {
-            var reserved: (run: RunRecord, reserved: Int)?
+            var reserved: Reservation?
             do {
                 let outcome = try connection.withTransaction { connection in
                     let store = RunStore(connection: connection)
@@ -183,7 +212,7 @@ public final class QueueWorker: Sendable {
                 failures.succeeded(metadata: metadata)
                 return outcome
             } catch {
-                if let reserved { budget.release(reserved.reserved) }
+                if let reserved { release(reserved) }
                 switch PostgresError.recovery(after: error) {
                 case .reconnect, .retry:
                     failures.failed("finish", error, metadata: metadata, next: "retrying in \(backoff) s")

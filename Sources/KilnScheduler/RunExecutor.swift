@@ -15,11 +15,13 @@ struct RunExecutor {
 
     /// Runs the attempt to its end. Returns nil when the lease was lost (another worker owns the run
     /// now) or the worker was interrupted; throws a `SchedulerError` that `isWorkerFault` when this
-    /// worker cannot prepare the run's folder (nothing was started).
-    func execute(_ run: RunRecord, connection: Connection) throws -> AttemptResult? {
+    /// worker cannot prepare the run's folder (nothing was started). `devices`, when the worker has
+    /// GPUs, are the ones reserved for this attempt (none for a run without `gpus`).
+    func execute(_ run: RunRecord, connection: Connection, devices: [String]? = nil) throws -> AttemptResult? {
         let launch: TrainerLaunch
         do {
-            launch = try TrainerLaunch(run: run, settings: settings, checkpoints: CheckpointStore(connection: connection))
+            launch = try TrainerLaunch(
+                run: run, settings: settings, checkpoints: CheckpointStore(connection: connection), devices: devices)
         } catch let error as SchedulerError where error.isWorkerFault {
             throw error
         } catch {

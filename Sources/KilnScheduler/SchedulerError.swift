@@ -5,12 +5,17 @@ public enum SchedulerError: Error, CustomStringConvertible {
     case invalidTrainer(run: String, reason: String)
     case missingParentCheckpoint(run: String, parent: Int64, step: Int?)
     case io(path: String, reason: String)
+    /// The checkpoint a run must resume or branch from is not readable on this host (on another
+    /// node's disk, or on a shared filesystem not mounted here).
+    case unreadableCheckpoint(run: String, path: String, host: String)
 
     /// A fault of the worker's machine (its run folders cannot be written), not of the run: the
     /// worker gives the run back untouched and stops claiming.
     public var isWorkerFault: Bool {
-        if case .io = self { return true }
-        return false
+        switch self {
+        case .io, .unreadableCheckpoint: return true
+        default: return false
+        }
     }
 
     /// The message, worded for the user.
@@ -26,6 +31,9 @@ public enum SchedulerError: Error, CustomStringConvertible {
             return "run \(run): parent run \(parent) has no checkpoint" + (step.map { " at step \($0)" } ?? "")
         case .io(let path, let reason):
             return "\(path): \(reason)"
+        case .unreadableCheckpoint(let run, let path, let host):
+            return "run \(run): cannot read its checkpoint \(path) on host \(host); put run folders on a filesystem every "
+                + "node mounts (--run-root, KILN_RUN_ROOT; docs/cluster.md)"
         }
     }
 }

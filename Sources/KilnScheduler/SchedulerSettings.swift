@@ -16,6 +16,9 @@ public struct SchedulerSettings: Sendable {
     public var graceSeconds: Double
     /// Cores a machine's workers share; no more trainer threads than this run at once.
     public var cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// GPUs a machine's workers share (`CUDA_VISIBLE_DEVICES` names); each trainer gets its own.
+    /// Default: `GPUSet.discover()` (`CUDA_VISIBLE_DEVICES`, else `SLURM_JOB_GPUS`, else none).
+    public var gpus: [String] = GPUSet.discover()
     /// Metric points buffered before a batch is written (also written every `flushSeconds`).
     public var batchSize = 500
     /// Seconds between metric batches at most.
@@ -34,13 +37,21 @@ public struct SchedulerSettings: Sendable {
         leaseSeconds = environment["KILN_LEASE_SECONDS"].flatMap(Double.init).map { max($0, 0.5) } ?? 30
         graceSeconds = environment["KILN_KILL_GRACE_SECONDS"].flatMap(Double.init) ?? 5
         trainerPath = environment["KILN_TRAIN"] ?? Self.besideExecutable("kiln-train")
+        runRoot = environment["KILN_RUN_ROOT"].flatMap { root in
+            root.isEmpty ? nil : URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: projectDirectory, isDirectory: true))
+                .standardizedFileURL.path
+        }
     }
 
     /// Seconds between heartbeats: a third of the lease, at most 5.
     public var heartbeatSeconds: Double { min(leaseSeconds / 3, 5) }
 
-    /// The folder of run folders: `<projectDirectory>/.kiln/runs`.
-    public var runsDirectory: String { projectDirectory + "/.kiln/runs" }
+    /// Where run folders go instead of `<projectDirectory>/.kiln/runs`: a filesystem every node
+    /// mounts (`--run-root`, `$KILN_RUN_ROOT`); nil for the project's own folder.
+    public var runRoot: String?
+
+    /// The folder of run folders: `runRoot`, else `<projectDirectory>/.kiln/runs`.
+    public var runsDirectory: String { runRoot ?? projectDirectory + "/.kiln/runs" }
 
     /// Where run `id` keeps its config, log and checkpoints.
     public func runDirectory(id: Int64) -> String {

@@ -18,8 +18,9 @@ struct TrainerLaunch {
     /// one, whether the attempt before it failed, was interrupted (Ctrl-C, SIGTERM: not counted) or
     /// was retried by hand; a child run without one starts from its parent's checkpoint at the branch
     /// step. Throws `SchedulerError.io` when the run's folder cannot be written: the worker's fault,
-    /// not the run's.
-    init(run: RunRecord, settings: SchedulerSettings, checkpoints: CheckpointStore) throws {
+    /// not the run's. `devices`: the GPUs reserved for the attempt, given as `CUDA_VISIBLE_DEVICES`
+    /// (empty: no GPU) when the worker has GPUs.
+    init(run: RunRecord, settings: SchedulerSettings, checkpoints: CheckpointStore, devices: [String]? = nil) throws {
         guard let trainerJSON = run.trainer else {
             throw SchedulerError.invalidTrainer(run: run.name, reason: "no trainer registered")
         }
@@ -39,6 +40,11 @@ struct TrainerLaunch {
         if let parent = run.parentRunID {
             initFrom = try checkpoints.checkpoint(runID: parent, step: run.parentStep)?.path
         }
+        // A run never starts from scratch because this host cannot see the checkpoint another one wrote.
+        for path in [resume?.path, initFrom].compactMap({ $0 })
+        where !FileManager.default.isReadableFile(atPath: Self.absolute(path, in: settings.projectDirectory)) {
+            throw SchedulerError.unreadableCheckpoint(run: run.name, path: path, host: ProcessInfo.processInfo.hostName)
+        }
 
         environment = [
             "OPENBLAS_NUM_THREADS": String(run.threads), "OMP_NUM_THREADS": String(run.threads),
@@ -47,6 +53,7 @@ struct TrainerLaunch {
         ]
         if let resume { environment["KILN_RESUME_FROM"] = resume.path }
         if let initFrom { environment["KILN_INIT_FROM"] = initFrom }
+        if let devices { environment["CUDA_VISIBLE_DEVICES"] = devices.joined(separator: ",") }
 
         let configPath = runDirectory + "/config.json", ratesPath = runDirectory + "/lr.txt"
         // A run resuming its own checkpoint no longer starts from its parent's (kiln-train refuses both).

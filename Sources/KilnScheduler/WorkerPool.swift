@@ -3,7 +3,7 @@ import KilnPostgres
 import KilnStore
 import Synchronization
 
-/// N queue workers of this machine on their own threads, sharing its cores.
+/// N queue workers of this machine on their own threads, sharing its cores and GPUs.
 public struct WorkerPool: Sendable {
     /// Settings every worker shares.
     public let settings: SchedulerSettings
@@ -14,8 +14,10 @@ public struct WorkerPool: Sendable {
     public init(settings: SchedulerSettings, count: Int, sweepID: Int64?, maxRuns: Int? = nil, board: ProgressBoard? = nil) {
         self.settings = settings
         let budget = CoreBudget(cores: settings.cores)
+        let gpus = GPUSet(devices: settings.gpus)
         workers = (0..<max(1, count)).map {
-            QueueWorker(settings: settings, slot: $0, sweepID: sweepID, maxRuns: maxRuns, budget: budget, board: board)
+            QueueWorker(settings: settings, slot: $0, sweepID: sweepID, maxRuns: maxRuns, budget: budget, gpus: gpus,
+                        board: board)
         }
     }
 

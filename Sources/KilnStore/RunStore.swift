@@ -18,12 +18,12 @@ public struct RunStore {
 
     /// Claims the next runnable run: pending (or running with an expired lease) with attempts left,
     /// its parent succeeded, not cancelled, needing at most `freeThreads` cores (a run asking for
-    /// more than `cores` counts as `cores`). Returns it with `attempt` already incremented, its
+    /// more than `cores` counts as `cores`) and at most `freeGPUs` GPUs (`gpus`). Returns it with `attempt` already incremented, its
     /// `run_dir` set to `<runsDirectory>/<id>` and `log_path` to `<run_dir>/log.txt`. In the same
     /// statement the attempt gets its row in `attempts` (host, Kiln version), and a row of an earlier
     /// attempt still marked running (its worker died) becomes `lost`.
     public func claim(worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int,
-                      runsDirectory: String = ".kiln/runs") throws -> RunRecord? {
+                      freeGPUs: Int = 0, runsDirectory: String = ".kiln/runs") throws -> RunRecord? {
         let rows = try connection.query(prepared: "kiln_claim", """
             WITH next AS (
                 SELECT r.id FROM runs r
@@ -32,6 +32,7 @@ public struct RunStore {
                   AND r.attempt < r.max_attempts
                   AND r.trainer IS NOT NULL AND NOT r.cancel_requested
                   AND least(r.threads, $5::int) <= $4::int
+                  AND \(RunRecord.gpusSQL) <= $8::int
                   AND (r.parent_run_id IS NULL
                        OR EXISTS (SELECT 1 FROM runs p WHERE p.id = r.parent_run_id AND p.status = 'succeeded'))
                 ORDER BY r.priority, r.id
@@ -53,7 +54,7 @@ public struct RunStore {
                 SELECT c.id, c.attempt, $2, split_part($2, '/', 1), $7 FROM claimed c
             )
             SELECT \(RunRecord.columns) FROM claimed r
-            """, [sweepID, worker, leaseSeconds, freeThreads, cores, runsDirectory, KilnVersion.current])
+            """, [sweepID, worker, leaseSeconds, freeThreads, cores, runsDirectory, KilnVersion.current, freeGPUs])
         return try rows.first.map(RunRecord.init(row:))
     }
 

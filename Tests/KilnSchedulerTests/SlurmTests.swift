@@ -136,4 +136,56 @@ struct SlurmTests {
         #expect(gone)
         #expect(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first?.cancelled == true)
     }
+
+    @Test(.freshDatabase) func oneGPURunsOnOneGPUWorkersSeeDistinctDevices() throws {
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url, yaml: "name: slurm-gpus\n" + Self.yaml + "\ngrid:\n  steps: [20]\n  sleep: [0.1, 0.101]\n  gpus: [1]\n")
+        let submitted = try Self.kiln(
+            ["slurm", "submit", "slurm-gpus", "--workers", "2", "--cpus-per-worker", "1", "--gpus-per-worker", "1"], sweep)
+        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
+        let finished = try waitUntil("every run succeeded", seconds: 180) {
+            try sweep.runs().values.allSatisfy { $0.status == .succeeded }
+        }
+        #expect(finished, "\(Self.jobOutput(sweep))")
+        // Each array task got one GPU from Slurm and gave it to its trainer: recorded per attempt.
+        let devices = try sweep.connection.query("""
+            SELECT a.environment->>'CUDA_VISIBLE_DEVICES' FROM attempts a JOIN runs r ON r.id = a.run_id
+            WHERE r.sweep_id = $1 AND a.status = 'succeeded'
+            """, [try sweep.sweepID]).map { try $0.decode(String.self, at: 0) }
+        #expect(Set(devices) == ["0", "1"], "\(devices) \(Self.jobOutput(sweep))")
+    }
+
+    @Test(.freshDatabase) func aRequeuedTaskResumesItsRunFromTheCheckpoint() throws {
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url, yaml: "name: slurm-requeue\n" + Self.yaml + "\ngrid:\n  steps: [30]\n  sleep: [0.1]\n")
+        let submitted = try Self.kiln(["slurm", "submit", "slurm-requeue", "--workers", "1", "--cpus-per-worker", "1"], sweep)
+        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
+        let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
+        let checkpointed = try waitUntil("the run recorded a checkpoint", seconds: 120) {
+            try ResumeTests.checkpointSteps(sweep).count == 1
+        }
+        try #require(checkpointed, "\(Self.jobOutput(sweep))")
+        let steps = try ResumeTests.checkpointSteps(sweep)
+
+        // As a preemption would: SIGTERM, then the task waits in the queue; released at once here.
+        let slurm = try TestSlurm.shared
+        try slurm.run(["scontrol", "requeue", "\(job.jobID)_0"])
+        try waitUntil("the task is pending again", seconds: 60) {
+            try slurm.run(["squeue", "-h", "-j", job.jobID, "-o", "%T"]).stdout.contains("PENDING")
+        }
+        try slurm.run(["scontrol", "update", "JobId=\(job.jobID)_0", "StartTime=now"])
+
+        let finished = try waitUntil("the run succeeded", seconds: 180) {
+            try sweep.runs().values.allSatisfy { $0.status == .succeeded }
+        }
+        #expect(finished, "\(Self.jobOutput(sweep))")
+        let run = try #require(try sweep.runs().values.first)
+        #expect(run.attempt == 1, "the requeue spent an attempt")
+        #expect(sweep.markerLines(run.name) == 1)
+        #expect(try MetricStoreCount.points(url: sweep.url, runID: run.id) == 60)
+        let log = try String(contentsOfFile: try #require(run.logPath), encoding: .utf8)
+        let from = log.components(separatedBy: "[kiln] resuming from the checkpoint of step ").dropFirst()
+            .compactMap { Int($0.prefix { $0.isNumber }) }
+        #expect(from.count == 1 && from.allSatisfy { $0 >= steps[run.name] ?? .max }, "\(log)")
+    }
 }

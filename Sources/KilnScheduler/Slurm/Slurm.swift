@@ -24,7 +24,7 @@ public enum Slurm {
         guard output.status == 0, let id else {
             throw SchedulerError.cannotStart(
                 argv: ["sbatch", scriptPath],
-                reason: "sbatch exited \(output.status): \(output.text.trimmingCharacters(in: .whitespacesAndNewlines))")
+                reason: "sbatch exited \(output.status), saying:\n\(output.text.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return String(id)
     }

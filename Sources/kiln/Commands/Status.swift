@@ -8,7 +8,7 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the progress of sweeps.",
         discussion: """
-            For each sweep (or the one named): runs pending, running, succeeded, failed and cancelled, every running run with its worker, step and loss, and the sweep's Slurm jobs with their tasks' states (squeue, sacct). --watch redraws every 2 seconds until interrupted.
+            For each sweep (or the one named): runs pending, running, succeeded, failed and cancelled, every running run with its worker, step and loss, the sweep's Slurm jobs with their tasks' states (squeue, sacct), and pending runs that ask for more GPUs than any live worker has. --watch redraws every 2 seconds until interrupted.
 
             Examples:
               kiln status
@@ -46,7 +46,10 @@ struct Status: AsyncParsableCommand {
         let jobs = SlurmJobStore(connection: connection)
         return try zip(selected, entries).map { sweep, entry in
             let slurm = Slurm.statusLines(jobs: try jobs.jobs(sweepID: sweep.id))
-            return entry.text + slurm.map { $0 + "\n" }.joined()
+            let waiting = try WorkerStore(connection: connection).gpuShortages(sweepID: sweep.id, liveSeconds: 30).map {
+                "  waiting: \($0.run) needs \($0.needed) GPU\($0.needed == 1 ? "" : "s"); no live worker has more than \($0.available)"
+            }
+            return entry.text + (slurm + waiting).map { $0 + "\n" }.joined()
         }.joined()
     }
 }

@@ -13,11 +13,20 @@ struct Worker: AsyncParsableCommand {
               KILN_DATABASE_URL=postgresql://kiln@db-host/kiln kiln worker
               kiln worker --sweep scaling --workers 2
               kiln worker --max-runs 1
+              kiln worker --gpus 0,1 --workers 2     (each trainer gets its own GPUs in CUDA_VISIBLE_DEVICES)
             """)
 
     @Option(help: "Work only this sweep, and exit once it has finished.") var sweep: String?
     @Option(help: "Stop after this many attempts (per local worker).") var maxRuns: Int?
     @Option(help: "Local workers sharing this machine's cores.") var workers = 1
+    @Option(help: ArgumentHelp(
+        "GPUs the workers share, as CUDA_VISIBLE_DEVICES names them (default: $CUDA_VISIBLE_DEVICES, else $SLURM_JOB_GPUS).",
+        valueName: "0,1,…"))
+    var gpus: String?
+    @Option(help: ArgumentHelp(
+        "Put run folders (config, log, checkpoints) here, on a filesystem every node mounts (default: $KILN_RUN_ROOT, else .kiln/runs).",
+        valueName: "dir"))
+    var runRoot: String?
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -36,7 +45,9 @@ struct Worker: AsyncParsableCommand {
             sweepID = record.id
         }
         try WorkerPool.recoverDeadWorkers(connection: connection)
-        let settings = SchedulerSettings(databaseURL: database.url)
+        var settings = SchedulerSettings(databaseURL: database.url)
+        if let runRoot { settings.runRoot = URL(fileURLWithPath: runRoot).standardizedFileURL.path }
+        if let gpus { settings.gpus = GPUSet.discover(explicit: gpus.split(separator: ",").map(String.init)) }
         let pool = WorkerPool(settings: settings, count: workers, sweepID: sweepID, maxRuns: maxRuns)
         let outcome = await pool.runUntilInterrupted()
         print("worker: \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")" + (outcome.interrupted ? ", interrupted" : ""))

@@ -19,21 +19,20 @@ struct SlurmOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Let Slurm requeue the job after a preemption.") var requeue = true
     @Flag(help: "Print the sbatch script instead of submitting it.") var dryRun = false
 
+    /// Refuses values sbatch would misread (a line break, an --sbatch-arg that is not an option).
+    func validate() throws {
+        var request = SlurmJobRequest(sweep: "", kiln: "", projectDirectory: "")
+        apply(to: &request)
+        let problems = request.problems
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
+    }
+
     /// The request for `workers` workers of `sweep`, whose workers reach the store of `database`.
     func request(sweep: String, workers: Int, database: Database) throws -> SlurmJobRequest {
         let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
         var request = SlurmJobRequest(sweep: sweep, kiln: executable, projectDirectory: FileManager.default.currentDirectoryPath)
         request.workers = workers
-        request.partition = partition
-        request.time = time
-        request.cpusPerWorker = cpusPerWorker
-        request.gpusPerWorker = gpusPerWorker
-        request.account = account
-        request.qos = qos
-        request.memory = mem
-        request.sbatchArguments = sbatchArg
-        request.signal = signal
-        request.requeue = requeue
+        apply(to: &request)
         request.environment["KILN_DATABASE_URL"] = database.cluster.map { $0.shareURL ?? $0.url } ?? database.url
         if database.cluster?.shareURL == nil && database.cluster != nil {
             FileHandle.standardError.write(Data("""
@@ -49,6 +48,20 @@ struct SlurmOptions: ParsableArguments {
         let problems = request.problems
         if !problems.isEmpty { throw ValidationError(problems.joined(separator: "; ")) }
         return request
+    }
+
+    /// Copies the sbatch options into `request`.
+    private func apply(to request: inout SlurmJobRequest) {
+        request.partition = partition
+        request.time = time
+        request.cpusPerWorker = cpusPerWorker
+        request.gpusPerWorker = gpusPerWorker
+        request.account = account
+        request.qos = qos
+        request.memory = mem
+        request.sbatchArguments = sbatchArg
+        request.signal = signal
+        request.requeue = requeue
     }
 
     /// Prints the script (`--dry-run`) or submits it and records the job with the sweep.

@@ -22,6 +22,10 @@ struct SlurmSubmit: AsyncParsableCommand {
     @OptionGroup var slurm: SlurmOptions
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        if workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
+
     func run() async throws {
         let database = try store.database()
         let connection = try database.connect()

@@ -1,5 +1,6 @@
--- Slurm jobs submitted for a sweep (`kiln slurm submit`): a job array of `kiln worker --sweep`, one row
--- per submission, so `kiln status` can show their states and `kiln cancel` can scancel them.
+-- Beyond one machine (issue 13). Slurm jobs submitted for a sweep (`kiln slurm submit`): a job array
+-- of `kiln worker --sweep`, one row per submission, so `kiln status` can show their states and
+-- `kiln cancel` can scancel them.
 
 CREATE TABLE slurm_jobs (
     id           bigserial PRIMARY KEY,
@@ -17,3 +18,11 @@ CREATE TABLE slurm_jobs (
 );
 
 CREATE INDEX slurm_jobs_sweep ON slurm_jobs (sweep_id);
+
+-- Workers announce the GPUs they have (kiln worker), so `kiln status` can say when a run asks for
+-- more GPUs than any live worker has. A worker is live while it announces (every poll) or holds a run.
+CREATE TABLE workers (
+    name    text PRIMARY KEY,
+    gpus    integer NOT NULL DEFAULT 0,
+    seen_at timestamptz NOT NULL DEFAULT now()
+);
