@@ -27,36 +27,39 @@ enum TrainerEnvironment {
     static func writeCommandConfiguration(
         run: String, params: String, runtime: Runtime, to path: String
     ) throws(SchedulerError) -> (schedule: ScheduleSpec, steps: Int)? {
-        guard var object = (try? JSONSerialization.jsonObject(with: Data(params.utf8))) as? [String: Any] else {
+        guard let parsed = try? JSONValue(parsing: params), var members = parsed.members else {
             throw .invalidTrainer(run: run, reason: "its registered parameters are not a JSON object")
         }
-        object["output_dir"] = runtime.outputDir
-        object["data_dir"] = runtime.dataDir
-        object["threads"] = runtime.threads
-        object["resume_from"] = runtime.resumeFrom
-        object["init_from"] = runtime.initFrom.map {
-            ["path": $0.path, "optimizer": $0.optimizer, "keep_step": $0.keepStep]
+        func set(_ key: String, _ value: JSONValue?) {
+            members.removeAll { $0.0 == key }
+            if let value { members.append((key, value)) }
         }
+        set("output_dir", .string(runtime.outputDir))
+        set("data_dir", .string(runtime.dataDir))
+        set("threads", .integer(runtime.threads))
+        set("resume_from", runtime.resumeFrom.map(JSONValue.string))
+        set("init_from", runtime.initFrom.map {
+            .object([("path", .string($0.path)), ("optimizer", .bool($0.optimizer)), ("keep_step", .bool($0.keepStep))])
+        })
+        // Not every command run is a complete built-in configuration (a trainer may take only `lr`):
+        // a configuration that does not decode simply gets no defaults.
+        if let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(JSONValue.object(members).serialized().utf8)),
+           let encoded = try? JSONEncoder().encode(config),
+           let defaults = (try? JSONValue(parsing: String(decoding: encoded, as: UTF8.self)))?.members
+        {
+            for (key, value) in defaults where !members.contains(where: { $0.0 == key }) { members.append((key, value)) }
+        }
+        members.sort { $0.0 < $1.0 }
+        let configuration = JSONValue.object(members)
         do {
-            // Not every command run is a complete built-in configuration (a trainer may take only `lr`):
-            // a configuration that does not decode simply gets no defaults.
-            let given = try JSONSerialization.data(withJSONObject: object)
-            if let config = try? JSONDecoder().decode(TrainingConfig.self, from: given),
-               let full = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any]
-            {
-                object.merge(full) { own, _ in own }
-            }
-            let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try JSONSerialization.data(withJSONObject: object, options: options)
-                .write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data((configuration.serialized() + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw .io(path: path, reason: "cannot write: \(PrivateFolder.reason(error))")
         }
-        guard let scheduleObject = object["schedule"], let steps = object["steps"] as? Int, steps > 0,
-              let scheduleData = try? JSONSerialization.data(withJSONObject: scheduleObject),
-              let schedule = try? JSONDecoder().decode(ScheduleSpec.self, from: scheduleData)
+        guard let schedule = configuration["schedule"], let steps = configuration["steps"]?.intValue, steps > 0,
+              let spec = try? JSONDecoder().decode(ScheduleSpec.self, from: Data(schedule.serialized().utf8))
         else { return nil }
-        return (schedule, steps)
+        return (spec, steps)
     }
 
     /// Runs longer than this get no `KILN_LR_FILE` (it would take over 200 MB).

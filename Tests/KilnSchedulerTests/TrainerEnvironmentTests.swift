@@ -13,7 +13,7 @@ struct TrainerEnvironmentTests {
         name: env-files
         trainer:
           command: [/bin/sh, "$FIXTURES/probe.sh", "$MARKERS"]
-        base: {layers: 1, width: 8, heads: 1, context: 16, batch: 2, lr: 0.01, hidden: 7, seed: 3}
+        base: {layers: 1, width: 8, heads: 1, context: 16, batch: 2, lr: 0.01, hidden: 7, seed: 3, tied: true, ratio: 0.1}
         data: prose
         stages:
           - name: base
@@ -47,6 +47,8 @@ struct TrainerEnvironmentTests {
         let config = try Self.object(sweep.markers + "/\(base.name).config.json")
         #expect(config["steps"] as? Int == 50 && config["layers"] as? Int == 1 && config["seed"] as? Int == 3)
         #expect(config["hidden"] as? Int == 7, "a command trainer's own parameters are kept")
+        let text = try String(contentsOfFile: sweep.markers + "/\(base.name).config.json", encoding: .utf8)
+        #expect(text.contains("\"tied\": true") && text.contains("\"ratio\": 0.1"), "a flag stays a boolean, a number keeps its digits: \(text)")
         #expect(config["output_dir"] as? String == sweep.project + "/.kiln/runs/\(base.id)/checkpoints")
         #expect(config["data_dir"] as? String == sweep.project + "/.kiln/data")
         #expect(config["threads"] as? Int == 1)
