@@ -63,8 +63,8 @@ struct FitSchedule: AsyncParsableCommand {
         var reports: [(String, any FitReport)] = []
         if law != .multipower { reports.append(("annealing", try AnnealingLaw.fit(curves: train, options: options).predicting(held))) }
         if law != .annealing { reports.append(("multipower", try MultiPowerLaw.fit(curves: train, options: options).predicting(held))) }
-        let inputs = JSONValue.array((train + held).map(\.json))
-        for (_, report) in reports { try input.save(report, metric: fitted, inputs: inputs) }
+        let inputs = { JSONValue.array((train + held).map(\.json)) }
+        for (_, report) in reports { try input.save(report, metric: fitted, inputs: inputs()) }
         if json {
             print(reports.count == 1 ? reports[0].1.json.serialized() : JSONValue.object(reports.map { ($0.0, $0.1.json) }).serialized())
         } else {
