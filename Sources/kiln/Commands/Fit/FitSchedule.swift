@@ -7,7 +7,9 @@ struct FitSchedule: AsyncParsableCommand {
         discussion: """
             Input is a sweep's runs or a CSV with run,step,lr,loss columns (rows may be every k-th step; the LR between \
             rows is interpolated). Laws: the LR-annealing law (Tissue et al. 2024) and the multi-power law (Luo et al. \
-            2025); `both` fits the two and reports their predictions side by side. See docs/fitting.md.
+            2025); `both` fits the two and reports their predictions side by side. Each run is fitted from the later of \
+            its warmup's end and 10% of its steps (--from-step N instead), at about --fit-points of its rows; parameters \
+            left on a bound are named in warnings. See docs/fitting.md.
 
             Examples: kiln fit schedule quickstart --law both --train-on schedulecosine --predict schedulewsd
                       kiln fit schedule --csv curves.csv --law both --train-on cosine-1 --predict wsd-1 --warmup-steps 100
