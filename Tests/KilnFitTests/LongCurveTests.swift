@@ -111,20 +111,22 @@ import Testing
         }
     }
 
-    @Test("Raw per-step logs: the default window skips the transient, the law is recovered, final losses within 0.5%")
+    @Test("Raw per-step logs: the default window skips the transient; L0 within 3.5%, final losses within 0.1%")
     func rawLogRecovery() throws {
         let truth = AnnealingLaw(L0: 2.6, A: 1.0, alpha: 0.4, C: 0.8, lambda: 0.999)
         let curves = try Self.rawLogs(truth, steps: 20_000, seed: 7)
         var options = ScheduleFitOptions()
         options.lambda = 0.999
         let law = try AnnealingLaw.fit(curves: curves, options: options).law
-        #expect(abs(law.L0 - truth.L0) / truth.L0 < 0.05, "L0 \(law.L0)")
-        #expect(abs(law.C - truth.C) / truth.C < 0.2, "C \(law.C)")
+        // Fitted from step 0 (the transient included) L0 comes out 5% high on these curves.
+        #expect(abs(law.L0 - truth.L0) / truth.L0 < 0.035, "L0 \(law.L0)")
+        #expect(abs(law.C - truth.C) / truth.C < 0.1, "C \(law.C)")
+        #expect(abs(law.alpha - truth.alpha) / truth.alpha < 0.15, "alpha \(law.alpha)")
         for curve in curves {
             let lrs = curve.denseLearningRates, last = [lrs.count - 1]
             let fitted = law.predict(lrs: lrs, warmupSteps: Self.warmup, at: last)[0]
             let exact = truth.predict(lrs: lrs, warmupSteps: Self.warmup, at: last)[0]
-            #expect(abs(fitted - exact) / exact < 0.005, "\(curve.run): \(fitted) vs \(exact)")
+            #expect(abs(fitted - exact) / exact < 0.001, "\(curve.run): \(fitted) vs \(exact)")
         }
     }
 

@@ -31,7 +31,7 @@ extension AnnealingLaw {
         fit.warnings = AnnealingObjective(curves: curves, points: points, lambda: law.lambda, delta: options.huberDelta)
             .boundWarnings(law)
         if options.bootstrap > 0 {
-            let samples = CurveBootstrap.resample(curves, law: law, replicates: options.bootstrap, seed: options.seed,
+            let samples = CurveBootstrap.resample(curves, points: points, law: law, replicates: options.bootstrap, seed: options.seed,
                                                   blockLength: options.blockLength)
             let laws = parallelMap(samples.count) { i -> AnnealingLaw in
                 let objective = AnnealingObjective(curves: samples[i], points: points, lambda: law.lambda, delta: options.huberDelta)
@@ -58,11 +58,11 @@ struct AnnealingObjective: Sendable {
         var s1: [Double] = [], s2: [Double] = [], loss: [Double] = [], weights: [Double] = []
         for (curve, points) in zip(curves, points ?? curves.map { FitPoints(curve: $0, fromStep: 0, limit: 0) }) {
             let areas = AnnealingLaw.areas(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps, lambda: lambda)
-            for (i, weight) in zip(points.indices, points.weights) where areas.s1[curve.steps[i]] > 0 {
+            for (j, i) in points.indices.enumerated() where areas.s1[curve.steps[i]] > 0 {
                 s1.append(areas.s1[curve.steps[i]])
                 s2.append(areas.s2[curve.steps[i]])
-                loss.append(curve.losses[i])
-                weights.append(weight)
+                loss.append(points.loss(of: curve, at: j))
+                weights.append(points.weights[j])
             }
         }
         self.s1 = s1

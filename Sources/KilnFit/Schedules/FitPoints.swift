@@ -21,7 +21,9 @@ public struct FitWindow: Sendable, Equatable {
 }
 
 /// The rows of one curve a law is evaluated at in a fit, each weighted by the number of rows of the fit window it
-/// stands for, so the weighted objective approximates the objective over every row of the window.
+/// stands for, so the weighted objective approximates the objective over every row of the window; on long curves
+/// each point's loss is the geometric mean of a symmetric window of rows around it, so the noise of the rows
+/// between points is averaged out rather than ignored.
 public struct FitPoints: Sendable, Equatable {
     /// The run.
     public var run: String
@@ -33,6 +35,8 @@ public struct FitPoints: Sendable, Equatable {
     public var indices: [Int]
     /// Weight of each chosen row; they sum to `windowRows`.
     public var weights: [Double]
+    /// Rows on each side of each chosen row whose losses are averaged into its loss (0 when every row is fitted).
+    public var radii: [Int]
 
     /// Every row of `curve` from `fromStep` when there are at most `limit` (or `limit` is 0); otherwise about `limit`
     /// rows covering the window: half uniformly spaced, a quarter log-spaced from the window's start (where the
@@ -47,6 +51,7 @@ public struct FitPoints: Sendable, Equatable {
         guard count > limit && limit > 0 else {
             indices = Array(first..<curve.steps.count)
             weights = indices.map { _ in 1 }
+            radii = indices.map { _ in 0 }
             return
         }
         let last = curve.steps.count - 1
@@ -92,5 +97,16 @@ public struct FitPoints: Sendable, Equatable {
             let upper = j == sorted.count - 1 ? Double(last) + 0.5 : Double(sorted[j] + sorted[j + 1]) / 2
             return upper - lower
         }
+        // A symmetric window reaching halfway to the nearer neighbour: averaging it cancels the curve's slope, so
+        // only its curvature biases the mean, and the rows between fit points still lower the noise.
+        radii = sorted.indices.map { j in
+            j == 0 || j == sorted.count - 1 ? 0 : min(sorted[j] - sorted[j - 1], sorted[j + 1] - sorted[j]) / 2
+        }
+    }
+
+    /// The loss at fit point `j` of `curve`: the geometric mean over its row and `radii[j]` rows on each side.
+    public func loss(of curve: LossCurve, at j: Int) -> Double {
+        let rows = (indices[j] - radii[j])...(indices[j] + radii[j])
+        return exp(rows.reduce(0) { $0 + log(curve.losses[$1]) } / Double(rows.count))
     }
 }

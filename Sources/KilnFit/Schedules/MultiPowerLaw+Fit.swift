@@ -33,7 +33,7 @@ extension MultiPowerLaw {
                               trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
         (fit.fitPoints, fit.window, fit.warnings) = (points, options.window, objective.boundWarnings(best.x))
         if options.bootstrap > 0 {
-            let samples = CurveBootstrap.resample(curves, law: fit.law, replicates: options.bootstrap, seed: options.seed,
+            let samples = CurveBootstrap.resample(curves, points: points, law: fit.law, replicates: options.bootstrap, seed: options.seed,
                                                   blockLength: options.blockLength)
             let x = best.x, maxB = objective.maxB
             let laws = parallelMap(samples.count) { i -> MultiPowerLaw in
@@ -66,7 +66,7 @@ struct MultiPowerObjective: Sendable {
         traces = curves.indices.map { c in
             let rows = points[c].indices
             return MultiPowerTrace(quadrature: quadratures[c], steps: rows.map { curves[c].steps[$0] },
-                                   losses: rows.map { curves[c].losses[$0] }, weights: points[c].weights)
+                                   losses: rows.indices.map { points[c].loss(of: curves[c], at: $0) }, weights: points[c].weights)
         }
         huber = Huber(delta: delta)
         let allLRs = curves.flatMap(\.lrs)

@@ -10,7 +10,8 @@ struct StoredScheduleFits {
     let fits: [FitRecord]
     let runs: [ReportRun]
 
-    /// The curves of the latest fit of each law, and a note for each such fit that cannot be drawn.
+    /// The curves of the latest fit of each law, and a note for each such fit that cannot be drawn and for each of
+    /// their warnings.
     func scheduleFits() -> (fits: [FittedCurve], notes: [String]) {
         var drawn: [FittedCurve] = [], notes: [String] = []
         for fit in fits.sorted(by: { $0.kind < $1.kind }) where fit.kind.hasSuffix("-law") {
@@ -21,6 +22,7 @@ struct StoredScheduleFits {
                 continue
             }
             drawn += curves(fit, metric: metric)
+            notes += warnings(fit).map { "The \(Self.lawName(fit.kind)) fit: \($0)." }
         }
         return (drawn, notes)
     }
@@ -43,6 +45,12 @@ struct StoredScheduleFits {
                 runID: run.id, law: law, metric: metric, observed: run.series[metric] ?? [],
                 predicted: zip(steps, predicted).map { CurvePoint(step: $0, value: $1) })
         }
+    }
+
+    /// The stored fit's warnings, e.g. a parameter that ended on a bound (`kiln fit schedule` names them).
+    private func warnings(_ fit: FitRecord) -> [String] {
+        let summary = try? JSONSerialization.jsonObject(with: Data(fit.summary.utf8)) as? [String: Any]
+        return summary?["warnings"] as? [String] ?? []
     }
 
     /// The law's display name for a stored kind (`annealing-law`, `multipower-law`).

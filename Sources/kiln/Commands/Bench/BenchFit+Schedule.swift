@@ -39,25 +39,31 @@ extension BenchFit {
             }
             print("data from the \(name) law: " + truth.estimates.map { "\($0.name)=\(formatted($0.value))" }.joined(separator: " "))
             var total = 0.0
-            let fits: [(String, () throws -> any FitReport)] = [
-                ("annealing", { try AnnealingLaw.fit(curves: curves, options: options) }),
-                ("multipower", { try MultiPowerLaw.fit(curves: curves, options: options) }),
+            let fits: [(String, () throws -> (any FitReport, any LossCurveLaw))] = [
+                ("annealing", { let fit = try AnnealingLaw.fit(curves: curves, options: options); return (fit, fit.law) }),
+                ("multipower", { let fit = try MultiPowerLaw.fit(curves: curves, options: options); return (fit, fit.law) }),
             ]
             for (lawName, fit) in fits {
                 let began = Date()
-                let report = try fit()
+                let (report, fitted) = try fit()
                 let seconds = Date().timeIntervalSince(began)
                 total += seconds
                 print("  fit \(lawName.padding(toLength: 10, withPad: " ", startingAt: 0)) \(formatted(seconds)) s, "
                     + "\(report.dataCount) rows, objective \(formatted(report.loss ?? .nan))")
                 guard lawName == name else { continue }
                 for estimate in report.estimates {
-                    let true_ = truth.estimates.first { $0.name == estimate.name }?.value ?? .nan
+                    let truthValue = truth.estimates.first { $0.name == estimate.name }?.value ?? .nan
                     let interval = estimate.interval.map { " [\(formatted($0.lower)), \(formatted($0.upper))]" } ?? ""
                     print("    \(estimate.name.padding(toLength: 7, withPad: " ", startingAt: 0)) \(formatted(estimate.value))\(interval) "
-                        + "(true \(formatted(true_)), \(formatted(100 * (estimate.value - true_) / true_))%)")
+                        + "(true \(formatted(truthValue)), \(formatted(100 * (estimate.value - truthValue) / truthValue))%)")
                 }
                 for warning in report.warnings { print("    warning: \(warning)") }
+                print("    final loss vs the noise-free truth: " + curves.map { curve in
+                    let lrs = curve.denseLearningRates, last = [lrs.count - 1]
+                    let exact = truth.predict(lrs: lrs, warmupSteps: warmup, at: last)[0]
+                    let error = (fitted.predict(lrs: lrs, warmupSteps: warmup, at: last)[0] - exact) / exact
+                    return "\(curve.run) \(formatted(100 * error))%"
+                }.joined(separator: ", "))
             }
             print("  both laws: \(formatted(total)) s")
         }

@@ -44,8 +44,9 @@ enum FitInput {
         }
     }
 
-    /// Saves the fit of `metric` in the store when the data came from a sweep.
-    func save(_ report: any FitReport, metric: String?, inputs: JSONValue) throws {
-        if case let .sweep(sweep, analysis) = self { try analysis.save(report, sweep: sweep, metric: metric, inputs: inputs) }
+    /// Saves the fit of `metric` in the store when the data came from a sweep (`inputs` is built only then: for
+    /// long per-step curves it is large).
+    func save(_ report: any FitReport, metric: String?, inputs: @autoclosure () -> JSONValue) throws {
+        if case let .sweep(sweep, analysis) = self { try analysis.save(report, sweep: sweep, metric: metric, inputs: inputs()) }
     }
 }

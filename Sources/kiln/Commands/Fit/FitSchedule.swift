@@ -8,7 +8,9 @@ struct FitSchedule: AsyncParsableCommand {
         discussion: """
             Input is a sweep's runs or a CSV with run,step,lr,loss columns (rows may be every k-th step; the LR between \
             rows is interpolated). Laws: the LR-annealing law (Tissue et al. 2024) and the multi-power law (Luo et al. \
-            2025); `both` fits the two and reports their predictions side by side. See docs/fitting.md.
+            2025); `both` fits the two and reports their predictions side by side. Each run is fitted from the later of \
+            its warmup's end and 10% of its steps (--from-step N instead), at about --fit-points of its rows; parameters \
+            left on a bound are named in warnings. See docs/fitting.md.
 
             Examples: kiln fit schedule quickstart --law both --train-on schedulecosine --predict schedulewsd
                       kiln fit schedule --csv curves.csv --law both --train-on cosine-1 --predict wsd-1 --warmup-steps 100
@@ -64,8 +66,8 @@ struct FitSchedule: AsyncParsableCommand {
         var reports: [(String, any FitReport)] = []
         if law != .multipower { reports.append(("annealing", try AnnealingLaw.fit(curves: train, options: options).predicting(held))) }
         if law != .annealing { reports.append(("multipower", try MultiPowerLaw.fit(curves: train, options: options).predicting(held))) }
-        let inputs = JSONValue.array((train + held).map(\.json))
-        for (_, report) in reports { try input.save(report, metric: fitted, inputs: inputs) }
+        let inputs = { JSONValue.array((train + held).map(\.json)) }
+        for (_, report) in reports { try input.save(report, metric: fitted, inputs: inputs()) }
         if json {
             print(reports.count == 1 ? reports[0].1.json.serialized() : JSONValue.object(reports.map { ($0.0, $0.1.json) }).serialized())
         } else {
