@@ -62,7 +62,7 @@ let package = Package(
         // Tests: a real PostgreSQL per test run, one database per test.
         .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres", "KilnProcess"]),
         .testTarget(name: "KilnPostgresTests", dependencies: ["KilnPostgres", "KilnTestSupport"]),
-        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProcess", "KilnTestSupport"]),
+        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProtocol", "KilnProcess", "KilnTestSupport"]),
         .testTarget(name: "KilnLearningRateTests", dependencies: ["KilnLearningRate"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(

@@ -117,12 +117,17 @@ struct TrainerEnvironmentTests {
         let runs = try sweep.runs().values
         let parent = try #require(runs.first { $0.name.hasPrefix("parent") })
         let child = try #require(runs.first { $0.name.hasPrefix("child") })
+        // Real files: a worker refuses a checkpoint it cannot read (docs/cluster.md).
+        let parentCheckpoint = sweep.project + "/parent-20.ckpt", childCheckpoint = sweep.project + "/child-30.ckpt"
+        for path in [parentCheckpoint, childCheckpoint] {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("step".utf8)))
+        }
         let checkpoints = CheckpointStore(connection: sweep.connection)
-        try checkpoints.record(runID: parent.id, step: 20, path: "/ckpt/parent-20")
-        try checkpoints.record(runID: child.id, step: 30, path: "/ckpt/child-30")
+        try checkpoints.record(runID: parent.id, step: 20, path: parentCheckpoint)
+        try checkpoints.record(runID: child.id, step: 30, path: childCheckpoint)
         let launch = try TrainerLaunch(run: child, settings: sweep.settings(), checkpoints: checkpoints)
         let config = try Self.object(try #require(launch.environment["KILN_CONFIG"]))
-        #expect(config["resume_from"] as? String == "/ckpt/child-30")
+        #expect(config["resume_from"] as? String == childCheckpoint)
         #expect(config["init_from"] == nil)
         #expect(launch.resumeStep == 30)
     }

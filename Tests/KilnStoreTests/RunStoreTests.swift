@@ -1,5 +1,6 @@
 import Foundation
 import KilnPostgres
+import KilnProtocol
 import KilnStore
 import KilnTestSupport
 import Testing
@@ -90,5 +91,14 @@ struct RunDefaultsStoreTests {
         let row = try connection.query("SELECT max_attempts, retry_attempts FROM runs WHERE name = 'a'")[0]
         #expect(try row.decode(Int.self, at: 0) == 2)
         #expect(try row.decode(Int.self, at: 1) == 2)
+    }
+
+    @Test(.freshDatabase) func theSchemaDefaultIsTheDeclaredDefaultToo() throws {
+        let connection = try Connection(url: FreshDatabase.url)
+        let row = try connection.query("""
+            SELECT column_default FROM information_schema.columns
+            WHERE table_name = 'runs' AND column_name = 'max_attempts'
+            """)[0]
+        #expect(try row.decode(String.self, at: 0) == String(RunDefaults.maxAttempts))
     }
 }
