@@ -1,12 +1,12 @@
 /// Why stored runs could not become fit inputs, worded for the user.
-public struct AnalysisError: Error, CustomStringConvertible, Sendable {
+package struct AnalysisError: Error, CustomStringConvertible, Sendable {
     /// What went wrong, e.g. `no sweep named 'grid' in the store`.
-    public var message: String
+    package var message: String
 
     init(_ message: String) { self.message = message }
 
     /// The message as the CLI prints it: `error: …`.
-    public var description: String { "error: " + message }
+    package var description: String { "error: " + message }
 
     /// No sweep named `name` is in the store; `known` lists the sweeps there are.
     static func unknownSweep(_ name: String, known: [String]) -> AnalysisError {

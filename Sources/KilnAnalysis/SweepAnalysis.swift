@@ -6,17 +6,17 @@ import KilnStore
 
 /// Where stored data becomes a fit: the one reader of a sweep's runs as fit inputs, and of the fits saved
 /// for it. `kiln fit` fits what it reads and saves the result here; the report shows what was saved.
-public struct SweepAnalysis {
+package struct SweepAnalysis {
     /// The store.
-    public let connection: Connection
+    package let connection: Connection
 
     /// An analysis of the sweeps in the store at `connection`.
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
     /// The sweep named `name`, or an error listing the sweeps there are.
-    public func sweep(named name: String) throws -> SweepRecord {
+    package func sweep(named name: String) throws -> SweepRecord {
         let store = SweepStore(connection: connection)
         guard let sweep = try store.sweep(named: name) else { throw AnalysisError.unknownSweep(name, known: try store.all().map(\.name)) }
         return sweep
@@ -24,7 +24,7 @@ public struct SweepAnalysis {
 
     /// Each succeeded run's final `metric` (default: ``DefaultMetric/validationLoss(among:evalSets:)`` with the
     /// eval sets of the sweep's spec), planned parameter count, tokens and FLOPs (an `isoflop:` run's budget).
-    public func scalingInputs(sweep: SweepRecord, metric: String?) throws -> ScalingInputs {
+    package func scalingInputs(sweep: SweepRecord, metric: String?) throws -> ScalingInputs {
         let runs = RunStore(connection: connection)
         let accounting = try runs.accounting(sweepID: sweep.id)
         let metrics = MetricStore(connection: connection)
@@ -46,7 +46,7 @@ public struct SweepAnalysis {
     }
 
     /// Every run's curve of `metric` (default `train/loss`) against its logged `lr`, named by run.
-    public func lossCurves(sweep: SweepRecord, metric: String?, warmupSteps: Int) throws -> LossCurveInputs {
+    package func lossCurves(sweep: SweepRecord, metric: String?, warmupSteps: Int) throws -> LossCurveInputs {
         let runs = try RunStore(connection: connection).runs(sweepID: sweep.id)
         let loss = metric ?? "train/loss"
         let series = try MetricStore(connection: connection).series(runIDs: runs.map(\.id), names: [loss, "lr"])
@@ -63,7 +63,7 @@ public struct SweepAnalysis {
     }
 
     /// Saves `report`, a fit of `metric` made from `sweep` with `inputs`, in the `fits` table.
-    public func save(_ report: any FitReport, sweep: SweepRecord, metric: String?, inputs: JSONValue) throws {
+    package func save(_ report: any FitReport, sweep: SweepRecord, metric: String?, inputs: JSONValue) throws {
         try FitStore(connection: connection).save(
             kind: report.method, sweepID: sweep.id, metric: metric, inputs: inputs.serialized(pretty: false),
             parameters: (report.json["parameters"] ?? .object([])).serialized(pretty: false),
@@ -71,7 +71,7 @@ public struct SweepAnalysis {
     }
 
     /// The latest saved fit of each kind for `sweep` (`chinchilla-approach-3`, `annealing-law`, …), by kind.
-    public func savedFits(sweep: SweepRecord) throws -> [FitRecord] {
+    package func savedFits(sweep: SweepRecord) throws -> [FitRecord] {
         var latest: [String: FitRecord] = [:]
         // Newest first: the first of each kind is its latest.
         for fit in try FitStore(connection: connection).fits(sweepID: sweep.id) where latest[fit.kind] == nil { latest[fit.kind] = fit }

@@ -1,7 +1,7 @@
 /// Every error KilnFit reports, written like a compiler diagnostic: `source:line: problem`.
-public struct FitError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct FitError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong.
-    public enum Problem: Equatable, Sendable {
+    package enum Problem: Equatable, Sendable {
         /// A required column is absent from the header.
         case missingColumn(String, available: [String])
         /// A value that must be a positive finite number is not (the text as read).
@@ -27,21 +27,21 @@ public struct FitError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// The file or data set the problem is in, when known.
-    public var source: String?
+    package var source: String?
     /// The 1-based line of the record, when known.
-    public var line: Int?
+    package var line: Int?
     /// What went wrong.
-    public var problem: Problem
+    package var problem: Problem
 
     /// Creates an error.
-    public init(_ problem: Problem, source: String? = nil, line: Int? = nil) {
+    package init(_ problem: Problem, source: String? = nil, line: Int? = nil) {
         self.problem = problem
         self.source = source
         self.line = line
     }
 
     /// The diagnostic, e.g. `results.csv:14: loss is not a positive number ('nan')`.
-    public var description: String {
+    package var description: String {
         var place = source ?? ""
         if let line { place += place.isEmpty ? "line \(line)" : ":\(line)" }
         return place.isEmpty ? message : "\(place): \(message)"

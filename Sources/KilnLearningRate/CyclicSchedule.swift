@@ -1,19 +1,19 @@
 /// Repeated cosine cycles of `cycle` steps, each with its own linear re-warmup of `warmup` steps:
 /// the first from 0, later ones from the floor `floor × peak`.
-public struct CyclicSchedule: Schedule, Codable, Hashable {
-    public var peak: Double
-    public var warmup: Int
-    public var cycle: Int
-    public var floor: Double
+package struct CyclicSchedule: Schedule, Codable, Hashable {
+    package var peak: Double
+    package var warmup: Int
+    package var cycle: Int
+    package var floor: Double
 
-    public init(peak: Double, warmup: Int = 0, cycle: Int, floor: Double = 0) {
+    package init(peak: Double, warmup: Int = 0, cycle: Int, floor: Double = 0) {
         self.peak = peak
         self.warmup = warmup
         self.cycle = cycle
         self.floor = floor
     }
 
-    public func learningRate(at step: Int) -> Double {
+    package func learningRate(at step: Int) -> Double {
         let index = step / max(cycle, 1)
         let within = step - index * max(cycle, 1)
         if within < warmup {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The shape of a decay from a peak to a floor, as a function of progress `x` in [0, 1].
-public enum DecayShape: String, Codable, Sendable, Hashable, CaseIterable {
+package enum DecayShape: String, Codable, Sendable, Hashable, CaseIterable {
     case linear
     case cosine
     case oneMinusSqrt = "1-sqrt"
@@ -10,7 +10,7 @@ public enum DecayShape: String, Codable, Sendable, Hashable, CaseIterable {
 
     /// The multiplier of the peak at progress `x`, falling from 1 to `floor` (a ratio of the peak).
     /// `exponential` is `floor^x` and needs `floor > 0`.
-    public func multiplier(progress x: Double, floor r: Double) -> Double {
+    package func multiplier(progress x: Double, floor r: Double) -> Double {
         switch self {
         case .linear: r + (1 - r) * (1 - x)
         case .cosine: r + (1 - r) * 0.5 * (1 + cos(Double.pi * x))

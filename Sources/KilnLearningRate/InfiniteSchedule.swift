@@ -3,16 +3,16 @@ import Foundation
 /// The infinite LR schedule (Ibrahim et al. 2024 §7): warmup, cosine cooldown from `peak` to
 /// `constant` over `cooldown` steps, `constant` for as long as training lasts, and an optional
 /// exponential anneal to `minimum` over the last `anneal` steps of `total`.
-public struct InfiniteSchedule: Schedule, Codable, Hashable {
-    public var peak: Double
-    public var warmup: Int
-    public var cooldown: Int
-    public var constant: Double
-    public var total: Int
-    public var anneal: Int
-    public var minimum: Double
+package struct InfiniteSchedule: Schedule, Codable, Hashable {
+    package var peak: Double
+    package var warmup: Int
+    package var cooldown: Int
+    package var constant: Double
+    package var total: Int
+    package var anneal: Int
+    package var minimum: Double
 
-    public init(peak: Double, warmup: Int = 0, cooldown: Int, constant: Double, total: Int, anneal: Int = 0, minimum: Double = 0) {
+    package init(peak: Double, warmup: Int = 0, cooldown: Int, constant: Double, total: Int, anneal: Int = 0, minimum: Double = 0) {
         self.peak = peak
         self.warmup = warmup
         self.cooldown = cooldown
@@ -23,9 +23,9 @@ public struct InfiniteSchedule: Schedule, Codable, Hashable {
     }
 
     /// First step of the final anneal.
-    public var annealStart: Int { total - anneal }
+    package var annealStart: Int { total - anneal }
 
-    public func learningRate(at step: Int) -> Double {
+    package func learningRate(at step: Int) -> Double {
         if step < warmup { return warmupRate(step: step, warmup: warmup, start: 0, peak: peak) }
         if anneal > 0 && step >= annealStart {
             let x = decayProgress(step: step, begin: annealStart, length: anneal)

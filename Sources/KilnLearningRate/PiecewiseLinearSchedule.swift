@@ -1,22 +1,22 @@
 /// Linear interpolation between `(step, lr)` points, constant before the first and after the last.
-public struct PiecewiseLinearSchedule: Schedule, Codable, Hashable {
-    public struct Point: Codable, Sendable, Hashable {
-        public var step: Int
-        public var lr: Double
-        public init(step: Int, lr: Double) {
+package struct PiecewiseLinearSchedule: Schedule, Codable, Hashable {
+    package struct Point: Codable, Sendable, Hashable {
+        package var step: Int
+        package var lr: Double
+        package init(step: Int, lr: Double) {
             self.step = step
             self.lr = lr
         }
     }
 
     /// Points sorted by step.
-    public var points: [Point]
+    package var points: [Point]
 
-    public init(points: [Point]) {
+    package init(points: [Point]) {
         self.points = points.sorted { $0.step < $1.step }
     }
 
-    public func learningRate(at step: Int) -> Double {
+    package func learningRate(at step: Int) -> Double {
         guard let first = points.first, let last = points.last else { return 0 }
         if step <= first.step { return first.lr }
         if step >= last.step { return last.lr }

@@ -1,14 +1,14 @@
 /// Continual pretraining (Gupta et al. 2023): linear warmup from `start` (the old final LR, or 0)
 /// to a new `peak` over `warmup` steps, then a decay of `shape` to `floor × peak` at the last step.
-public struct RewarmSchedule: Schedule, Codable, Hashable {
-    public var start: Double
-    public var peak: Double
-    public var warmup: Int
-    public var total: Int
-    public var floor: Double
-    public var shape: DecayShape
+package struct RewarmSchedule: Schedule, Codable, Hashable {
+    package var start: Double
+    package var peak: Double
+    package var warmup: Int
+    package var total: Int
+    package var floor: Double
+    package var shape: DecayShape
 
-    public init(start: Double, peak: Double, warmup: Int, total: Int, floor: Double = 0.1, shape: DecayShape = .cosine) {
+    package init(start: Double, peak: Double, warmup: Int, total: Int, floor: Double = 0.1, shape: DecayShape = .cosine) {
         self.start = start
         self.peak = peak
         self.warmup = warmup
@@ -17,7 +17,7 @@ public struct RewarmSchedule: Schedule, Codable, Hashable {
         self.shape = shape
     }
 
-    public func learningRate(at step: Int) -> Double {
+    package func learningRate(at step: Int) -> Double {
         if step < warmup { return warmupRate(step: step, warmup: warmup, start: start, peak: peak) }
         let x = decayProgress(step: step, begin: warmup, length: total - warmup)
         return peak * shape.multiplier(progress: x, floor: floor)

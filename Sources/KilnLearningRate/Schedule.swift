@@ -4,14 +4,14 @@
 /// - warmup is linear over `warmup` steps and its last step (`warmup - 1`) is exactly at the peak;
 /// - a decay phase's last step (`total - 1`) is exactly at its floor;
 /// - steps past `total` keep the final learning rate.
-public protocol Schedule: Sendable {
+package protocol Schedule: Sendable {
     /// Learning rate for `step` (0-based).
     func learningRate(at step: Int) -> Double
 }
 
 extension Schedule {
     /// Learning rates for steps `0..<count`.
-    public func learningRates(count: Int) -> [Double] {
+    package func learningRates(count: Int) -> [Double] {
         (0..<max(0, count)).map { learningRate(at: $0) }
     }
 }

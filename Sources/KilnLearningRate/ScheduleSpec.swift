@@ -1,7 +1,7 @@
 /// A resolved schedule, every length in steps: the form stored in a run's configuration and read by
 /// the training core, the planner and the reports. Encodes as an object with a `kind` key
 /// (`{"kind": "wsd", "peak": 0.001, "warmup": 50, "total": 1000, "decay": 200, "shape": "1-sqrt", "floor": 0}`).
-public enum ScheduleSpec: Sendable, Hashable {
+package enum ScheduleSpec: Sendable, Hashable {
     case constant(ConstantSchedule)
     case linear(DecaySchedule)
     case cosine(DecaySchedule)
@@ -14,7 +14,7 @@ public enum ScheduleSpec: Sendable, Hashable {
     case points(PiecewiseLinearSchedule)
 
     /// The schedule's name as written in specs and configurations.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .constant: "constant"
         case .linear: "linear"
@@ -30,12 +30,12 @@ public enum ScheduleSpec: Sendable, Hashable {
     }
 
     /// Every kind, for validation messages.
-    public static let kinds = [
+    package static let kinds = [
         "constant", "linear", "cosine", "inverse_sqrt", "wsd", "infinite", "step", "cyclic", "rewarm", "points",
     ]
 
     /// The schedule as a value to evaluate.
-    public var schedule: any Schedule {
+    package var schedule: any Schedule {
         switch self {
         case .constant(let s): s
         case .linear(let s): s
@@ -52,13 +52,13 @@ public enum ScheduleSpec: Sendable, Hashable {
 }
 
 extension ScheduleSpec: Schedule {
-    public func learningRate(at step: Int) -> Double { schedule.learningRate(at: step) }
+    package func learningRate(at step: Int) -> Double { schedule.learningRate(at: step) }
 }
 
 extension ScheduleSpec: Codable {
     private enum CodingKeys: String, CodingKey { case kind }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let kind = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .kind)
         switch kind {
         case "constant": self = .constant(try ConstantSchedule(from: decoder))
@@ -78,7 +78,7 @@ extension ScheduleSpec: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
         switch self {

@@ -1,16 +1,16 @@
 /// Warmup, a constant `peak`, then a cooldown over the last `decay` steps to `floor × peak`
 /// (Hägele et al. 2024). The cooldown's last step (`total - 1`) is at the floor.
-public struct WarmupStableDecay: Schedule, Codable, Hashable {
-    public var peak: Double
-    public var warmup: Int
-    public var total: Int
+package struct WarmupStableDecay: Schedule, Codable, Hashable {
+    package var peak: Double
+    package var warmup: Int
+    package var total: Int
     /// Length of the cooldown, in steps.
-    public var decay: Int
-    public var shape: DecayShape
+    package var decay: Int
+    package var shape: DecayShape
     /// The final learning rate as a ratio of the peak (must be > 0 for `exponential`).
-    public var floor: Double
+    package var floor: Double
 
-    public init(peak: Double, warmup: Int = 0, total: Int, decay: Int, shape: DecayShape = .linear, floor: Double = 0) {
+    package init(peak: Double, warmup: Int = 0, total: Int, decay: Int, shape: DecayShape = .linear, floor: Double = 0) {
         self.peak = peak
         self.warmup = warmup
         self.total = total
@@ -20,9 +20,9 @@ public struct WarmupStableDecay: Schedule, Codable, Hashable {
     }
 
     /// First step of the cooldown.
-    public var decayStart: Int { total - decay }
+    package var decayStart: Int { total - decay }
 
-    public func learningRate(at step: Int) -> Double {
+    package func learningRate(at step: Int) -> Double {
         if step < warmup { return warmupRate(step: step, warmup: warmup, start: 0, peak: peak) }
         guard decay > 0, step >= decayStart else { return peak }  // no cooldown: the peak for ever
         let x = decayProgress(step: step, begin: decayStart, length: decay)

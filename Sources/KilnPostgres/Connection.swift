@@ -4,9 +4,9 @@ import Foundation
 /// One libpq connection. Not `Sendable`: one task or thread owns it (libpq allows one thread at a
 /// time per connection). Every statement is parameterised; after the server drops the connection,
 /// the failing call throws `.connectionLost` and the next call reconnects.
-public final class Connection {
+package final class Connection {
     /// The URL or `key=value` string this connection was opened with.
-    public let url: String
+    package let url: String
     private var handle: OpaquePointer?
     /// Statements prepared in the current session (gone after a reconnect).
     private var prepared: Set<String> = []
@@ -16,7 +16,7 @@ public final class Connection {
 
     /// Connects to `url` (a `postgresql://` URL, including `?host=/socket/dir`, or a `key=value` string).
     /// `applicationName` shows in `pg_stat_activity`.
-    public init(url: String, applicationName: String = "kiln") throws {
+    package init(url: String, applicationName: String = "kiln") throws {
         self.url = url
         let keys = ["dbname", "application_name", "options", "connect_timeout"]
         let values = [url, applicationName, "-c client_min_messages=warning -c TimeZone=UTC", "10"]
@@ -38,20 +38,20 @@ public final class Connection {
     }
 
     /// `true` while libpq reports the connection healthy.
-    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+    package var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// The server process serving this session.
-    public var backendPID: Int32 { PQbackendPID(handle) }
+    package var backendPID: Int32 { PQbackendPID(handle) }
 
     /// Registers work that restores session state; it runs now and after every reconnect.
-    public func onEverySession(_ setup: @escaping (Connection) throws -> Void) throws {
+    package func onEverySession(_ setup: @escaping (Connection) throws -> Void) throws {
         sessionSetup.append(setup)
         try setup(self)
     }
 
     /// Runs one statement with `$1…$n` parameters and returns its rows.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> [Row] {
+    package func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> [Row] {
         try ensureConnected()
         let result = withParameters(parameters) { count, values in
             PQexecParams(handle, sql, count, nil, values, nil, nil, 0)
@@ -61,7 +61,7 @@ public final class Connection {
 
     /// Runs one statement and returns the number of rows it affected.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Int {
+    package func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> Int {
         try ensureConnected()
         let result = withParameters(parameters) { count, values in
             PQexecParams(handle, sql, count, nil, values, nil, nil, 0)
@@ -73,7 +73,7 @@ public final class Connection {
 
     /// Runs a hot statement through a server-side prepared statement named `name`, preparing it on first use in each session.
     @discardableResult
-    public func query(prepared name: String, _ sql: String, _ parameters: [any PostgresEncodable]) throws -> [Row] {
+    package func query(prepared name: String, _ sql: String, _ parameters: [any PostgresEncodable]) throws -> [Row] {
         try ensureConnected()
         if !prepared.contains(name) {
             let result = PQprepare(handle, name, sql, Int32(parameters.count), nil)
@@ -88,7 +88,7 @@ public final class Connection {
     }
 
     /// Runs a script of several statements without parameters (migrations only).
-    public func run(script: String) throws {
+    package func run(script: String) throws {
         try ensureConnected()
         let result = PQexec(handle, script)
         defer { PQclear(result) }
@@ -97,7 +97,7 @@ public final class Connection {
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
     /// A failed ROLLBACK never hides the body's error. Nesting is refused.
-    public func withTransaction<T>(_ body: (Connection) throws -> T) throws -> T {
+    package func withTransaction<T>(_ body: (Connection) throws -> T) throws -> T {
         guard !inTransaction else { throw PostgresError(.usage, message: "transactions cannot be nested") }
         try execute("BEGIN")
         inTransaction = true
@@ -114,7 +114,7 @@ public final class Connection {
     }
 
     /// Opens a new session with the same parameters, restoring session state. Throws while the server is away.
-    public func reconnect() throws {
+    package func reconnect() throws {
         PQreset(handle)
         prepared.removeAll()
         inTransaction = false
@@ -186,7 +186,7 @@ private func withParameters<R>(_ parameters: [any PostgresEncodable], _ body: (I
 
 extension Connection {
     /// Whether a server answers at `url`, without authenticating (libpq's `PQping`).
-    public static func ping(_ url: String) -> Bool {
+    package static func ping(_ url: String) -> Bool {
         PQping(url) == PQPING_OK
     }
 }

@@ -2,7 +2,7 @@ import CLibPQ
 
 /// Builds rows of COPY's text format into a reused byte buffer and sends it in chunks.
 /// Fields are separated with `field…` calls and rows closed with `endRow()`.
-public struct CopyWriter: ~Copyable {
+package struct CopyWriter: ~Copyable {
     private let connection: Connection
     private var buffer: [UInt8] = []
     private var fieldsInRow = 0
@@ -15,7 +15,7 @@ public struct CopyWriter: ~Copyable {
     }
 
     /// Appends an integer field.
-    public mutating func field(_ value: Int) {
+    package mutating func field(_ value: Int) {
         separate()
         appendDigits(value)
     }
@@ -38,7 +38,7 @@ public struct CopyWriter: ~Copyable {
     }
 
     /// Appends a float field; NaN and the infinities in PostgreSQL's spelling.
-    public mutating func field(_ value: Double) {
+    package mutating func field(_ value: Double) {
         separate()
         if value.isNaN {
             buffer.append(contentsOf: "NaN".utf8)
@@ -54,7 +54,7 @@ public struct CopyWriter: ~Copyable {
     }
 
     /// Appends a text field, escaping backslash, tab, newline and carriage return.
-    public mutating func field(_ value: String) {
+    package mutating func field(_ value: String) {
         separate()
         var text = value
         text.withUTF8 { bytes in
@@ -71,13 +71,13 @@ public struct CopyWriter: ~Copyable {
     }
 
     /// Appends SQL NULL.
-    public mutating func null() {
+    package mutating func null() {
         separate()
         buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
     }
 
     /// Ends the current row; sends a chunk when the buffer is full.
-    public mutating func endRow() throws {
+    package mutating func endRow() throws {
         buffer.append(UInt8(ascii: "\n"))
         fieldsInRow = 0
         if buffer.count >= chunkSize { try flush() }
@@ -105,7 +105,7 @@ extension Connection {
     /// Runs `COPY … FROM STDIN` (`sql`) and streams the rows that `rows` writes; returns the row count.
     /// On a thrown error the COPY is aborted and nothing is stored.
     @discardableResult
-    public func copyIn(_ sql: String, rows: (inout CopyWriter) throws -> Void) throws -> Int {
+    package func copyIn(_ sql: String, rows: (inout CopyWriter) throws -> Void) throws -> Int {
         try ensureConnected()
         let start = PQexec(rawHandle, sql)
         defer { PQclear(start) }

@@ -2,11 +2,11 @@ import CLibPQ
 import Foundation
 
 /// A notification received on a `LISTEN`ed channel.
-public struct Notification: Sendable, Equatable {
-    public var channel: String
-    public var payload: String
+package struct Notification: Sendable, Equatable {
+    package var channel: String
+    package var payload: String
 
-    public init(channel: String, payload: String) {
+    package init(channel: String, payload: String) {
         self.channel = channel
         self.payload = payload
     }
@@ -14,19 +14,19 @@ public struct Notification: Sendable, Equatable {
 
 extension Connection {
     /// Subscribes this session to `channel` (again after every reconnect).
-    public func listen(_ channel: String) throws {
+    package func listen(_ channel: String) throws {
         let quoted = "\"" + channel.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         try onEverySession { try $0.execute("LISTEN \(quoted)") }
     }
 
     /// Sends `payload` on `channel` (delivered at commit).
-    public func notify(_ channel: String, payload: String) throws {
+    package func notify(_ channel: String, payload: String) throws {
         try query("SELECT pg_notify($1, $2)", [channel, payload])
     }
 
     /// Waits up to `timeout` seconds for notifications and returns those that arrived (possibly none).
     /// Blocks the calling thread: call it from a dedicated thread, not the cooperative pool.
-    public func waitForNotifications(timeout: Double) throws -> [Notification] {
+    package func waitForNotifications(timeout: Double) throws -> [Notification] {
         try ensureConnected()
         var received = drainNotifications()
         if !received.isEmpty { return received }

@@ -1,38 +1,38 @@
 import Foundation
 
 /// A Swift value sent to PostgreSQL as a text-format parameter. Put casts in the SQL (`$1::jsonb`).
-public protocol PostgresEncodable: Sendable {
+package protocol PostgresEncodable: Sendable {
     /// The value's text form, or `nil` for SQL NULL.
     var postgresText: String? { get }
 }
 
 extension String: PostgresEncodable {
-    public var postgresText: String? { self }
+    package var postgresText: String? { self }
 }
 
 extension Substring: PostgresEncodable {
-    public var postgresText: String? { String(self) }
+    package var postgresText: String? { String(self) }
 }
 
 extension Int: PostgresEncodable {
-    public var postgresText: String? { String(self) }
+    package var postgresText: String? { String(self) }
 }
 
 extension Int32: PostgresEncodable {
-    public var postgresText: String? { String(self) }
+    package var postgresText: String? { String(self) }
 }
 
 extension Int64: PostgresEncodable {
-    public var postgresText: String? { String(self) }
+    package var postgresText: String? { String(self) }
 }
 
 extension Bool: PostgresEncodable {
-    public var postgresText: String? { self ? "t" : "f" }
+    package var postgresText: String? { self ? "t" : "f" }
 }
 
 extension Double: PostgresEncodable {
     /// NaN and the infinities use PostgreSQL's spellings; finite values their shortest exact form.
-    public var postgresText: String? {
+    package var postgresText: String? {
         if isNaN { return "NaN" }
         if isInfinite { return self > 0 ? "Infinity" : "-Infinity" }
         return description
@@ -41,22 +41,22 @@ extension Double: PostgresEncodable {
 
 extension Date: PostgresEncodable {
     /// Seconds since 1970 as text; write `to_timestamp($n::float8)` in SQL.
-    public var postgresText: String? { timeIntervalSince1970.postgresText }
+    package var postgresText: String? { timeIntervalSince1970.postgresText }
 }
 
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
-    public var postgresText: String? { self?.postgresText }
+    package var postgresText: String? { self?.postgresText }
 }
 
 /// A JSON document sent as text; write `$n::jsonb` in SQL.
-public struct JSONText: PostgresEncodable, Hashable {
-    public var text: String
-    public init(_ text: String) { self.text = text }
+package struct JSONText: PostgresEncodable, Hashable {
+    package var text: String
+    package init(_ text: String) { self.text = text }
     /// Encodes `value` with sorted keys.
-    public init(encoding value: some Encodable) throws {
+    package init(encoding value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         text = String(decoding: try encoder.encode(value), as: UTF8.self)
     }
-    public var postgresText: String? { text }
+    package var postgresText: String? { text }
 }

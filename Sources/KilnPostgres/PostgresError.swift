@@ -1,7 +1,7 @@
 /// A failure reported by libpq or the server, with every field the server sent.
-public struct PostgresError: Error, CustomStringConvertible, Sendable {
+package struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure this is.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Connecting failed.
         case connect
         /// The server rejected a statement (see `sqlState`).
@@ -14,17 +14,17 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case usage
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Five-character SQLSTATE such as `23505`, when the server sent one.
-    public var sqlState: String?
-    public var message: String
-    public var detail: String?
-    public var hint: String?
-    public var constraint: String?
+    package var sqlState: String?
+    package var message: String
+    package var detail: String?
+    package var hint: String?
+    package var constraint: String?
     /// The statement that failed, for context.
-    public var query: String?
+    package var query: String?
 
-    public init(
+    package init(
         _ kind: Kind, message: String, sqlState: String? = nil, detail: String? = nil, hint: String? = nil,
         constraint: String? = nil, query: String? = nil
     ) {
@@ -38,11 +38,11 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     }
 
     /// `true` for a unique-constraint violation (`23505`).
-    public var isUniqueViolation: Bool { sqlState == "23505" }
+    package var isUniqueViolation: Bool { sqlState == "23505" }
 
     /// What a caller that repeats its work (a worker loop) should do after this error: the one place
     /// Kiln decides whether a database error is worth retrying.
-    public enum Recovery: Sendable, Equatable {
+    package enum Recovery: Sendable, Equatable {
         /// Connecting failed (server down or unreachable): drop the connection, open a new one later.
         case reconnect
         /// Repeating the whole transaction may succeed: a serialization failure (`40001`), a deadlock
@@ -60,7 +60,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     }
 
     /// What to do after this error (see `Recovery`).
-    public var recovery: Recovery {
+    package var recovery: Recovery {
         if kind == .connect { return .reconnect }
         if kind == .connectionLost || ["40001", "40P01", "57P01"].contains(sqlState) || sqlState?.hasPrefix("08") == true {
             return .retry
@@ -72,11 +72,11 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     }
 
     /// What to do after `error`: its `recovery` when it is a `PostgresError`, else `.permanent`.
-    public static func recovery(after error: any Error) -> Recovery {
+    package static func recovery(after error: any Error) -> Recovery {
         (error as? PostgresError)?.recovery ?? .permanent
     }
 
-    public var description: String {
+    package var description: String {
         var text = "database error"
         if let sqlState { text += " \(sqlState)" }
         text += ": \(message)"

@@ -1,31 +1,31 @@
 import Foundation
 
 /// One row of a query result, read by column index or name. Values arrive as text.
-public struct Row: Sendable {
-    public let columns: [String]
+package struct Row: Sendable {
+    package let columns: [String]
     /// Each field's text, `nil` for NULL.
-    public let values: [String?]
+    package let values: [String?]
 
-    public init(columns: [String], values: [String?]) {
+    package init(columns: [String], values: [String?]) {
         self.columns = columns
         self.values = values
     }
 
     /// The raw text of a column, `nil` for NULL.
-    public subscript(_ index: Int) -> String? { values[index] }
+    package subscript(_ index: Int) -> String? { values[index] }
 
     /// The raw text of the named column, `nil` for NULL or an unknown name.
-    public subscript(_ name: String) -> String? {
+    package subscript(_ name: String) -> String? {
         columns.firstIndex(of: name).flatMap { values[$0] }
     }
 
     /// Decodes the column at `index`.
-    public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at index: Int) throws -> T {
+    package func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at index: Int) throws -> T {
         try T.decode(postgresText: values[index], column: columns[index])
     }
 
     /// Decodes the named column.
-    public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, _ name: String) throws -> T {
+    package func decode<T: PostgresDecodable>(_ type: T.Type = T.self, _ name: String) throws -> T {
         guard let index = columns.firstIndex(of: name) else {
             throw PostgresError(.decoding, message: "no column '\(name)' in result (columns: \(columns.joined(separator: ", ")))")
         }
@@ -34,7 +34,7 @@ public struct Row: Sendable {
 }
 
 /// A Swift type that can be read from a text-format result value.
-public protocol PostgresDecodable {
+package protocol PostgresDecodable {
     /// Decodes `text` (`nil` for NULL) read from `column`.
     static func decode(postgresText text: String?, column: String) throws -> Self
 }
@@ -46,28 +46,28 @@ extension PostgresDecodable {
 }
 
 extension String: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> String {
+    package static func decode(postgresText text: String?, column: String) throws -> String {
         guard let text else { throw mismatch(nil, column) }
         return text
     }
 }
 
 extension Int: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Int {
+    package static func decode(postgresText text: String?, column: String) throws -> Int {
         guard let text, let value = Int(text) else { throw mismatch(text, column) }
         return value
     }
 }
 
 extension Int64: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Int64 {
+    package static func decode(postgresText text: String?, column: String) throws -> Int64 {
         guard let text, let value = Int64(text) else { throw mismatch(text, column) }
         return value
     }
 }
 
 extension Double: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Double {
+    package static func decode(postgresText text: String?, column: String) throws -> Double {
         switch text {
         case "NaN": return .nan
         case "Infinity": return .infinity
@@ -80,7 +80,7 @@ extension Double: PostgresDecodable {
 }
 
 extension Bool: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Bool {
+    package static func decode(postgresText text: String?, column: String) throws -> Bool {
         switch text {
         case "t": return true
         case "f": return false
@@ -90,7 +90,7 @@ extension Bool: PostgresDecodable {
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Wrapped? {
+    package static func decode(postgresText text: String?, column: String) throws -> Wrapped? {
         guard let text else { return nil }
         return try Wrapped.decode(postgresText: text, column: column)
     }

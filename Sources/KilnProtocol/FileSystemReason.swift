@@ -3,7 +3,7 @@ import Foundation
 /// The operating system's reason for a failed file operation, in its words (`No such file or
 /// directory`), taken from a POSIX error or from the POSIX error under a Foundation one; Foundation's
 /// own sentence only when there is none.
-public func fileSystemReason(of error: any Error) -> String {
+package func fileSystemReason(of error: any Error) -> String {
     if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
     let error = error as NSError
     if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }

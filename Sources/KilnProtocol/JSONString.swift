@@ -1,7 +1,7 @@
 /// JSON string literals, written once for the protocol encoder and the spec's canonical JSON.
-public enum JSONString {
+package enum JSONString {
     /// `string` as a JSON string literal, quotes and control characters escaped.
-    public static func quoted(_ string: String) -> String {
+    package static func quoted(_ string: String) -> String {
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

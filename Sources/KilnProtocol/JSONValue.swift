@@ -3,7 +3,7 @@ import Foundation
 /// Kiln's one JSON value: what it reads from stored JSON (a run's `params`, a fit's summary, a tool's
 /// output) and what `kiln fit --json` writes. Decoded without Foundation's `Any`, so `true` stays a
 /// boolean and `1` a number; object members keep their order (decoded objects: sorted by key).
-public indirect enum JSONValue: Sendable, Equatable, Decodable {
+package indirect enum JSONValue: Sendable, Equatable, Decodable {
     /// A number; non-finite numbers are written as null.
     case number(Double)
     /// An integer.
@@ -20,11 +20,11 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
     case object([(String, JSONValue)])
 
     /// Parses JSON text.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         self = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -44,23 +44,23 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
     }
 
     /// Equal when the serialised JSON texts are equal.
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
 
     /// The value as JSON text, indented by two spaces per level when `pretty`.
-    public func serialized(pretty: Bool = true) -> String {
+    package func serialized(pretty: Bool = true) -> String {
         var out = ""
         write(to: &out, indent: pretty ? 0 : nil)
         return out
     }
 
     /// The member named `key`, for objects.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         if case let .object(members) = self { return members.first { $0.0 == key }?.1 }
         return nil
     }
 
     /// The number, for numbers and integers (never for a boolean).
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case let .number(v): v
         case let .integer(v): Double(v)
@@ -69,7 +69,7 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
     }
 
     /// The integer, for integers and numbers without a fraction (never for a boolean).
-    public var intValue: Int? {
+    package var intValue: Int? {
         switch self {
         case let .integer(v): v
         case let .number(v) where v.rounded() == v && abs(v) < 9e18: Int(v)
@@ -78,27 +78,27 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
     }
 
     /// The text, for strings.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case let .string(text) = self { text } else { nil }
     }
 
     /// The flag, for booleans.
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case let .bool(flag) = self { flag } else { nil }
     }
 
     /// The items, for arrays.
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case let .array(items) = self { items } else { nil }
     }
 
     /// The members, for objects.
-    public var members: [(String, JSONValue)]? {
+    package var members: [(String, JSONValue)]? {
         if case let .object(members) = self { members } else { nil }
     }
 
     /// The members by name, for an object whose members are all numbers (`{"E": 1.7, "A": 406}`).
-    public var numberMembers: [String: Double]? {
+    package var numberMembers: [String: Double]? {
         guard let members else { return nil }
         var out: [String: Double] = [:]
         for (key, value) in members {

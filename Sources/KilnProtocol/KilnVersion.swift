@@ -1,2 +1,2 @@
 /// Kiln's version, recorded with every attempt and printed by `kiln --version`.
-public enum KilnVersion { public static let current = "0.2.0" }
+package enum KilnVersion { package static let current = "0.2.0" }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a run is trained.
-public enum Trainer: Sendable, Hashable, Codable {
+package enum Trainer: Sendable, Hashable, Codable {
     /// `kiln-train` with this configuration; `output_dir`, `init_from`, `resume_from` and `data_dir`
     /// are left for the scheduler to fill in at run time.
     case builtin(TrainingConfig)
@@ -10,7 +10,7 @@ public enum Trainer: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey { case builtin, command }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let config = try c.decodeIfPresent(TrainingConfig.self, forKey: .builtin) {
             self = .builtin(config)
@@ -19,7 +19,7 @@ public enum Trainer: Sendable, Hashable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .builtin(let config): try c.encode(config, forKey: .builtin)

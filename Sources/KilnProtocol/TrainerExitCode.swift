@@ -1,9 +1,9 @@
 /// Exit codes of `kiln-train` that Kiln's scheduler tells apart.
-public enum TrainerExitCode {
+package enum TrainerExitCode {
     /// Finished every step.
-    public static let success: Int32 = 0
+    package static let success: Int32 = 0
     /// Bad configuration or input data.
-    public static let badConfiguration: Int32 = 2
+    package static let badConfiguration: Int32 = 2
     /// The loss or a gradient became non-finite.
-    public static let diverged: Int32 = 3
+    package static let diverged: Int32 = 3
 }

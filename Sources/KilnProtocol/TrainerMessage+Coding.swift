@@ -1,25 +1,25 @@
 import Foundation
 
 /// Why a protocol line could not be read.
-public struct ProtocolError: Error, CustomStringConvertible, Equatable {
-    public var line: String
-    public var problem: String
-    public var description: String { "malformed trainer line (\(problem)): \(line.prefix(200))" }
+package struct ProtocolError: Error, CustomStringConvertible, Equatable {
+    package var line: String
+    package var problem: String
+    package var description: String { "malformed trainer line (\(problem)): \(line.prefix(200))" }
 }
 
 extension TrainerMessage {
     /// The largest step (and `total_steps`) a line may carry: 2^53, the largest whole number that
     /// every JSON reader holds exactly. Steps are whole numbers from 0 to this.
-    public static let maximumStep = 9_007_199_254_740_992
+    package static let maximumStep = 9_007_199_254_740_992
     /// The longest metric name, in bytes of UTF-8. PostgreSQL indexes metric names, and an index row
     /// holds at most about 2.7 KB; 256 bytes leaves room for any sensible name.
-    public static let maximumMetricNameBytes = 256
+    package static let maximumMetricNameBytes = 256
 
     /// Decodes one line of the protocol. Anything that is not a valid message throws `ProtocolError`:
     /// a step that is not a whole number from 0 to `maximumStep`, a metric name that is empty, holds
     /// a NUL or is over `maximumMetricNameBytes`, a checkpoint path with a NUL. A NUL in an error
     /// message is replaced by U+FFFD (PostgreSQL text cannot hold it).
-    public init(line: some StringProtocol) throws {
+    package init(line: some StringProtocol) throws {
         let text = String(line)
         let fields: Fields
         do {
@@ -122,7 +122,7 @@ extension TrainerMessage {
     }
 
     /// The message as one line of JSON, without the newline.
-    public var line: String {
+    package var line: String {
         switch self {
         case .start(let total):
             return total.map { "{\"event\":\"start\",\"total_steps\":\($0)}" } ?? "{\"event\":\"start\"}"

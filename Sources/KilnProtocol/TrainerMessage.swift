@@ -8,7 +8,7 @@
 /// ```
 /// Non-finite values are written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`; bare `NaN` and
 /// `Infinity` tokens (as Python's `json.dumps` writes them) are accepted too.
-public enum TrainerMessage: Sendable, Equatable {
+package enum TrainerMessage: Sendable, Equatable {
     /// The trainer started; `totalSteps` lets Kiln show progress.
     case start(totalSteps: Int?)
     /// Metric values at a step.

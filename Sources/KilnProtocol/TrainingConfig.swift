@@ -3,59 +3,59 @@ import KilnLearningRate
 /// The resolved configuration of one run of the built-in trainer: the JSON file whose path
 /// `kiln-train` takes as its argument. Every setting's key, default, range and meaning is declared
 /// once, in `TrainingSetting.all`; coding follows from there. See `docs/trainer-protocol.md`.
-public struct TrainingConfig: Codable, Sendable, Hashable {
+package struct TrainingConfig: Codable, Sendable, Hashable {
     // Model shape.
-    public var layers: Int
-    public var width: Int
-    public var heads: Int
+    package var layers: Int
+    package var width: Int
+    package var heads: Int
     /// Sequence length in bytes.
-    public var context: Int
+    package var context: Int
 
     // Optimisation.
     /// Sequences per micro-batch.
-    public var batch: Int
+    package var batch: Int
     /// Micro-batches per optimizer step.
-    public var accumulation: Int
+    package var accumulation: Int
     /// Optimizer steps in the whole run (the schedule's `total`).
-    public var steps: Int
-    public var schedule: ScheduleSpec
-    public var weightDecay: Double
-    public var beta1: Double
-    public var beta2: Double
-    public var epsilon: Double
+    package var steps: Int
+    package var schedule: ScheduleSpec
+    package var weightDecay: Double
+    package var beta1: Double
+    package var beta2: Double
+    package var epsilon: Double
     /// Clip the global gradient norm to this value; 0 disables clipping.
-    public var gradClip: Double
-    public var seed: Int
+    package var gradClip: Double
+    package var seed: Int
 
     // Data.
-    public var data: DataMixture
+    package var data: DataMixture
     /// Validation sets by name: each a corpus name or a file path.
-    public var eval: [EvalSet]
+    package var eval: [EvalSet]
     /// Folder of prepared corpora (`kiln data prepare`).
-    public var dataDir: String
+    package var dataDir: String
     /// Where prepared corpora live unless a configuration says otherwise, relative to the project folder.
-    public static let defaultDataDirectory = ".kiln/data"
+    package static let defaultDataDirectory = ".kiln/data"
 
     // Cadence.
-    public var evalEvery: Int
+    package var evalEvery: Int
     /// Batches averaged per validation measurement.
-    public var evalBatches: Int
-    public var logEvery: Int
+    package var evalBatches: Int
+    package var logEvery: Int
     /// Write a checkpoint every this many steps (0: only at the end).
-    public var checkpointEvery: Int
+    package var checkpointEvery: Int
 
     // Resources and files.
     /// BLAS threads for this run.
-    public var threads: Int
+    package var threads: Int
     /// Folder for checkpoints.
-    public var outputDir: String
+    package var outputDir: String
     /// Start from another run's checkpoint (continual pretraining, WSD cooldown branches).
-    public var initFrom: InitFrom?
+    package var initFrom: InitFrom?
     /// Resume this run exactly from its own checkpoint.
-    public var resumeFrom: String?
+    package var resumeFrom: String?
 
     /// A configuration with the required settings given and every other at its declared default.
-    public init(
+    package init(
         layers: Int, width: Int, heads: Int, context: Int, batch: Int, steps: Int,
         schedule: ScheduleSpec, data: DataMixture, outputDir: String
     ) {
@@ -82,9 +82,9 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
     }
 
     /// Every key a configuration may hold.
-    public static var keys: [String] { TrainingSetting.all.map(\.key) }
+    package static var keys: [String] { TrainingSetting.all.map(\.key) }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: TrainingSetting.Key.self)
         self.init(placeholdersWith: .constant(ConstantSchedule(peak: 0)), data: DataMixture(mixture: []))
         for setting in TrainingSetting.all {
@@ -93,14 +93,14 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: TrainingSetting.Key.self)
         for setting in TrainingSetting.all { try setting.encode(self, &container) }
     }
 
     /// The first integer setting outside its declared range, as `kiln-train` reports it
     /// ("batch must be at least 1 (got 0)"), or nil.
-    public var outOfRange: String? {
+    package var outOfRange: String? {
         for setting in TrainingSetting.all {
             if let value = setting.integerValue?(self), let minimum = setting.minimum, value < minimum {
                 return "\(setting.key) must be at least \(minimum) (got \(value))"
@@ -111,75 +111,75 @@ public struct TrainingConfig: Codable, Sendable, Hashable {
 }
 
 /// A weighted mixture of data sources, optionally changing by phase of training.
-public struct DataMixture: Codable, Sendable, Hashable {
+package struct DataMixture: Codable, Sendable, Hashable {
     /// The mixture from step 0.
-    public var mixture: [DataComponent]
+    package var mixture: [DataComponent]
     /// Later mixtures, each starting at a fraction of training (ascending).
-    public var phases: [DataPhase] = []
+    package var phases: [DataPhase] = []
 
-    public init(mixture: [DataComponent], phases: [DataPhase] = []) {
+    package init(mixture: [DataComponent], phases: [DataPhase] = []) {
         self.mixture = mixture
         self.phases = phases
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         mixture = try c.decode([DataComponent].self, forKey: .mixture)
         phases = try c.decodeIfPresent([DataPhase].self, forKey: .phases) ?? []
     }
 
     /// The mixture in force at `step` of a run of `steps` steps.
-    public func mixture(at step: Int, of steps: Int) -> [DataComponent] {
+    package func mixture(at step: Int, of steps: Int) -> [DataComponent] {
         let fraction = Double(step) / Double(max(steps, 1))
         return phases.last { fraction >= $0.from }?.mixture ?? mixture
     }
 }
 
 /// One source of a mixture and its sampling weight (weights need not sum to 1).
-public struct DataComponent: Codable, Sendable, Hashable {
+package struct DataComponent: Codable, Sendable, Hashable {
     /// A prepared corpus name (`prose`, `code`, `synthetic`) or a file path (contains `/`):
     /// `.bin` files are nanoGPT-style uint16 tokens, anything else raw bytes.
-    public var source: String
-    public var weight: Double
+    package var source: String
+    package var weight: Double
 
-    public init(source: String, weight: Double) {
+    package init(source: String, weight: Double) {
         self.source = source
         self.weight = weight
     }
 }
 
 /// A mixture that takes over from fraction `from` (0–1) of training.
-public struct DataPhase: Codable, Sendable, Hashable {
-    public var from: Double
-    public var mixture: [DataComponent]
+package struct DataPhase: Codable, Sendable, Hashable {
+    package var from: Double
+    package var mixture: [DataComponent]
 
-    public init(from: Double, mixture: [DataComponent]) {
+    package init(from: Double, mixture: [DataComponent]) {
         self.from = from
         self.mixture = mixture
     }
 }
 
 /// A named validation set: a corpus's validation split, or a whole file.
-public struct EvalSet: Codable, Sendable, Hashable {
-    public var name: String
-    public var source: String
+package struct EvalSet: Codable, Sendable, Hashable {
+    package var name: String
+    package var source: String
 
-    public init(name: String, source: String) {
+    package init(name: String, source: String) {
         self.name = name
         self.source = source
     }
 }
 
 /// Where a run starts from when it branches off another run's checkpoint.
-public struct InitFrom: Codable, Sendable, Hashable {
+package struct InitFrom: Codable, Sendable, Hashable {
     /// The checkpoint file.
-    public var path: String
+    package var path: String
     /// Also load the optimizer state (Adam moments).
-    public var optimizer: Bool = false
+    package var optimizer: Bool = false
     /// Continue the step counter of the checkpoint (a WSD cooldown branch) instead of starting at 0 (CPT).
-    public var keepStep: Bool = false
+    package var keepStep: Bool = false
 
-    public init(path: String, optimizer: Bool = false, keepStep: Bool = false) {
+    package init(path: String, optimizer: Bool = false, keepStep: Bool = false) {
         self.path = path
         self.optimizer = optimizer
         self.keepStep = keepStep
@@ -187,7 +187,7 @@ public struct InitFrom: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey { case path, optimizer, keepStep = "keep_step" }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         path = try c.decode(String.self, forKey: .path)
         optimizer = try c.decodeIfPresent(Bool.self, forKey: .optimizer) ?? false

@@ -3,7 +3,7 @@ import KilnLearningRate
 extension TrainingSetting {
     /// Every setting of a built-in run, in the order of the docs' table. The one place a setting's
     /// key, type, default, range and meaning are written.
-    public static let all: [TrainingSetting] = [
+    package static let all: [TrainingSetting] = [
         // Model shape.
         .integer("layers", \.layers, default: nil, minimum: 1, "transformer blocks"),
         .integer("width", \.width, default: nil, minimum: 1, "model width (embedding size)"),
@@ -43,14 +43,14 @@ extension TrainingSetting {
     ]
 
     /// The declared setting named `key`, if any.
-    public static func named(_ key: String) -> TrainingSetting? {
+    package static func named(_ key: String) -> TrainingSetting? {
         byKey[key]
     }
 
     private static let byKey = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
 
     /// The settings table of `docs/trainer-protocol.md`, one row per setting.
-    public static var markdownTable: String {
+    package static var markdownTable: String {
         var rows = ["| key | type | default | valid | meaning |", "| --- | --- | --- | --- | --- |"]
         for setting in all {
             let valid = setting.minimum.map { "≥ \($0)" } ?? ""

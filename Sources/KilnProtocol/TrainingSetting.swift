@@ -2,16 +2,16 @@
 /// default, valid range and doc line. `TrainingConfig`'s decoder, encoder and range check, the spec's
 /// validation and the settings table of `docs/trainer-protocol.md` (`markdownTable`, compared by a
 /// test) all follow from `TrainingSetting.all`.
-public struct TrainingSetting: Sendable {
+package struct TrainingSetting: Sendable {
     /// What a setting holds.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         case integer, number, string
         /// A JSON object or list the spec resolves itself (`schedule`, `data`, `eval`, `init_from`).
         case structured = "JSON"
     }
 
     /// Who sets a setting.
-    public enum Origin: Sendable {
+    package enum Origin: Sendable {
         /// A spec's parameter of the same name.
         case spec
         /// The scheduler, at run time; a spec may not set it.
@@ -19,17 +19,17 @@ public struct TrainingSetting: Sendable {
     }
 
     /// The key, snake_case.
-    public let key: String
+    package let key: String
     /// What the setting holds (the docs table's type column).
-    public let kind: Kind
+    package let kind: Kind
     /// The default as the docs show it; nil when the setting is required.
-    public let shownDefault: String?
+    package let shownDefault: String?
     /// The smallest valid value of an integer setting; nil when any integer is valid.
-    public let minimum: Int?
+    package let minimum: Int?
     /// Whether a spec or the scheduler sets it.
-    public let origin: Origin
+    package let origin: Origin
     /// The doc line: what the setting means.
-    public let doc: String
+    package let doc: String
     /// Sets an integer setting's value (nil for other kinds).
     let setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?
     /// Sets a number setting's value (nil for other kinds).
@@ -41,21 +41,21 @@ public struct TrainingSetting: Sendable {
     let integerValue: (@Sendable (TrainingConfig) -> Int)?
 
     /// Whether a configuration must give the setting.
-    public var isRequired: Bool { shownDefault == nil }
+    package var isRequired: Bool { shownDefault == nil }
 
     /// Why `value` is outside an integer setting's range ("must be at least 1, found 0"), or nil.
-    public func rangeProblem(_ value: Int) -> String? {
+    package func rangeProblem(_ value: Int) -> String? {
         guard let minimum, value < minimum else { return nil }
         return "must be at least \(minimum), found \(value)"
     }
 
     /// Sets this integer setting of `config` to `value`; does nothing for other kinds.
-    public func set(integer value: Int, in config: inout TrainingConfig) {
+    package func set(integer value: Int, in config: inout TrainingConfig) {
         setInteger?(&config, value)
     }
 
     /// Sets this number setting of `config` to `value`; does nothing for other kinds.
-    public func set(number value: Double, in config: inout TrainingConfig) {
+    package func set(number value: Double, in config: inout TrainingConfig) {
         setNumber?(&config, value)
     }
 

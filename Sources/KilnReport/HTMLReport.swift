@@ -2,10 +2,10 @@ import KilnStore
 
 /// Renders a ``ReportModel`` as one self-contained HTML file: inline CSS, inline SVG charts and a little
 /// inline JavaScript (sorting, hover values, series toggling, log scale); it loads nothing when opened.
-public enum HTMLReport {
+package enum HTMLReport {
     /// The report of one model (one or more sweeps): summary, curves, finals against parameters, and the
     /// scaling, continual-pretraining and schedule-fit sections when the model has their data.
-    public static func render(_ model: ReportModel) throws -> String {
+    package static func render(_ model: ReportModel) throws -> String {
         let templates = try TemplateSet.load()
         let sections = [
             ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
@@ -23,7 +23,7 @@ public enum HTMLReport {
 
     /// Two sweeps or two runs side by side: their curves overlaid (A solid, B dashed) and the differences
     /// of their final metrics. `a` and `b` are models of one side each (a sweep, or a single run).
-    public static func renderComparison(_ a: ReportModel, _ b: ReportModel) throws -> String {
+    package static func renderComparison(_ a: ReportModel, _ b: ReportModel) throws -> String {
         let templates = try TemplateSet.load()
         let comparison = Comparison(a: a, b: b)
         let sections = [comparison.differences(), comparison.matchedRuns(), comparison.curves()].compactMap { $0 }

@@ -1,8 +1,8 @@
 /// Why a report could not be built: the templates shipped with Kiln are missing or broken, or a run's
 /// parameters are not a JSON object.
-public struct ReportError: Error, CustomStringConvertible {
+package struct ReportError: Error, CustomStringConvertible {
     /// What went wrong.
-    public enum Problem: Sendable {
+    package enum Problem: Sendable {
         /// The `templates/html` resource folder was not found in the build.
         case templatesMissing
         /// A template file could not be read.
@@ -18,16 +18,16 @@ public struct ReportError: Error, CustomStringConvertible {
     }
 
     /// The problem.
-    public var problem: Problem
+    package var problem: Problem
 
     /// A report error for `problem`.
-    public init(_ problem: Problem) { self.problem = problem }
+    package init(_ problem: Problem) { self.problem = problem }
 
     /// A compiler-style message naming the file and suggesting a fix.
     /// No sweep named `name`; `known` lists the sweeps there are.
     static func unknownSweep(_ name: String, known: [String]) -> ReportError { ReportError(.unknownSweep(name, known: known)) }
 
-    public var description: String {
+    package var description: String {
         switch problem {
         case .templatesMissing:
             "error: report templates not found in the build; rebuild Kiln so templates/html is copied"

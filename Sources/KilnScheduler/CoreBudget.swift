@@ -5,15 +5,15 @@ import Synchronization
 /// so trainers never oversubscribe the machine. Claims take turns, and a claimer holds every free
 /// core while its query runs, so two local workers cannot both spend the same cores; no lock is
 /// held across the query, so giving cores back never waits for the database.
-public final class CoreBudget: Sendable {
+package final class CoreBudget: Sendable {
     /// Cores in total.
-    public let cores: Int
+    package let cores: Int
     private let free: Mutex<Int>
     /// One claim at a time: the next claimer waits for the cores the current one leaves.
     private let turn = DispatchSemaphore(value: 1)
 
     /// A budget of `cores` (at least 1), all free.
-    public init(cores: Int) {
+    package init(cores: Int) {
         self.cores = max(1, cores)
         free = Mutex(self.cores)
     }

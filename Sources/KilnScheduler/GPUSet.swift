@@ -5,20 +5,20 @@ import Synchronization
 /// `CUDA_VISIBLE_DEVICES`, and a claim takes only runs whose `gpus:` fit in the free ones, so GPUs
 /// are never oversubscribed. Claims already take turns (`CoreBudget.reserve`), so taking devices
 /// needs only this lock.
-public final class GPUSet: Sendable {
+package final class GPUSet: Sendable {
     /// Every device this machine's workers may use, as `CUDA_VISIBLE_DEVICES` names them.
-    public let devices: [String]
+    package let devices: [String]
     private let free: Mutex<[String]>
 
     /// A set of `devices`, all free.
-    public init(devices: [String]) {
+    package init(devices: [String]) {
         self.devices = devices
         free = Mutex(devices)
     }
 
     /// The GPUs a worker may use: `explicit` (`kiln worker --gpus 0,1`), else `CUDA_VISIBLE_DEVICES`,
     /// else `SLURM_JOB_GPUS` (what Slurm gave the job), else none.
-    public static func discover(explicit: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
+    package static func discover(explicit: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
         -> [String] {
         if let explicit { return explicit }
         for name in ["CUDA_VISIBLE_DEVICES", "SLURM_JOB_GPUS"] {

@@ -3,38 +3,38 @@ import KilnStore
 import Synchronization
 
 /// What this machine's workers are doing, for the live display of `kiln run`.
-public final class ProgressBoard: Sendable {
+package final class ProgressBoard: Sendable {
     /// One run being trained here.
-    public struct ActiveRun: Sendable, Hashable {
+    package struct ActiveRun: Sendable, Hashable {
         /// Numeric run id.
-        public var id: Int64
+        package var id: Int64
         /// Plan id of the run.
-        public var name: String
+        package var name: String
         /// Attempt number (1-based).
-        public var attempt: Int
+        package var attempt: Int
         /// Latest step reported.
-        public var step: Int?
+        package var step: Int?
         /// Steps of the whole run, from the plan or the trainer's start event.
-        public var totalSteps: Int?
+        package var totalSteps: Int?
         /// Latest training loss.
-        public var loss: Double?
+        package var loss: Double?
         /// Throughput of this attempt.
-        public var tokensPerSecond: Double?
+        package var tokensPerSecond: Double?
         /// Seconds since 1970.
-        public var startedAt: Double
+        package var startedAt: Double
     }
 
     /// A state change worth a line in a log (when stdout is not a terminal).
-    public struct Event: Sendable, Hashable {
+    package struct Event: Sendable, Hashable {
         /// Plan id of the run.
-        public var runName: String
-        public var attempt: Int
+        package var runName: String
+        package var attempt: Int
         /// `running` when it started, the final or next state when the attempt ended.
-        public var status: RunStatus
+        package var status: RunStatus
         /// Why it failed, was cancelled or retried.
-        public var detail: String?
+        package var detail: String?
         /// Seconds the attempt took (0 when it started).
-        public var seconds: Double
+        package var seconds: Double
     }
 
     private struct State {
@@ -45,7 +45,7 @@ public final class ProgressBoard: Sendable {
     private let state = Mutex(State())
 
     /// An empty board.
-    public init() {}
+    package init() {}
 
     func started(_ run: RunRecord) {
         state.withLock {
@@ -77,10 +77,10 @@ public final class ProgressBoard: Sendable {
     }
 
     /// The runs in progress, by id.
-    public var active: [ActiveRun] { state.withLock { $0.active.values.sorted { $0.id < $1.id } } }
+    package var active: [ActiveRun] { state.withLock { $0.active.values.sorted { $0.id < $1.id } } }
 
     /// Events since the last call.
-    public func takeEvents() -> [Event] {
+    package func takeEvents() -> [Event] {
         state.withLock { state in
             defer { state.events.removeAll() }
             return state.events

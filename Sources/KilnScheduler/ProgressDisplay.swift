@@ -6,7 +6,7 @@ import Synchronization
 
 /// Shows a sweep's progress while local workers run it: on a terminal the live block is redrawn in
 /// place with ANSI escapes; otherwise each state change prints one line. Runs on its own thread.
-public final class ProgressDisplay: Sendable {
+package final class ProgressDisplay: Sendable {
     private let settings: SchedulerSettings
     private let sweepID: Int64
     private let name: String
@@ -15,7 +15,7 @@ public final class ProgressDisplay: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// A display of sweep `sweepID` (shown as `name`) fed by `board`.
-    public init(settings: SchedulerSettings, sweepID: Int64, name: String, board: ProgressBoard) {
+    package init(settings: SchedulerSettings, sweepID: Int64, name: String, board: ProgressBoard) {
         self.settings = settings
         self.sweepID = sweepID
         self.name = name
@@ -23,7 +23,7 @@ public final class ProgressDisplay: Sendable {
     }
 
     /// Starts drawing.
-    public func start() {
+    package func start() {
         Thread.detachNewThread { [self] in
             loop()
             done.signal()
@@ -31,7 +31,7 @@ public final class ProgressDisplay: Sendable {
     }
 
     /// Draws the final state and stops.
-    public func stop() {
+    package func stop() {
         stopped.withLock { $0 = true }
         done.wait()
     }

@@ -3,16 +3,16 @@ import KilnStore
 
 /// Formats sweep progress for a terminal: a line per active run (step/total, latest loss, tokens/s)
 /// and a bar for the sweep with an ETA; or, for a log, a line per state change.
-public struct ProgressRenderer: Sendable {
+package struct ProgressRenderer: Sendable {
     /// Characters of the sweep bar.
-    public var barWidth = 30
+    package var barWidth = 30
 
     /// A renderer with a 30-character bar.
-    public init() {}
+    package init() {}
 
     /// The live block: one line per active run, then the sweep bar. `rate` is runs finished per
     /// second so far, for the ETA.
-    public func lines(sweep name: String, progress: SweepProgress, active: [ProgressBoard.ActiveRun], rate: Double?) -> [String] {
+    package func lines(sweep name: String, progress: SweepProgress, active: [ProgressBoard.ActiveRun], rate: Double?) -> [String] {
         var lines = active.map(line(for:))
         let fraction = progress.total == 0 ? 1 : Double(progress.finished) / Double(progress.total)
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
@@ -29,7 +29,7 @@ public struct ProgressRenderer: Sendable {
     }
 
     /// One active run: `name  step 120/1000  loss 2.3100  5.2k tok/s  0:42`.
-    public func line(for run: ProgressBoard.ActiveRun) -> String {
+    package func line(for run: ProgressBoard.ActiveRun) -> String {
         var text = run.name
         if run.attempt > 1 { text += " (attempt \(run.attempt))" }
         let step = run.step.map(String.init) ?? "-"
@@ -41,7 +41,7 @@ public struct ProgressRenderer: Sendable {
     }
 
     /// A state change for a log: `started main-lr0.01-…`, `succeeded main-… in 12.3 s`, `failed …: exit 1`.
-    public func line(for event: ProgressBoard.Event) -> String {
+    package func line(for event: ProgressBoard.Event) -> String {
         let attempt = event.attempt > 1 ? " (attempt \(event.attempt))" : ""
         switch event.status {
         case .running:

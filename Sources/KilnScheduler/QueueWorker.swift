@@ -8,9 +8,9 @@ import Synchronization
 /// for a `kiln_runs` notification or the poll timeout. Any worker also reaps runs nobody can finish.
 /// What fails is logged (`SchedulerSettings.logger`) with the operation and the run, and retried.
 /// Blocking throughout: call `run()` on a dedicated thread.
-public final class QueueWorker: Sendable {
+package final class QueueWorker: Sendable {
     /// `host/pid/slot`, stored in `runs.worker`.
-    public let name: String
+    package let name: String
     private let settings: SchedulerSettings
     private let sweepID: Int64?
     private let maxRuns: Int?
@@ -23,7 +23,7 @@ public final class QueueWorker: Sendable {
 
     /// A worker for one sweep (it returns once the sweep has no pending or running run) or for every
     /// sweep (it returns after `maxRuns`, or when stopped).
-    public init(settings: SchedulerSettings, slot: Int, sweepID: Int64?, maxRuns: Int? = nil, budget: CoreBudget,
+    package init(settings: SchedulerSettings, slot: Int, sweepID: Int64?, maxRuns: Int? = nil, budget: CoreBudget,
                 gpus: GPUSet = GPUSet(devices: []), board: ProgressBoard? = nil) {
         name = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(slot)"
         self.settings = settings
@@ -35,23 +35,23 @@ public final class QueueWorker: Sendable {
     }
 
     /// Why this worker stopped claiming runs (a local fault such as an unwritable runs folder); nil if it did not.
-    public var fault: String? { faultReason.withLock { $0 } }
+    package var fault: String? { faultReason.withLock { $0 } }
 
     /// Asks the loop to return after the current run.
-    public func stop() {
+    package func stop() {
         stopping.withLock { $0 = true }
     }
 
     /// Stops the current trainer (SIGTERM to its group, SIGKILL after the grace period), gives its
     /// run back to the queue without counting the attempt, and returns.
-    public func interrupt() {
+    package func interrupt() {
         stop()
         heartbeat.withLock { $0 }?.interrupt()
     }
 
     /// Works the queue; returns how many attempts this worker ran.
     @discardableResult
-    public func run() -> Int {
+    package func run() -> Int {
         let sink = MetricSink(settings: settings)
         let heartbeat = Heartbeat(settings: settings)
         self.heartbeat.withLock { $0 = heartbeat }

@@ -2,19 +2,19 @@ import Foundation
 import KilnStore
 
 /// Removes the folders of deleted runs, only ever inside this project's runs folder.
-public enum RunFolders {
+package enum RunFolders {
     /// What a removal did.
-    public struct Removal: Sendable {
+    package struct Removal: Sendable {
         /// Folders removed.
-        public var removed: [String] = []
+        package var removed: [String] = []
         /// Folders of the runs that were left because they lie outside the runs folder (trained from
         /// another project folder or machine), or could not be removed (with why).
-        public var left: [String] = []
+        package var left: [String] = []
     }
 
     /// Removes `<runsDirectory>/<id>` of each run (a symbolic link there is removed, not followed).
     /// A run folder recorded elsewhere is never touched, only reported.
-    public static func remove(_ runs: [RunRecord], runsDirectory: String) -> Removal {
+    package static func remove(_ runs: [RunRecord], runsDirectory: String) -> Removal {
         var removal = Removal()
         let root = URL(fileURLWithPath: runsDirectory).standardizedFileURL.path
         for run in runs {

@@ -3,14 +3,14 @@ import KilnStore
 /// A run in `kiln runs --json`: its `RunTable.Entry` fields and, under `attempts`, every attempt with
 /// its provenance (Kiln version, git commit and dirty flag, host, argv, SHA-256 of the program, the
 /// environment Kiln set).
-public struct RunHistoryEntry: Sendable, Encodable {
+package struct RunHistoryEntry: Sendable, Encodable {
     /// The run's summary.
-    public var run: RunTable.Entry
+    package var run: RunTable.Entry
     /// Its attempts in the order they started.
-    public var attempts: [AttemptRecord]
+    package var attempts: [AttemptRecord]
 
     /// The entry of `run` with its `attempts`.
-    public init(_ run: RunRecord, attempts: [AttemptRecord]) {
+    package init(_ run: RunRecord, attempts: [AttemptRecord]) {
         self.run = RunTable.Entry(run)
         self.attempts = attempts
     }
@@ -20,7 +20,7 @@ public struct RunHistoryEntry: Sendable, Encodable {
     }
 
     /// The run's fields and `attempts` in one JSON object.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try run.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(attempts, forKey: .attempts)

@@ -2,29 +2,29 @@ import Foundation
 import KilnStore
 
 /// `kiln runs` and `kiln status` output: aligned text tables and JSON.
-public enum RunTable {
+package enum RunTable {
     /// One run in JSON output (snake_case keys).
-    public struct Entry: Sendable, Codable {
+    package struct Entry: Sendable, Codable {
         /// Fields as in `RunRecord`; `step`, `loss` and `tokensPerSecond` are the latest reported.
-        public var id: Int64
-        public var name: String
-        public var stage: String
-        public var status: String
-        public var attempt: Int
-        public var maxAttempts: Int
-        public var step: Int?
-        public var totalSteps: Int?
-        public var loss: Double?
-        public var tokensPerSecond: Double?
-        public var exitCode: Int?
-        public var failure: String?
-        public var malformedLines: Int
-        public var worker: String?
+        package var id: Int64
+        package var name: String
+        package var stage: String
+        package var status: String
+        package var attempt: Int
+        package var maxAttempts: Int
+        package var step: Int?
+        package var totalSteps: Int?
+        package var loss: Double?
+        package var tokensPerSecond: Double?
+        package var exitCode: Int?
+        package var failure: String?
+        package var malformedLines: Int
+        package var worker: String?
         /// Seconds the latest attempt took (so far, while running).
-        public var seconds: Double?
+        package var seconds: Double?
 
         /// The entry of `run`, with times measured up to `now` (seconds since 1970).
-        public init(_ run: RunRecord, now: Double = Date().timeIntervalSince1970) {
+        package init(_ run: RunRecord, now: Double = Date().timeIntervalSince1970) {
             id = run.id
             name = run.name
             stage = run.stage
@@ -50,20 +50,20 @@ public enum RunTable {
     }
 
     /// A sweep's state in `kiln status --json`.
-    public struct SweepEntry: Sendable, Codable {
-        public var name: String
-        public var progress: SweepProgress
-        public var running: [Entry]
+    package struct SweepEntry: Sendable, Codable {
+        package var name: String
+        package var progress: SweepProgress
+        package var running: [Entry]
 
         /// A sweep entry from its parts.
-        public init(name: String, progress: SweepProgress, running: [Entry]) {
+        package init(name: String, progress: SweepProgress, running: [Entry]) {
             self.name = name
             self.progress = progress
             self.running = running
         }
 
         /// The sweep bar and a line per running run.
-        public var text: String {
+        package var text: String {
             var lines = ProgressRenderer().lines(sweep: name, progress: progress, active: [], rate: nil)
             for run in running {
                 let step = run.step.map(String.init) ?? "-", total = run.totalSteps.map(String.init) ?? "?"
@@ -75,7 +75,7 @@ public enum RunTable {
     }
 
     /// The runs as an aligned table, one line each.
-    public static func text(_ runs: [RunRecord]) -> String {
+    package static func text(_ runs: [RunRecord]) -> String {
         let header = ["ID", "RUN", "STATUS", "TRY", "STEP", "LOSS", "TIME", "NOTE"]
         let rows = runs.map { Entry($0) }.map { entry -> [String] in
             [String(entry.id), entry.name, entry.status, "\(entry.attempt)/\(entry.maxAttempts)",
@@ -88,7 +88,7 @@ public enum RunTable {
     }
 
     /// `value` as pretty JSON with sorted keys.
-    public static func json(_ value: some Encodable) throws -> String {
+    package static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"

@@ -6,25 +6,25 @@ import KilnStore
 /// `kiln bench scheduler`: registers a sweep of no-op runs (`/bin/true`) and works it with local
 /// workers, measuring registration time, runs per second, and the scheduler's overhead per run
 /// (wall time × workers / runs, minus what spawning `/bin/true` alone costs).
-public struct SchedulerBenchmark: Sendable {
+package struct SchedulerBenchmark: Sendable {
     /// What one measurement found. Times in seconds unless named otherwise.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Runs in the sweep.
-        public var runs: Int
+        package var runs: Int
         /// Local workers.
-        public var workers: Int
+        package var workers: Int
         /// Parsing and expanding the spec.
-        public var planSeconds: Double
+        package var planSeconds: Double
         /// Storing the sweep, its runs and their trainers.
-        public var registrationSeconds: Double
+        package var registrationSeconds: Double
         /// Working the whole queue.
-        public var workSeconds: Double
+        package var workSeconds: Double
         /// Spawning and reaping the no-op trainer once, without Kiln (milliseconds).
-        public var spawnMilliseconds: Double
+        package var spawnMilliseconds: Double
         /// Runs completed per second while working the queue.
-        public var runsPerSecond: Double { Double(runs) / workSeconds }
+        package var runsPerSecond: Double { Double(runs) / workSeconds }
         /// Worker time per run beyond the trainer itself (milliseconds).
-        public var overheadMilliseconds: Double { workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds }
+        package var overheadMilliseconds: Double { workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds }
     }
 
     /// A trainer that does nothing but write `{"event":"done"}` (printf's octal escapes keep the
@@ -32,18 +32,18 @@ public struct SchedulerBenchmark: Sendable {
     static let noopTrainer = ["/usr/bin/printf", #"\173"event":"done"\175\n"#]
 
     /// Runs in the benchmark sweep.
-    public var runs: Int
+    package var runs: Int
     /// Local workers.
-    public var workers: Int
+    package var workers: Int
 
     /// A benchmark of `runs` no-op runs worked by `workers` workers.
-    public init(runs: Int, workers: Int) {
+    package init(runs: Int, workers: Int) {
         self.runs = runs
         self.workers = workers
     }
 
     /// Runs the benchmark against `url`, in a temporary project folder; deletes the sweep afterwards.
-    public func measure(url: String) throws -> Result {
+    package func measure(url: String) throws -> Result {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-bench-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: project) }

@@ -1,5 +1,5 @@
 /// Failures of the scheduler, worded for the user.
-public enum SchedulerError: Error, CustomStringConvertible {
+package enum SchedulerError: Error, CustomStringConvertible {
     case cannotStart(argv: [String], reason: String)
     case noSuchSweep(String)
     case invalidTrainer(run: String, reason: String)
@@ -11,7 +11,7 @@ public enum SchedulerError: Error, CustomStringConvertible {
 
     /// A fault of the worker's machine (its run folders cannot be written), not of the run: the
     /// worker gives the run back untouched and stops claiming.
-    public var isWorkerFault: Bool {
+    package var isWorkerFault: Bool {
         switch self {
         case .io, .unreadableCheckpoint: return true
         default: return false
@@ -19,7 +19,7 @@ public enum SchedulerError: Error, CustomStringConvertible {
     }
 
     /// The message, worded for the user.
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotStart(let argv, let reason):
             return "cannot start \(argv.joined(separator: " ")): \(reason)"

@@ -2,35 +2,35 @@ import Foundation
 import Logging
 
 /// How workers reach the queue and pace themselves. Durations are in seconds.
-public struct SchedulerSettings: Sendable {
+package struct SchedulerSettings: Sendable {
     /// The PostgreSQL URL every worker connection opens.
-    public var databaseURL: String
+    package var databaseURL: String
     /// The project folder: runs live in `<projectDirectory>/.kiln/runs/<id>/`, data in `.kiln/data`.
-    public var projectDirectory: String
+    package var projectDirectory: String
     /// How long a claim lasts without a heartbeat before another worker may take the run back
     /// (`$KILN_LEASE_SECONDS`, default 30).
-    public var leaseSeconds: Double
+    package var leaseSeconds: Double
     /// How often idle workers look at the queue when no notification woke them.
-    public var pollSeconds: Double = 1
+    package var pollSeconds: Double = 1
     /// Between SIGTERM and SIGKILL when a run is cancelled or times out (`$KILN_KILL_GRACE_SECONDS`, default 5).
-    public var graceSeconds: Double
+    package var graceSeconds: Double
     /// Cores a machine's workers share; no more trainer threads than this run at once.
-    public var cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    package var cores: Int = ProcessInfo.processInfo.activeProcessorCount
     /// GPUs a machine's workers share (`CUDA_VISIBLE_DEVICES` names); each trainer gets its own.
     /// Default: `GPUSet.discover()` (`CUDA_VISIBLE_DEVICES`, else `SLURM_JOB_GPUS`, else none).
-    public var gpus: [String] = GPUSet.discover()
+    package var gpus: [String] = GPUSet.discover()
     /// Metric points buffered before a batch is written (also written every `flushSeconds`).
-    public var batchSize = 500
+    package var batchSize = 500
     /// Seconds between metric batches at most.
-    public var flushSeconds: Double = 0.5
+    package var flushSeconds: Double = 0.5
     /// Where the background loops (worker, heartbeat, metric sink) say what failed, with the run and
     /// the operation; `kiln` routes it to stderr at `KILN_LOG`'s level (`KilnLogging.bootstrap`).
-    public var logger = Logger(label: "kiln.scheduler")
+    package var logger = Logger(label: "kiln.scheduler")
     /// The built-in trainer: `$KILN_TRAIN`, else `kiln-train` next to the running executable.
-    public var trainerPath: String
+    package var trainerPath: String
 
     /// Settings from the environment for the database at `databaseURL`.
-    public init(databaseURL: String, projectDirectory: String = FileManager.default.currentDirectoryPath) {
+    package init(databaseURL: String, projectDirectory: String = FileManager.default.currentDirectoryPath) {
         let environment = ProcessInfo.processInfo.environment
         self.databaseURL = databaseURL
         self.projectDirectory = projectDirectory
@@ -44,17 +44,17 @@ public struct SchedulerSettings: Sendable {
     }
 
     /// Seconds between heartbeats: a third of the lease, at most 5.
-    public var heartbeatSeconds: Double { min(leaseSeconds / 3, 5) }
+    package var heartbeatSeconds: Double { min(leaseSeconds / 3, 5) }
 
     /// Where run folders go instead of `<projectDirectory>/.kiln/runs`: a filesystem every node
     /// mounts (`--run-root`, `$KILN_RUN_ROOT`); nil for the project's own folder.
-    public var runRoot: String?
+    package var runRoot: String?
 
     /// The folder of run folders: `runRoot`, else `<projectDirectory>/.kiln/runs`.
-    public var runsDirectory: String { runRoot ?? projectDirectory + "/.kiln/runs" }
+    package var runsDirectory: String { runRoot ?? projectDirectory + "/.kiln/runs" }
 
     /// Where run `id` keeps its config, log and checkpoints.
-    public func runDirectory(id: Int64) -> String {
+    package func runDirectory(id: Int64) -> String {
         runsDirectory + "/\(id)"
     }
 

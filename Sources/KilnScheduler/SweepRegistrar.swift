@@ -6,22 +6,22 @@ import KilnStore
 
 /// Registers a plan's sweep and runs, idempotently: the same plan twice adds nothing; an edited
 /// plan adds only the runs whose resolved configuration changed (their ids change with it).
-public enum SweepRegistrar {
+package enum SweepRegistrar {
     /// The outcome of a registration.
-    public struct Registration: Sendable {
+    package struct Registration: Sendable {
         /// The sweep's id.
-        public var sweepID: Int64
+        package var sweepID: Int64
         /// Runs added now.
-        public var added: Int
+        package var added: Int
         /// Runs in the plan.
-        public var planned: Int
+        package var planned: Int
         /// Runs of the sweep that an earlier version of the spec produced and this one does not.
-        public var stale: Int
+        package var stale: Int
         /// The sweep's name.
-        public var name: String
+        package var name: String
 
         /// What `kiln run` says about runs of an earlier version of the spec, nil when there are none.
-        public var staleNote: String? {
+        package var staleNote: String? {
             guard stale > 0 else { return nil }
             let runs = stale == 1 ? "1 run" : "\(stale) runs"
             return "note: \(runs) of an earlier version of this spec remain in sweep \(name) and are worked too; "
@@ -30,7 +30,7 @@ public enum SweepRegistrar {
     }
 
     /// Stores the sweep and its runs, each with its trainer in the INSERT that registers it.
-    public static func register(_ plan: SweepPlan, specPath: String?, connection: Connection) throws -> Registration {
+    package static func register(_ plan: SweepPlan, specPath: String?, connection: Connection) throws -> Registration {
         let sweeps = SweepStore(connection: connection)
         let sweepID = try sweeps.upsert(name: plan.name, description: plan.description, specText: plan.specText,
                                         specHash: plan.specHash, specPath: specPath)

@@ -4,14 +4,14 @@ import KilnStore
 import Synchronization
 
 /// N queue workers of this machine on their own threads, sharing its cores and GPUs.
-public struct WorkerPool: Sendable {
+package struct WorkerPool: Sendable {
     /// Settings every worker shares.
-    public let settings: SchedulerSettings
+    package let settings: SchedulerSettings
     /// The workers, one thread each when running.
-    public let workers: [QueueWorker]
+    package let workers: [QueueWorker]
 
     /// `count` workers for `sweepID` (nil: every sweep), each stopping after `maxRuns` attempts when given.
-    public init(settings: SchedulerSettings, count: Int, sweepID: Int64?, maxRuns: Int? = nil, board: ProgressBoard? = nil) {
+    package init(settings: SchedulerSettings, count: Int, sweepID: Int64?, maxRuns: Int? = nil, board: ProgressBoard? = nil) {
         self.settings = settings
         let budget = CoreBudget(cores: settings.cores)
         let gpus = GPUSet(devices: settings.gpus)
@@ -23,7 +23,7 @@ public struct WorkerPool: Sendable {
 
     /// Runs every worker to its end; returns the attempts run. Blocks the calling thread.
     @discardableResult
-    public func run() -> Int {
+    package func run() -> Int {
         let group = DispatchGroup()
         let results = ResultBox(count: workers.count)
         for (index, worker) in workers.enumerated() {
@@ -41,20 +41,20 @@ public struct WorkerPool: Sendable {
 
     /// Runs the pool on dedicated threads without blocking the cooperative pool.
     @discardableResult
-    public func runInBackground() async -> Int {
+    package func runInBackground() async -> Int {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: self.run()) }
         }
     }
 
     /// Stops every worker now: trainers are stopped and their runs go back to the queue.
-    public func interrupt() {
+    package func interrupt() {
         workers.forEach { $0.interrupt() }
     }
 
     /// Runs the pool until its workers finish; on SIGINT or SIGTERM, interrupts it. Returns the
     /// attempts run and whether it was interrupted.
-    public func runUntilInterrupted() async -> (attempts: Int, interrupted: Bool) {
+    package func runUntilInterrupted() async -> (attempts: Int, interrupted: Bool) {
         let interrupted = Mutex(false)
         let sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
@@ -72,13 +72,13 @@ public struct WorkerPool: Sendable {
     }
 
     /// Asks every worker to stop after its current run.
-    public func stop() {
+    package func stop() {
         workers.forEach { $0.stop() }
     }
 
     /// Expires the leases of runs held by dead workers of this host (a `kiln run` killed with
     /// SIGKILL), so this machine takes them back at once instead of waiting for the lease.
-    public static func recoverDeadWorkers(connection: Connection) throws {
+    package static func recoverDeadWorkers(connection: Connection) throws {
         let host = ProcessInfo.processInfo.hostName + "/"
         let dead = try RunStore(connection: connection).running(sweepID: nil).compactMap(\.worker).filter { worker in
             guard worker.hasPrefix(host), let pid = Int32(worker.dropFirst(host.count).split(separator: "/").first ?? "")

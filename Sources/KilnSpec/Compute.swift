@@ -1,19 +1,19 @@
 import KilnProtocol
 
 /// The compute of one run: its model size, the tokens it trains on and the FLOPs that costs.
-public struct Compute: Sendable, Hashable, Codable {
+package struct Compute: Sendable, Hashable, Codable {
     /// Every parameter of the model (`ModelShape.parameters`), 0 when the shape is unknown.
-    public var parameters: Int
+    package var parameters: Int
     /// The N used for FLOPs (`ModelShape.computeParameters`).
-    public var computeParameters: Int
+    package var computeParameters: Int
     /// Tokens trained on by this run: steps × batch × accumulation × context (for a branch that keeps
     /// its parent's step counter, only the steps after the branch point).
-    public var tokens: Int
+    package var tokens: Int
     /// Training FLOPs of this run: tokens × `ModelShape.flopsPerToken`.
-    public var flops: Double
+    package var flops: Double
 
     /// A run's compute from its counts.
-    public init(parameters: Int, computeParameters: Int, tokens: Int, flops: Double) {
+    package init(parameters: Int, computeParameters: Int, tokens: Int, flops: Double) {
         self.parameters = parameters
         self.computeParameters = computeParameters
         self.tokens = tokens

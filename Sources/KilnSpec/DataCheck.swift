@@ -3,12 +3,12 @@ import KilnProtocol
 
 /// The folder `kiln run` trains in: the built-in trainer's working directory, against which relative
 /// data paths are read, and whose `.kiln/data` holds the prepared corpora.
-public struct ProjectFolder: Sendable {
+package struct ProjectFolder: Sendable {
     /// The folder's path.
-    public var path: String
+    package var path: String
 
     /// The project at `path` (usually the current directory).
-    public init(path: String) { self.path = path }
+    package init(path: String) { self.path = path }
 
     /// Where prepared corpora live.
     var dataDirectory: String { URL(fileURLWithPath: path).appendingPathComponent(TrainingConfig.defaultDataDirectory).path }

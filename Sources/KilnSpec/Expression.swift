@@ -2,7 +2,7 @@ import Foundation
 
 /// An arithmetic expression over parameters: numbers, names, `+ - * / ^`, parentheses and the
 /// functions `log` (natural), `exp`, `sqrt`, `min`, `max`, `round`. `^` binds tightest and to the right.
-public indirect enum Expression: Sendable, Hashable {
+package indirect enum Expression: Sendable, Hashable {
     case number(Double)
     case name(String, offset: Int)
     case negate(Expression)
@@ -10,18 +10,18 @@ public indirect enum Expression: Sendable, Hashable {
     case call(String, [Expression], offset: Int)
 
     /// The functions an expression may call, with their argument counts.
-    public static let functions: [String: ClosedRange<Int>] = [
+    package static let functions: [String: ClosedRange<Int>] = [
         "log": 1...1, "exp": 1...1, "sqrt": 1...1, "round": 1...1, "min": 2...16, "max": 2...16,
     ]
 
     /// Parses `text`; errors point into the text, starting from `location`.
-    public init(parsing text: String, at location: SourceLocation) throws(SpecError) {
+    package init(parsing text: String, at location: SourceLocation) throws(SpecError) {
         var parser = ExpressionParser(text: text, location: location)
         self = try parser.parseAll()
     }
 
     /// Every parameter name the expression reads, in order of appearance.
-    public var names: [(name: String, offset: Int)] {
+    package var names: [(name: String, offset: Int)] {
         switch self {
         case .number: []
         case .name(let name, let offset): [(name, offset)]
@@ -32,7 +32,7 @@ public indirect enum Expression: Sendable, Hashable {
     }
 
     /// The value with every name looked up in `values`; `location` is where the expression starts.
-    public func evaluate(_ values: [String: Double], at location: SourceLocation) throws(SpecError) -> Double {
+    package func evaluate(_ values: [String: Double], at location: SourceLocation) throws(SpecError) -> Double {
         switch self {
         case .number(let value):
             return value

@@ -1,7 +1,7 @@
 import KilnProtocol
 /// A resolved parameter value: what a spec's keys hold once expanded, and what the plan records.
 /// Encodes as plain JSON (`3`, `0.001`, `"cosine"`, `true`, `[…]`, `{…}`).
-public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
+package enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case string(String)
@@ -10,7 +10,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case object([String: ParamValue])
 
     /// The value as a number, if it is one.
-    public var number: Double? {
+    package var number: Double? {
         switch self {
         case .int(let value): Double(value)
         case .double(let value): value
@@ -19,7 +19,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The value as an integer, if it is an integer or a double without a fraction.
-    public var integer: Int? {
+    package var integer: Int? {
         switch self {
         case .int(let value): value
         case .double(let value) where value.rounded() == value && abs(value) < 9e18: Int(value)
@@ -28,7 +28,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The name of the value's type, for messages.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .int: "an integer"
         case .double: "a number"
@@ -40,20 +40,20 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Equal values, where an integer equals the same number written as a double.
-    public func matches(_ other: ParamValue) -> Bool {
+    package func matches(_ other: ParamValue) -> Bool {
         if let a = number, let b = other.number { return a == b || abs(a - b) <= 1e-12 * max(abs(a), abs(b)) }
         return self == other
     }
 
     /// The entry at a dotted path (`schedule.kind`), if present.
-    public func value(at path: ArraySlice<Substring>) -> ParamValue? {
+    package func value(at path: ArraySlice<Substring>) -> ParamValue? {
         guard let head = path.first else { return self }
         guard case .object(let fields) = self, let next = fields[String(head)] else { return nil }
         return next.value(at: path.dropFirst())
     }
 
     /// Compact text: numbers as Swift prints them, strings bare, lists and mappings as JSON.
-    public var description: String {
+    package var description: String {
         switch self {
         case .int(let value): "\(value)"
         case .double(let value): value.rounded() == value && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
@@ -64,7 +64,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The value as compact JSON with sorted keys.
-    public var json: String {
+    package var json: String {
         var out = ""
         writeJSON(to: &out)
         return out
@@ -119,7 +119,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(Bool.self) {
             self = .bool(value)
@@ -136,7 +136,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .int(let value): try container.encode(value)

@@ -4,7 +4,7 @@ import KilnProtocol
 /// The placeholders of a command trainer's argv: `{name}` (the value as text), `{a.b}` (a field of a
 /// mapping), `{name!q}` (the value shell-quoted, for an argument a shell reads, as in `bash -c "…"`),
 /// and `{{` / `}}` for literal braces.
-public enum Placeholders {
+package enum Placeholders {
     /// `argument` with every placeholder replaced by its parameter's value; `start` is where the
     /// argument's text starts in the file (columns count Unicode scalars, so a placeholder after an
     /// escape sequence in a double-quoted string is placed approximately).
@@ -54,7 +54,7 @@ public enum Placeholders {
     }
 
     /// `text` as one word for a POSIX shell: in single quotes, each `'` written as `'\''`.
-    public static func shellQuoted(_ text: String) -> String {
+    package static func shellQuoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 

@@ -1,25 +1,25 @@
 import Foundation
 
 /// `kiln plan`'s outputs: a readable table, CSV and JSON, with a time estimate from a constant throughput.
-public struct PlanFormatter: Sendable {
+package struct PlanFormatter: Sendable {
     /// Sustained training throughput of one run on one core, in GFLOP/s (6·N·D plus attention per second).
     /// Measured on a 2-core machine of Kiln's CI: `sweeps/quickstart.yaml` trained 3.68e12 FLOPs in 92
     /// core-seconds (40 GFLOP/s); 30 leaves room for evaluation and larger shapes. Override with `--gflops`.
-    public static let defaultGFLOPS = 30.0
+    package static let defaultGFLOPS = 30.0
 
     /// The plan to print.
-    public var plan: SweepPlan
+    package var plan: SweepPlan
     /// Throughput used for the estimate, in GFLOP/s.
-    public var gflops: Double
+    package var gflops: Double
 
     /// A formatter for `plan` estimating time at `gflops` GFLOP/s.
-    public init(plan: SweepPlan, gflops: Double = Self.defaultGFLOPS) {
+    package init(plan: SweepPlan, gflops: Double = Self.defaultGFLOPS) {
         self.plan = plan
         self.gflops = gflops
     }
 
     /// Seconds to train `flops` at `gflops`, runs one after another (no overlap, no evaluation or start-up costs).
-    public func seconds(_ flops: Double) -> Double { Self.seconds(flops, at: gflops) }
+    package func seconds(_ flops: Double) -> Double { Self.seconds(flops, at: gflops) }
 
     static func seconds(_ flops: Double, at gflops: Double) -> Double { flops / (gflops * 1e9) }
 
@@ -30,7 +30,7 @@ public struct PlanFormatter: Sendable {
     }
 
     /// One line per run, then the totals.
-    public func table() -> String {
+    package func table() -> String {
         let header = ["ID", "PARAMS", "N", "TOKENS", "FLOPS", "FROM"]
         let rows = plan.runs.map { run in
             [run.id,
@@ -53,7 +53,7 @@ public struct PlanFormatter: Sendable {
     }
 
     /// A header row and one row per run: fixed columns, then every other parameter (mappings as JSON).
-    public func csv() -> String {
+    package func csv() -> String {
         let fixed = ["id", "stage", "parent", "parent_step", "parameters", "compute_parameters", "tokens", "flops", "steps", "config_hash"]
         let names = Set(plan.runs.flatMap(\.params.keys)).subtracting(fixed).sorted()
         var out = (fixed + names).map(Self.csvField).joined(separator: ",") + "\n"
@@ -68,7 +68,7 @@ public struct PlanFormatter: Sendable {
     }
 
     /// The plan as pretty JSON with `total_flops`, `gflops` and `estimated_seconds` (without the spec text).
-    public func json() throws -> String {
+    package func json() throws -> String {
         struct Document: Encodable {
             var name, description, spec_hash: String
             var stages: [String]

@@ -2,39 +2,39 @@ import Foundation
 
 /// A plan's size and cost without a line per run, accumulated run by run as the plan streams: what
 /// `kiln plan` prints above `listingLimit` runs and with `--summary`.
-public struct PlanSummary: Sendable {
+package struct PlanSummary: Sendable {
     /// Above this many runs `kiln plan` prints this summary unless asked for every line (`--all`).
-    public static let listingLimit = 10_000
+    package static let listingLimit = 10_000
     /// Above this many runs `kiln run` asks for `--yes`.
-    public static let confirmationLimit = 100_000
+    package static let confirmationLimit = 100_000
 
     /// The sweep's name.
-    public var name: String
-    public var description: String
+    package var name: String
+    package var description: String
     /// Stage names in order.
-    public var stages: [String]
+    package var stages: [String]
     /// Runs per stage.
-    public private(set) var runsPerStage: [String: Int] = [:]
+    package private(set) var runsPerStage: [String: Int] = [:]
     /// Runs in all.
-    public private(set) var count = 0
+    package private(set) var count = 0
     /// Sum of every run's training FLOPs.
-    public private(set) var totalFLOPs = 0.0
+    package private(set) var totalFLOPs = 0.0
     /// Sum of every run's training tokens.
-    public private(set) var totalTokens = 0.0
+    package private(set) var totalTokens = 0.0
     /// Each swept parameter's values, in the order parameters first appear.
-    public private(set) var parameters: [ParameterValues] = []
+    package private(set) var parameters: [ParameterValues] = []
     /// The plan's notes.
-    public var notes: [String] = []
+    package var notes: [String] = []
 
     /// An empty summary of `spec`'s plan.
-    public init(spec: SweepSpec) {
+    package init(spec: SweepSpec) {
         name = spec.name
         description = spec.description
         stages = spec.stages.map(\.name)
     }
 
     /// Counts `run` in.
-    public mutating func add(_ run: PlannedRun) {
+    package mutating func add(_ run: PlannedRun) {
         count += 1
         runsPerStage[run.stage, default: 0] += 1
         totalFLOPs += run.compute.flops
@@ -51,7 +51,7 @@ public struct PlanSummary: Sendable {
     }
 
     /// The summary as `kiln plan` prints it, with an estimate at `gflops` GFLOP/s.
-    public func text(gflops: Double = PlanFormatter.defaultGFLOPS) -> String {
+    package func text(gflops: Double = PlanFormatter.defaultGFLOPS) -> String {
         var out = "sweep \(name): \(Self.grouped(count)) runs in \(stages.count) stage(s)\n"
         if !description.isEmpty { out += description.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }
         out += "\nruns per stage:\n"
@@ -88,25 +88,25 @@ public struct PlanSummary: Sendable {
 
 /// The values one swept parameter takes across a plan: exactly how many up to `countLimit`, the
 /// first few as written, and the numeric range.
-public struct ParameterValues: Sendable {
+package struct ParameterValues: Sendable {
     /// Distinct values counted exactly up to this many.
-    public static let countLimit = 10_000
+    package static let countLimit = 10_000
     /// Values listed by name up to this many.
     static let listLimit = 8
 
     /// The parameter's name.
-    public var name: String
+    package var name: String
     private var seen: Set<ParamValue> = []
     private var counting = true
     /// The first values in the order they appear (at most `listLimit`).
-    public private(set) var firstValues: [ParamValue] = []
+    package private(set) var firstValues: [ParamValue] = []
     /// The smallest and largest numeric value.
-    public private(set) var range: ClosedRange<Double>?
+    package private(set) var range: ClosedRange<Double>?
 
     init(name: String) { self.name = name }
 
     /// The number of distinct values, nil when there are more than `countLimit`.
-    public var distinct: Int? { counting ? seen.count : nil }
+    package var distinct: Int? { counting ? seen.count : nil }
 
     mutating func add(_ value: ParamValue) {
         if let number = value.number {
@@ -134,7 +134,7 @@ public struct ParameterValues: Sendable {
 extension PlanSummary {
     /// Expands `spec` for `kiln plan`: the whole plan (and its summary) when it has at most `limit`
     /// runs, else only the summary, accumulated as the runs stream by without their identities.
-    public static func expand(_ spec: SweepSpec, project: ProjectFolder?, keepingAtMost limit: Int) throws(SpecError) -> (summary: PlanSummary, plan: SweepPlan?) {
+    package static func expand(_ spec: SweepSpec, project: ProjectFolder?, keepingAtMost limit: Int) throws(SpecError) -> (summary: PlanSummary, plan: SweepPlan?) {
         let expansion = SweepExpansion(spec: spec, project: project)
         var summary = PlanSummary(spec: spec)
         if limit > 0, try expansion.count(upTo: limit + 1) <= limit {

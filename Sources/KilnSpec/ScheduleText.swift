@@ -3,12 +3,12 @@ import Yams
 
 /// A schedule written on its own, as `kiln schedule` takes it: the mapping a spec's `schedule:` holds,
 /// in YAML or JSON (`{kind: wsd, peak: 3e-3, warmup: 0.01, decay: 0.2, shape: 1-sqrt}`).
-public enum ScheduleText {
+package enum ScheduleText {
     /// The schedule `text` describes for a run of `steps` steps, resolved exactly as a spec's
     /// `schedule:` is (fractions of the run, `_steps` lengths, ratios of the peak, expressions over
     /// `steps`). The peak must be given (`peak:`): there is no `lr` parameter. Errors name `file` and
     /// the line and column inside `text`.
-    public static func parse(_ text: String, steps: Int, file: String) throws(SpecError) -> ScheduleSpec {
+    package static func parse(_ text: String, steps: Int, file: String) throws(SpecError) -> ScheduleSpec {
         let root = try SweepSpec.compose(text, file: file)
         var locations = ["schedule": root.location]
         if case .mapping(_) = root.node {

@@ -1,28 +1,28 @@
 import KilnProtocol
 
 /// A place in a spec file: 1-based line and column (as Yams reports them).
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+package struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The spec file as named on the command line.
-    public var file: String
+    package var file: String
     /// 1-based line.
-    public var line: Int
+    package var line: Int
     /// 1-based column (in Unicode scalars).
-    public var column: Int
+    package var column: Int
 
     /// A place in `file`.
-    public init(file: String, line: Int, column: Int) {
+    package init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
         self.column = column
     }
 
     /// The file as a whole (no line or column), for problems with the file itself.
-    public static func whole(_ file: String) -> SourceLocation {
+    package static func whole(_ file: String) -> SourceLocation {
         SourceLocation(file: file, line: 0, column: 0)
     }
 
     /// `file:line:column`, or just `file` for the file as a whole.
-    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
+    package var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
     /// The same place moved `offset` columns to the right (a position inside a scalar).
     func shifted(by offset: Int) -> SourceLocation {
@@ -32,30 +32,30 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 
 /// Everything that can be wrong with a sweep spec, reported compiler-style:
 /// `sweeps/wsd.yaml:12:5: error: unknown key 'warmup_step'; did you mean 'warmup_steps'?`
-public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where the problem is.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// What the problem is.
-    public var problem: Problem
+    package var problem: Problem
 
     /// An error about `problem` at `location`.
-    public init(_ problem: Problem, at location: SourceLocation) {
+    package init(_ problem: Problem, at location: SourceLocation) {
         self.location = location
         self.problem = problem
     }
 
     /// The spec file.
-    public var file: String { location.file }
+    package var file: String { location.file }
     /// 1-based line.
-    public var line: Int { location.line }
+    package var line: Int { location.line }
     /// 1-based column.
-    public var column: Int { location.column }
+    package var column: Int { location.column }
 
     /// The message as a compiler would print it.
-    public var description: String { "\(location): error: \(problem)" }
+    package var description: String { "\(location): error: \(problem)" }
 
     /// What is wrong; the wording of every message is written here once.
-    public enum Problem: Sendable, Hashable, CustomStringConvertible {
+    package enum Problem: Sendable, Hashable, CustomStringConvertible {
         /// The file cannot be read as a spec; the reason says why in the user's terms (`no such file`).
         case unreadable(String)
         /// The document is not a mapping; the payload is what it is instead (`a list`).
@@ -79,7 +79,7 @@ public struct SpecError: Error, Sendable, Hashable, CustomStringConvertible {
         case expression(String)
         case conflict(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .unreadable(let reason): reason
             case .notAMapping(let found): "a sweep spec is a mapping of keys (name:, base:, grid:, ...), not \(found)"

@@ -3,15 +3,15 @@ import KilnProtocol
 /// Expands a spec into its runs one at a time, in plan order, keeping only what later stages need
 /// (the runs of stages that others branch off): memory stays flat however large the grid is, so
 /// `kiln plan --count` and `--summary` handle 10⁶ runs.
-public struct SweepExpansion: Sendable {
+package struct SweepExpansion: Sendable {
     /// The spec to expand.
-    public var spec: SweepSpec
+    package var spec: SweepSpec
     /// The project whose files and prepared corpora the built-in runs' data are checked against;
     /// without it only corpus names are checked.
-    public var project: ProjectFolder?
+    package var project: ProjectFolder?
 
     /// An expansion of `spec`, checking data against `project` when given.
-    public init(spec: SweepSpec, project: ProjectFolder? = nil) {
+    package init(spec: SweepSpec, project: ProjectFolder? = nil) {
         self.spec = spec
         self.project = project
     }
@@ -22,7 +22,7 @@ public struct SweepExpansion: Sendable {
     /// runs of stages no other stage branches off come with an empty `id` and `configHash`: what
     /// counting and summarising need, at half the cost.
     @discardableResult
-    public func forEach(identified: Bool = true, _ visit: (PlannedRun) -> Bool) throws(SpecError) -> [String] {
+    package func forEach(identified: Bool = true, _ visit: (PlannedRun) -> Bool) throws(SpecError) -> [String] {
         var notes: [String] = []
         var data = DataCheck(project: project)
         let parentStages = Set(spec.stages.compactMap(\.from?.stage))
@@ -68,7 +68,7 @@ public struct SweepExpansion: Sendable {
     }
 
     /// The number of runs, counting no further than `limit` (a spec with more runs gives `limit`).
-    public func count(upTo limit: Int = .max) throws(SpecError) -> Int {
+    package func count(upTo limit: Int = .max) throws(SpecError) -> Int {
         var count = 0
         try forEach(identified: false) { _ in
             count += 1

@@ -1,12 +1,12 @@
 extension SweepPlan {
     /// Expands `spec` into all of its runs (see `SweepExpansion` for the order), checking corpus names.
-    public init(spec: SweepSpec) throws(SpecError) {
+    package init(spec: SweepSpec) throws(SpecError) {
         try self.init(spec: spec, project: nil)
     }
 
     /// Expands `spec` into all of its runs; with `project`, data paths and prepared corpora are
     /// checked against that folder too.
-    public init(spec: SweepSpec, project: ProjectFolder?) throws(SpecError) {
+    package init(spec: SweepSpec, project: ProjectFolder?) throws(SpecError) {
         var runs: [PlannedRun] = []
         let notes = try SweepExpansion(spec: spec, project: project).forEach { run in
             runs.append(run)

@@ -1,26 +1,26 @@
 import KilnProtocol
 
 /// A spec expanded into its runs: what `kiln plan` prints and what the scheduler registers.
-public struct SweepPlan: Sendable, Codable {
+package struct SweepPlan: Sendable, Codable {
     /// The sweep's name (`name:` in the spec).
-    public var name: String
-    public var description: String
+    package var name: String
+    package var description: String
     /// The spec file's text, stored with the sweep.
-    public var specText: String
+    package var specText: String
     /// FNV-1a 64 of the spec text, 16 hex digits.
-    public var specHash: String
+    package var specHash: String
     /// Stage names in order.
-    public var stages: [String]
+    package var stages: [String]
     /// Runs in plan order: stage by stage, each stage in expansion order; parents come before children.
-    public var runs: [PlannedRun]
+    package var runs: [PlannedRun]
     /// Remarks that are not errors (for example isoflop budget/shape pairs skipped for too few steps).
-    public var notes: [String]
+    package var notes: [String]
 
     /// Sum of every run's training FLOPs.
-    public var totalFLOPs: Double { runs.reduce(0) { $0 + $1.compute.flops } }
+    package var totalFLOPs: Double { runs.reduce(0) { $0 + $1.compute.flops } }
 
     /// The run with identifier `id`.
-    public func run(_ id: String) -> PlannedRun? { runs.first { $0.id == id } }
+    package func run(_ id: String) -> PlannedRun? { runs.first { $0.id == id } }
 
     enum CodingKeys: String, CodingKey {
         case name, description, specText = "spec_text", specHash = "spec_hash", stages, runs, notes
@@ -28,32 +28,32 @@ public struct SweepPlan: Sendable, Codable {
 }
 
 /// One run of a plan, fully resolved.
-public struct PlannedRun: Sendable, Hashable, Codable {
+package struct PlannedRun: Sendable, Hashable, Codable {
     /// Stable identifier `<stage>-<tag>-<10 hex digits of configHash>`, unique within the sweep.
-    public var id: String
+    package var id: String
     /// FNV-1a 64 of the run's canonical resolved configuration (stage, params, trainer, parent), 16 hex digits.
-    public var configHash: String
+    package var configHash: String
     /// The stage the run belongs to.
-    public var stage: String
+    package var stage: String
     /// Resolved parameters (schedule, data and eval in their resolved JSON form).
-    public var params: [String: ParamValue]
+    package var params: [String: ParamValue]
     /// The values the expansion axes (and a branch step) set for this run, in axis order, as written in
     /// the spec: what tells it apart from its siblings.
-    public var swept: [Assignment]
+    package var swept: [Assignment]
     /// What trains the run and how it is configured.
-    public var trainer: Trainer
+    package var trainer: Trainer
     /// The earlier run whose checkpoint this run starts from.
-    public var parent: ParentLink?
+    package var parent: ParentLink?
     /// Parameters, tokens and FLOPs of the run.
-    public var compute: Compute
+    package var compute: Compute
     /// Total optimizer steps (for a branch that keeps its parent's step counter, including the steps before the branch).
-    public var steps: Int
+    package var steps: Int
     /// Threads the run needs (BLAS threads for `kiln-train`).
-    public var threads: Int
+    package var threads: Int
     /// Seconds before the scheduler stops the run (`timeout:`), none if nil.
-    public var timeoutSeconds: Double?
+    package var timeoutSeconds: Double?
     /// How many times the scheduler tries the run (`max_attempts:`).
-    public var maxAttempts: Int
+    package var maxAttempts: Int
 
     enum CodingKeys: String, CodingKey {
         case id, configHash = "config_hash", stage, params, swept, trainer, parent, compute, steps, threads
@@ -62,18 +62,18 @@ public struct PlannedRun: Sendable, Hashable, Codable {
 }
 
 /// A dependency on an earlier run's checkpoint.
-public struct ParentLink: Sendable, Hashable, Codable {
+package struct ParentLink: Sendable, Hashable, Codable {
     /// The parent's `PlannedRun.id`.
-    public var runID: String
+    package var runID: String
     /// The checkpoint step to start from; `nil` is the parent's final checkpoint.
-    public var step: Int?
+    package var step: Int?
     /// Load the optimizer state too.
-    public var optimizer: Bool
+    package var optimizer: Bool
     /// Continue the parent's step counter (a WSD cooldown branch) instead of starting at 0.
-    public var keepStep: Bool
+    package var keepStep: Bool
 
     /// A link to run `runID` at `step` (nil: final checkpoint).
-    public init(runID: String, step: Int?, optimizer: Bool, keepStep: Bool) {
+    package init(runID: String, step: Int?, optimizer: Bool, keepStep: Bool) {
         self.runID = runID
         self.step = step
         self.optimizer = optimizer

@@ -13,7 +13,7 @@ extension SweepSpec {
     static let expansionKeys = ["grid", "zip", "random", "isoflop"]
 
     /// Reads and parses the spec at `path` (messages name the path as given).
-    public init(contentsOf path: String) throws(SpecError) {
+    package init(contentsOf path: String) throws(SpecError) {
         try self.init(text: try Self.read(path), file: path)
     }
 
@@ -33,7 +33,7 @@ extension SweepSpec {
     }
 
     /// Parses spec `text`; `file` names it in messages.
-    public init(text: String, file: String) throws(SpecError) {
+    package init(text: String, file: String) throws(SpecError) {
         let root = try Self.compose(text, file: file)
         guard case .mapping = root.node else { throw SpecError(.notAMapping(found: root.typeName), at: root.location) }
         let top = try root.fields(allowed: Self.stageKeys + Self.topKeys)

@@ -1,21 +1,21 @@
 /// How an attempt was started, recorded so it can be reproduced: the source revision of the spec's
 /// repository, the trainer's argv and the hash of its program (or script), and the environment Kiln set.
-public struct AttemptProvenance: Sendable, Hashable, Codable {
+package struct AttemptProvenance: Sendable, Hashable, Codable {
     /// `git rev-parse HEAD` of the repository holding the spec; nil outside a git repository or without git.
-    public var gitCommit: String?
+    package var gitCommit: String?
     /// Tracked files differ from `gitCommit` (`git status --porcelain --untracked-files=no`).
-    public var gitDirty: Bool?
+    package var gitDirty: Bool?
     /// The trainer's command line.
-    public var argv: [String]
+    package var argv: [String]
     /// The file hashed: the script of an interpreter (`python3 train.py`), else the executable.
-    public var executable: String?
+    package var executable: String?
     /// SHA-256 of `executable`, 64 lowercase hex digits.
-    public var executableSHA256: String?
+    package var executableSHA256: String?
     /// The variables Kiln set for the trainer (on top of the worker's own environment).
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// Provenance from its parts.
-    public init(
+    package init(
         gitCommit: String?, gitDirty: Bool?, argv: [String], executable: String?, executableSHA256: String?,
         environment: [String: String]
     ) {
@@ -34,33 +34,33 @@ public struct AttemptProvenance: Sendable, Hashable, Codable {
 }
 
 /// One attempt of a run, as `attempts` stores it.
-public struct AttemptRecord: Sendable, Hashable, Codable {
+package struct AttemptRecord: Sendable, Hashable, Codable {
     /// The run's numeric id.
-    public var runID: Int64
+    package var runID: Int64
     /// The attempt number (1, 2, …); an attempt given back without counting shares its number with the next.
-    public var attempt: Int
+    package var attempt: Int
     /// `host/pid/slot` of the worker.
-    public var worker: String
+    package var worker: String
     /// The worker's host name.
-    public var host: String
+    package var host: String
     /// `running`, `succeeded`, `failed`, `cancelled`, `released` (given back without counting) or
     /// `lost` (its worker stopped heartbeating).
-    public var status: String
+    package var status: String
     /// Seconds since 1970.
-    public var startedAt: Double
+    package var startedAt: Double
     /// Seconds since 1970.
-    public var finishedAt: Double?
+    package var finishedAt: Double?
     /// The trainer's exit status.
-    public var exitCode: Int?
+    package var exitCode: Int?
     /// Why it did not succeed.
-    public var failure: String?
+    package var failure: String?
     /// The version of the Kiln that ran it.
-    public var kilnVersion: String
+    package var kilnVersion: String
     /// How it was started; nil until the worker recorded it.
-    public var provenance: AttemptProvenance?
+    package var provenance: AttemptProvenance?
 
     /// An attempt from its parts.
-    public init(
+    package init(
         runID: Int64, attempt: Int, worker: String, host: String, status: String, startedAt: Double,
         finishedAt: Double?, exitCode: Int?, failure: String?, kilnVersion: String, provenance: AttemptProvenance?
     ) {

@@ -1,17 +1,17 @@
 import KilnPostgres
 
 /// Checkpoints runs have written, by step: where a re-attempt resumes and a child run starts.
-public struct CheckpointStore {
+package struct CheckpointStore {
     /// The connection every call uses (owned by the caller's thread).
-    public let connection: Connection
+    package let connection: Connection
 
     /// A store over `connection`.
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
     /// Records that `runID` wrote a checkpoint for `step` at `path` (the latest report wins).
-    public func record(runID: Int64, step: Int, path: String) throws {
+    package func record(runID: Int64, step: Int, path: String) throws {
         try connection.query(prepared: "kiln_checkpoint", """
             INSERT INTO checkpoints (run_id, step, path) VALUES ($1, $2, $3)
             ON CONFLICT (run_id, step) DO UPDATE SET path = EXCLUDED.path, created_at = now()
@@ -20,7 +20,7 @@ public struct CheckpointStore {
     }
 
     /// The checkpoint of `runID` at `step`, or its latest when `step` is nil.
-    public func checkpoint(runID: Int64, step: Int? = nil) throws -> (step: Int, path: String)? {
+    package func checkpoint(runID: Int64, step: Int? = nil) throws -> (step: Int, path: String)? {
         try connection.query("""
             SELECT step, path FROM checkpoints WHERE run_id = $1 AND ($2::bigint IS NULL OR step = $2)
             ORDER BY step DESC LIMIT 1

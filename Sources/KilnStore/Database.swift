@@ -2,16 +2,16 @@ import Foundation
 import KilnPostgres
 
 /// Where Kiln's store is: a server URL the user gave, or the project's embedded local cluster.
-public struct Database: Sendable {
+package struct Database: Sendable {
     /// The URL connections use.
-    public let url: String
+    package let url: String
     /// The local cluster, when Kiln manages the server.
-    public let cluster: LocalCluster?
+    package let cluster: LocalCluster?
 
     /// `--database-url`, else `$KILN_DATABASE_URL`, else the local cluster of the project in `directory`.
     /// Only commands that create things pass `creatingCluster: true`; for the others a folder whose
     /// cluster was never initialised throws `StoreError.noProject` instead of growing a new cluster.
-    public static func resolve(
+    package static func resolve(
         url: String?, projectDirectory directory: String = FileManager.default.currentDirectoryPath,
         creatingCluster: Bool = false
     ) throws -> Database {
@@ -23,13 +23,13 @@ public struct Database: Sendable {
         return Database(url: cluster.url, cluster: cluster)
     }
 
-    public init(url: String, cluster: LocalCluster? = nil) {
+    package init(url: String, cluster: LocalCluster? = nil) {
         self.url = url
         self.cluster = cluster
     }
 
     /// Opens a migrated connection, starting the local cluster first when Kiln manages it.
-    public func connect(applicationName: String = "kiln") throws -> Connection {
+    package func connect(applicationName: String = "kiln") throws -> Connection {
         if let cluster { try cluster.start() }
         let connection = try Connection(url: url, applicationName: applicationName)
         try Migrator.migrate(connection)

@@ -2,17 +2,17 @@ import Foundation
 import KilnProcess
 
 /// Runs a program from an argv array (never through a shell) and collects its output.
-public struct ExternalCommand {
+package struct ExternalCommand {
     /// The program and its arguments; a program without a `/` is looked up in `$PATH`.
-    public var argv: [String]
+    package var argv: [String]
 
     /// How the command ended: its exit status, and stdout and stderr merged.
-    public struct Output {
-        public var status: Int32
-        public var text: String
+    package struct Output {
+        package var status: Int32
+        package var text: String
     }
 
-    public init(argv: [String]) {
+    package init(argv: [String]) {
         self.argv = argv
     }
 
@@ -20,7 +20,7 @@ public struct ExternalCommand {
     /// Output goes through a file, not a pipe: a daemon the command starts (the postmaster) may keep
     /// inherited descriptors open for ever.
     @discardableResult
-    public func run() throws -> Output {
+    package func run() throws -> Output {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("kiln-command-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).log").path
         defer { unlink(outputPath) }
@@ -37,7 +37,7 @@ public struct ExternalCommand {
 
     /// Runs and throws `StoreError.command` with the output when the exit status is not 0.
     @discardableResult
-    public func check() throws -> String {
+    package func check() throws -> String {
         let output = try run()
         guard output.status == 0 else {
             throw StoreError.command(argv: argv, status: output.status, output: output.text)

@@ -1,32 +1,32 @@
 import KilnPostgres
 
 /// A stored fit: its kind, what it was fitted on, and what came out, as JSON documents.
-public struct FitRecord: Sendable, Hashable {
-    public var id: Int64
+package struct FitRecord: Sendable, Hashable {
+    package var id: Int64
     /// `chinchilla`, `isoflop`, `envelope`, `annealing`, `multipower`.
-    public var kind: String
-    public var sweepID: Int64?
+    package var kind: String
+    package var sweepID: Int64?
     /// The metric fitted (`val/prose/loss`, `train/loss`, …); `nil` for fits saved before Kiln recorded it.
-    public var metric: String?
-    public var inputs: String
-    public var parameters: String
-    public var summary: String
+    package var metric: String?
+    package var inputs: String
+    package var parameters: String
+    package var summary: String
     /// Seconds since 1970.
-    public var createdAt: Double
+    package var createdAt: Double
 }
 
 /// Every fit Kiln makes from the store is saved here with its inputs.
-public struct FitStore {
-    public let connection: Connection
+package struct FitStore {
+    package let connection: Connection
 
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
     /// Saves a fit of `metric` (`nil` when the data named none, as a CSV's loss column); JSON arguments are
     /// documents (objects or arrays). Returns its id.
     @discardableResult
-    public func save(
+    package func save(
         kind: String, sweepID: Int64?, metric: String? = nil, inputs: String, parameters: String, summary: String = "{}"
     ) throws -> Int64 {
         try connection.query("""
@@ -37,7 +37,7 @@ public struct FitStore {
     }
 
     /// The fits of a sweep, newest first (optionally of one kind).
-    public func fits(sweepID: Int64, kind: String? = nil) throws -> [FitRecord] {
+    package func fits(sweepID: Int64, kind: String? = nil) throws -> [FitRecord] {
         try connection.query("""
             SELECT id, kind, sweep_id, metric, inputs::text, parameters::text, summary::text, extract(epoch FROM created_at)
             FROM fits WHERE sweep_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY created_at DESC, id DESC

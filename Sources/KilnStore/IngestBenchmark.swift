@@ -3,19 +3,19 @@ import KilnPostgres
 
 /// Measures metric ingestion (`MetricStore.ingest`) against `psql \copy` of the same rows into the
 /// same table: the physical limit of loading these rows on this machine.
-public struct IngestBenchmark {
+package struct IngestBenchmark {
     /// Throughput of one path.
-    public struct Measurement: Sendable {
-        public var rows: Int
-        public var seconds: Double
-        public var rowsPerSecond: Double { Double(rows) / seconds }
+    package struct Measurement: Sendable {
+        package var rows: Int
+        package var seconds: Double
+        package var rowsPerSecond: Double { Double(rows) / seconds }
     }
 
-    public var rows: Int
+    package var rows: Int
     /// Points per `ingest` call (the scheduler sends smaller batches; larger ones amortise the round trip).
-    public var batch: Int
+    package var batch: Int
 
-    public init(rows: Int, batch: Int) {
+    package init(rows: Int, batch: Int) {
         self.rows = rows
         self.batch = batch
     }
@@ -32,7 +32,7 @@ public struct IngestBenchmark {
     }
 
     /// Times `MetricStore.ingest` over all rows.
-    public func measureKiln(_ connection: Connection) throws -> Measurement {
+    package func measureKiln(_ connection: Connection) throws -> Measurement {
         try clear(connection)
         defer { try? clear(connection) }
         let points = points(runID: Self.kilnRun)
@@ -48,7 +48,7 @@ public struct IngestBenchmark {
     }
 
     /// Times `psql -c "\copy metrics … FROM file"` of the same rows, written to a TSV file first (not timed).
-    public func measurePsql(_ connection: Connection, psql: String = "/usr/bin/psql") throws -> Measurement {
+    package func measurePsql(_ connection: Connection, psql: String = "/usr/bin/psql") throws -> Measurement {
         try clear(connection)
         defer { try? clear(connection) }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-bench-\(getpid()).tsv").path

@@ -6,7 +6,7 @@ import KilnPostgres
 /// format, mode 600, readable only by the user running Kiln) and named by the cluster's URL.
 extension LocalCluster {
     /// `<state dir>/pgpass`: `*:*:*:kiln:<password>`, mode 600.
-    public var passwordFile: String { stateDirectory + "/pgpass" }
+    package var passwordFile: String { stateDirectory + "/pgpass" }
 
     /// The password in `passwordFile`, when the file is there.
     var storedPassword: String? {

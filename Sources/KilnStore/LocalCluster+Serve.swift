@@ -6,17 +6,17 @@ import KilnPostgres
 /// only the allowed networks, over TLS only. The unix socket keeps working as before.
 extension LocalCluster {
     /// Where and to whom the cluster listens on TCP, as `kiln db serve` set it.
-    public struct Sharing: Codable, Sendable, Equatable {
+    package struct Sharing: Codable, Sendable, Equatable {
         /// The address PostgreSQL listens on (`listen_addresses`): an IP address, a host name, or `*`.
-        public var address: String
+        package var address: String
         /// The TCP port (also the number in the unix socket's name).
-        public var port: Int
+        package var port: Int
         /// Networks (CIDR) allowed to connect; `samenet` (the server's own subnets) when none were given.
-        public var allowed: [String]
+        package var allowed: [String]
 
         /// Parses `ADDRESS[:PORT]` (`[IPv6]:PORT` for IPv6) and the `--allow` networks; throws
         /// `StoreError.invalid` naming the value that is not an address or a network.
-        public init(listen: String, allowed: [String], defaultPort: Int = 5432) throws {
+        package init(listen: String, allowed: [String], defaultPort: Int = 5432) throws {
             var host = listen
             var port = defaultPort
             if listen.hasPrefix("["), let close = listen.firstIndex(of: "]") {
@@ -57,20 +57,20 @@ extension LocalCluster {
     var sharingFile: String { stateDirectory + "/sharing.json" }
 
     /// How the cluster is shared, or nil when it listens on its unix socket only.
-    public var sharing: Sharing? {
+    package var sharing: Sharing? {
         guard let data = FileManager.default.contents(atPath: sharingFile) else { return nil }
         return try? JSONDecoder().decode(Sharing.self, from: data)
     }
 
     /// The server's certificate, which clients may use as `sslrootcert` for `sslmode=verify-full`.
-    public var certificatePath: String { dataDirectory + "/server.crt" }
+    package var certificatePath: String { dataDirectory + "/server.crt" }
 
     /// Starts the cluster if needed and makes it listen on `sharing.address:port` with TLS, password
     /// logins from the allowed networks only (`hostssl … scram-sha-256`), then restarts it. Returns
     /// the URL for the other machines (`shareURL`). Idempotent: serving again replaces the settings,
     /// and the certificate is made once.
     @discardableResult
-    public func serve(_ sharing: Sharing) throws -> String {
+    package func serve(_ sharing: Sharing) throws -> String {
         try start()
         let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
         if !FileManager.default.fileExists(atPath: certificatePath) {
@@ -107,7 +107,7 @@ extension LocalCluster {
     /// `postgresql://kiln:<password>@HOST:PORT/<database>?sslmode=require` for `KILN_DATABASE_URL` on
     /// the other machines, or nil when the cluster is not served. HOST is this machine's name when
     /// the cluster listens on every address (`*`, `0.0.0.0`, `::`).
-    public var shareURL: String? {
+    package var shareURL: String? {
         guard let sharing, let password = storedPassword else { return nil }
         let everywhere = ["*", "0.0.0.0", "::"].contains(sharing.address)
         var host = everywhere ? ProcessInfo.processInfo.hostName : sharing.address

@@ -10,24 +10,24 @@ import KilnProtocol
 /// cluster lives in `/var/lib/kiln/clusters/<hash of the project path>` instead. When the socket
 /// path would pass the 107-byte limit, the socket goes to `/tmp/kiln-<hash>`, a directory Kiln
 /// creates itself (mode 700) and refuses to use when another user owns it or it is a symbolic link.
-public struct LocalCluster: Sendable {
+package struct LocalCluster: Sendable {
     /// `<project>/.kiln/postgres`, absolute.
-    public let stateDirectory: String
+    package let stateDirectory: String
     /// Where the data directory, log and (usually) socket live.
-    public let clusterDirectory: String
+    package let clusterDirectory: String
     /// Where the server's unix socket lives: `clusterDirectory`, or `/tmp/kiln-<hash>` for deep paths.
-    public let socketDirectory: String
+    package let socketDirectory: String
     /// Extra `postgresql.conf` settings written at initialisation (the tests turn fsync off).
-    public let settings: [String: String]
+    package let settings: [String: String]
     /// The database Kiln uses inside the cluster.
-    public let database: String
+    package let database: String
 
     let owner: String?
     let ownerUID: UInt32
     let ownerGID: UInt32
 
     /// Resolves paths (and, as root, the `kilnpg` user) for the cluster of `stateDirectory`.
-    public init(stateDirectory: String, settings: [String: String] = [:], database: String = "kiln") throws {
+    package init(stateDirectory: String, settings: [String: String] = [:], database: String = "kiln") throws {
         let absolute = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path
         let user = try ClusterUser.resolve()
         self.stateDirectory = absolute
@@ -43,22 +43,22 @@ public struct LocalCluster: Sendable {
     }
 
     /// The cluster of the project in `directory` (`.kiln/postgres` inside it).
-    public static func forProject(at directory: String) throws -> LocalCluster {
+    package static func forProject(at directory: String) throws -> LocalCluster {
         try LocalCluster(stateDirectory: directory + "/.kiln/postgres")
     }
 
-    public var dataDirectory: String { clusterDirectory + "/data" }
-    public var logPath: String { clusterDirectory + "/server.log" }
+    package var dataDirectory: String { clusterDirectory + "/data" }
+    package var logPath: String { clusterDirectory + "/server.log" }
 
     /// Whether `initdb` has made the cluster (a later `start()` only starts it).
-    public var isInitialised: Bool { FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") }
+    package var isInitialised: Bool { FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") }
 
     /// `postgresql://kiln@/<database>?host=<socket dir>&passfile=<state dir>/pgpass`: libpq reads the
     /// password from the file, so the URL itself holds no secret.
-    public var url: String { url(database: database) }
+    package var url: String { url(database: database) }
 
     /// The URL of another database in the same cluster.
-    public func url(database name: String) -> String {
+    package func url(database name: String) -> String {
         // `kiln db serve` may have moved the server to another port, which also names the socket.
         let port = sharing.map { $0.port == 5432 ? "" : "&port=\($0.port)" } ?? ""
         return "postgresql://kiln@/\(name)?host=\(Self.percentEncoded(socketDirectory))"
@@ -66,10 +66,10 @@ public struct LocalCluster: Sendable {
     }
 
     /// Whether the server answers on the socket.
-    public var isRunning: Bool { Connection.ping(url(database: "postgres")) }
+    package var isRunning: Bool { Connection.ping(url(database: "postgres")) }
 
     /// The server's process id from `postmaster.pid`, if the file exists.
-    public var serverPID: Int32? {
+    package var serverPID: Int32? {
         guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else { return nil }
         return text.split(separator: "\n").first.flatMap { Int32($0) }
     }
@@ -79,7 +79,7 @@ public struct LocalCluster: Sendable {
     /// Throws `StoreError.unsafeDirectory` when the socket directory is a symbolic link or another
     /// user's, and moves a cluster an older Kiln made with `trust` authentication to a password.
     @discardableResult
-    public func start() throws -> Bool {
+    package func start() throws -> Bool {
         let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
         // The lock lives in the state directory, so it is made first; as root it may be the cluster's own.
         try (stateDirectory == clusterDirectory ? user : ClusterUser.current).makePrivateDirectory(stateDirectory)
@@ -105,7 +105,7 @@ public struct LocalCluster: Sendable {
     /// Stops the cluster (fast shutdown). Returns `false` when it was not running.
     /// `pg_ctl -D` names this cluster's data directory, so no other server is touched.
     @discardableResult
-    public func stop() throws -> Bool {
+    package func stop() throws -> Bool {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
         let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
         let output = try user.command([try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-s", "stop"]).run()
@@ -157,7 +157,7 @@ public struct LocalCluster: Sendable {
     }
 
     /// The folder holding `initdb` and `pg_ctl`: `$KILN_PG_BIN`, or the newest `/usr/lib/postgresql/*/bin`.
-    public static func binDirectory() throws -> String {
+    package static func binDirectory() throws -> String {
         if let bin = ProcessInfo.processInfo.environment["KILN_PG_BIN"], !bin.isEmpty { return bin }
         let root = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])

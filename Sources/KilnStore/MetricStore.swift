@@ -4,11 +4,11 @@ import Synchronization
 
 /// Writes and reads metric points. Ingestion is idempotent: a point already stored for
 /// (run, name, step) is kept and the new one ignored, so re-sending a batch never duplicates.
-public final class MetricStore {
-    public let connection: Connection
+package final class MetricStore {
+    package let connection: Connection
     private var stagingReady = false
 
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
@@ -18,7 +18,7 @@ public final class MetricStore {
     /// meets a point already stored (a resumed run re-sending its last steps), the batch goes
     /// through a staging table and `INSERT … ON CONFLICT DO NOTHING` instead.
     @discardableResult
-    public func ingest(_ points: [MetricPoint]) throws -> Int {
+    package func ingest(_ points: [MetricPoint]) throws -> Int {
         guard !points.isEmpty else { return 0 }
         do {
             return try copy(points, into: "metrics")
@@ -58,21 +58,21 @@ public final class MetricStore {
     }
 
     /// The number of points stored for `runID` (all metrics, or one).
-    public func count(runID: Int64, name: String? = nil) throws -> Int {
+    package func count(runID: Int64, name: String? = nil) throws -> Int {
         let rows = try connection.query(
             "SELECT count(*) FROM metrics WHERE run_id = $1 AND ($2::text IS NULL OR name = $2)", [runID, name])
         return try rows[0].decode(Int.self, at: 0)
     }
 
     /// One metric of one run, ordered by step.
-    public func series(runID: Int64, name: String) throws -> [(step: Int, value: Double)] {
+    package func series(runID: Int64, name: String) throws -> [(step: Int, value: Double)] {
         try connection.query(
             "SELECT step, value FROM metrics WHERE run_id = $1 AND name = $2 ORDER BY step", [runID, name]
         ).map { (try $0.decode(Int.self, at: 0), try $0.decode(Double.self, at: 1)) }
     }
 
     /// Every point of the given runs, ordered by run, name and step.
-    public func points(runIDs: [Int64]) throws -> [MetricPoint] {
+    package func points(runIDs: [Int64]) throws -> [MetricPoint] {
         let ids = "{" + runIDs.map(String.init).joined(separator: ",") + "}"
         return try connection.query(
             "SELECT run_id, name, step, value FROM metrics WHERE run_id = ANY($1::bigint[]) ORDER BY run_id, name, step", [ids]
@@ -83,7 +83,7 @@ public final class MetricStore {
     }
 
     /// The last value of every metric of `runID`.
-    public func finalValues(runID: Int64) throws -> [String: Double] {
+    package func finalValues(runID: Int64) throws -> [String: Double] {
         var values: [String: Double] = [:]
         for row in try connection.query(
             "SELECT DISTINCT ON (name) name, value FROM metrics WHERE run_id = $1 ORDER BY name, step DESC", [runID]) {
@@ -93,7 +93,7 @@ public final class MetricStore {
     }
 
     /// Deletes the points of the given runs.
-    public func delete(runIDs: [Int64]) throws {
+    package func delete(runIDs: [Int64]) throws {
         let ids = "{" + runIDs.map(String.init).joined(separator: ",") + "}"
         try connection.execute("DELETE FROM metrics WHERE run_id = ANY($1::bigint[])", [ids])
     }
@@ -101,12 +101,12 @@ public final class MetricStore {
 
 extension MetricStore {
     /// A run's series by metric name, each ordered by step.
-    public typealias RunSeries = [String: [(step: Int, value: Double)]]
+    package typealias RunSeries = [String: [(step: Int, value: Double)]]
 
     /// Every series of the given runs (optionally only the metrics in `names`), by run and metric name,
     /// ordered by step. Large reads are split between this connection and a second one on another
     /// thread, so the server and the parsing of values in place use both cores.
-    public func series(runIDs: [Int64], names: [String]? = nil) throws -> [Int64: RunSeries] {
+    package func series(runIDs: [Int64], names: [String]? = nil) throws -> [Int64: RunSeries] {
         let nameList = try names.map { try JSONText(encoding: $0) }
         guard runIDs.count > 200 else { return try Self.series(runIDs[...], names: nameList, on: connection) }
         let half = runIDs.count / 2

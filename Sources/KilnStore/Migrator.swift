@@ -4,13 +4,13 @@ import KilnSchema
 /// Applies the numbered migrations in `store/migrations/` that a database has not seen yet.
 /// Each runs in its own transaction and is recorded in `schema_migrations`; an advisory lock makes
 /// two processes migrating at once safe (the second waits, then finds nothing to do).
-public enum Migrator {
+package enum Migrator {
     /// Key of the advisory lock held while migrating.
     static let lockKey = 7_215_044_101
 
     /// Applies missing migrations; returns the versions applied now.
     @discardableResult
-    public static func migrate(_ connection: Connection) throws -> [Int] {
+    package static func migrate(_ connection: Connection) throws -> [Int] {
         // Lock first: two concurrent `CREATE TABLE IF NOT EXISTS` can both pass the check, and the
         // loser fails on the catalog's unique index (pg_type_typname_nsp_index).
         try connection.execute("SELECT pg_advisory_lock($1::bigint)", [lockKey])
@@ -33,7 +33,7 @@ public enum Migrator {
     }
 
     /// Versions recorded in `schema_migrations`.
-    public static func appliedVersions(_ connection: Connection) throws -> [Int] {
+    package static func appliedVersions(_ connection: Connection) throws -> [Int] {
         try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.decode(Int.self, at: 0) }
     }
 }

@@ -1,8 +1,8 @@
 /// Files only the user running Kiln can read: scripts and settings that may hold a password.
-public enum PrivateFile {
+package enum PrivateFile {
     /// Replaces `path` with a new file holding `contents`, mode 600 (never following a symbolic link).
     /// Throws `StoreError.cannotWrite` with the operating system's reason.
-    public static func write(_ contents: String, to path: String) throws {
+    package static func write(_ contents: String, to path: String) throws {
         try ClusterUser.current.writePrivateFile(path, contents: contents)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 extension RunRecord {
     /// GPUs the run needs: its `gpus` parameter (a whole number, default 0), like `threads`.
-    public var gpus: Int {
+    package var gpus: Int {
         guard let object = try? JSONSerialization.jsonObject(with: Data(params.utf8)) as? [String: Any],
             let value = object["gpus"] as? NSNumber
         else { return 0 }

@@ -1,69 +1,69 @@
 import KilnPostgres
 
 /// A run as stored in the queue.
-public struct RunRecord: Sendable, Hashable {
+package struct RunRecord: Sendable, Hashable {
     /// Numeric id, unique across sweeps.
-    public var id: Int64
+    package var id: Int64
     /// The sweep the run belongs to.
-    public var sweepID: Int64
+    package var sweepID: Int64
     /// The plan's run id (`<stage>-<tag>-<hash>`), unique within the sweep.
-    public var name: String
+    package var name: String
     /// The stage of the spec that produced the run.
-    public var stage: String
+    package var stage: String
     /// Where the run is in the queue.
-    public var status: RunStatus
+    package var status: RunStatus
     /// Attempts started so far (the current one while running).
-    public var attempt: Int
+    package var attempt: Int
     /// Attempts allowed before a failing run stays `failed`.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// Cores the run occupies (its BLAS threads).
-    public var threads: Int
+    package var threads: Int
     /// Seconds before the scheduler stops an attempt, none if nil.
-    public var timeoutSeconds: Double?
+    package var timeoutSeconds: Double?
     /// `host/pid/slot` of the worker holding or last holding the run.
-    public var worker: String?
+    package var worker: String?
     /// The trainer's exit status of the latest attempt (nil when killed by a signal).
-    public var exitCode: Int?
+    package var exitCode: Int?
     /// Why the run did not succeed ("exit 1", "signal 11", "timed out after 5 s", "diverged", …).
-    public var failure: String?
+    package var failure: String?
     /// The last 40 lines of the trainer's output in the latest attempt.
-    public var logTail: String?
+    package var logTail: String?
     /// The earlier run whose checkpoint this run starts from (it must succeed first).
-    public var parentRunID: Int64?
+    package var parentRunID: Int64?
     /// The parent's checkpoint step this run starts from; nil: the parent's final checkpoint.
-    public var parentStep: Int?
+    package var parentStep: Int?
     /// Load the parent's optimizer state too.
-    public var parentOptimizer: Bool
+    package var parentOptimizer: Bool
     /// Continue the parent's step counter (a WSD cooldown branch).
-    public var parentKeepStep: Bool
+    package var parentKeepStep: Bool
     /// The resolved trainer as JSON (`{"builtin": {…}}` or `{"command": […]}`), stored when the run was registered.
-    public var trainer: String?
+    package var trainer: String?
     /// The resolved parameters as a JSON object.
-    public var params: String
+    package var params: String
     /// `.kiln/runs/<id>` of the worker that last claimed the run.
-    public var runDirectory: String?
+    package var runDirectory: String?
     /// `<runDirectory>/log.txt`.
-    public var logPath: String?
+    package var logPath: String?
     /// Optimizer steps of the whole run, when the plan knows them.
-    public var totalSteps: Int?
+    package var totalSteps: Int?
     /// Tokens the whole run trains on.
-    public var tokens: Int?
+    package var tokens: Int?
     /// Trainer output lines that were not valid protocol, over all attempts.
-    public var malformedLines: Int
+    package var malformedLines: Int
     /// The latest step, loss and throughput reported with a heartbeat.
-    public var progressStep: Int?
+    package var progressStep: Int?
     /// The latest training loss reported.
-    public var progressLoss: Double?
+    package var progressLoss: Double?
     /// Training tokens per second of the current attempt.
-    public var tokensPerSecond: Double?
+    package var tokensPerSecond: Double?
     /// `kiln cancel` asked the worker to stop the run.
-    public var cancelRequested: Bool
+    package var cancelRequested: Bool
     /// Seconds since 1970.
-    public var startedAt: Double?
+    package var startedAt: Double?
     /// Seconds since 1970.
-    public var finishedAt: Double?
+    package var finishedAt: Double?
     /// The spec file the sweep was last registered from (on the machine that registered it).
-    public var specPath: String?
+    package var specPath: String?
 
     /// The columns `init(row:)` reads, in order, for `SELECT … FROM runs r`.
     static let columns = """
@@ -115,40 +115,40 @@ public struct RunRecord: Sendable, Hashable {
 }
 
 /// How many runs of a sweep are in each state.
-public struct SweepProgress: Sendable, Hashable, Codable {
+package struct SweepProgress: Sendable, Hashable, Codable {
     /// Runs waiting for a worker.
-    public var pending = 0
+    package var pending = 0
     /// Runs a worker holds.
-    public var running = 0
+    package var running = 0
     /// Runs whose trainer exited 0.
-    public var succeeded = 0
+    package var succeeded = 0
     /// Runs that failed for good.
-    public var failed = 0
+    package var failed = 0
     /// Runs cancelled by hand or because their parent did not succeed.
-    public var cancelled = 0
+    package var cancelled = 0
 
     /// No runs.
-    public init() {}
+    package init() {}
 
     /// Every run of the sweep.
-    public var total: Int { pending + running + succeeded + failed + cancelled }
+    package var total: Int { pending + running + succeeded + failed + cancelled }
     /// Runs that will not change again.
-    public var finished: Int { succeeded + failed + cancelled }
+    package var finished: Int { succeeded + failed + cancelled }
     /// `true` when no run is pending or running.
-    public var isComplete: Bool { pending == 0 && running == 0 }
+    package var isComplete: Bool { pending == 0 && running == 0 }
 }
 
 /// What a trainer reported at a heartbeat.
-public struct RunProgress: Sendable, Hashable {
+package struct RunProgress: Sendable, Hashable {
     /// The latest step reported.
-    public var step: Int?
+    package var step: Int?
     /// The latest training loss reported.
-    public var loss: Double?
+    package var loss: Double?
     /// Training tokens per second of the current attempt.
-    public var tokensPerSecond: Double?
+    package var tokensPerSecond: Double?
 
     /// Progress from its parts.
-    public init(step: Int? = nil, loss: Double? = nil, tokensPerSecond: Double? = nil) {
+    package init(step: Int? = nil, loss: Double? = nil, tokensPerSecond: Double? = nil) {
         self.step = step
         self.loss = loss
         self.tokensPerSecond = tokensPerSecond
@@ -156,24 +156,24 @@ public struct RunProgress: Sendable, Hashable {
 }
 
 /// How an attempt ended, as the worker reports it.
-public struct AttemptResult: Sendable, Hashable {
+package struct AttemptResult: Sendable, Hashable {
     /// `succeeded`, `failed` or `cancelled`.
-    public var status: RunStatus
+    package var status: RunStatus
     /// A failed attempt goes back to `pending` when this is true and attempts remain.
-    public var retryable: Bool
+    package var retryable: Bool
     /// The trainer's exit status; nil when a signal ended it.
-    public var exitCode: Int?
+    package var exitCode: Int?
     /// Why the attempt did not succeed.
-    public var failure: String?
+    package var failure: String?
     /// The last lines of the attempt's output.
-    public var logTail: String?
+    package var logTail: String?
     /// Output lines that were not valid protocol.
-    public var malformedLines: Int
+    package var malformedLines: Int
     /// The last step and loss the trainer reported.
-    public var progress = RunProgress()
+    package var progress = RunProgress()
 
     /// A result; `malformedLines` and `logTail` are filled in by the executor.
-    public init(status: RunStatus, retryable: Bool = false, exitCode: Int? = nil, failure: String? = nil,
+    package init(status: RunStatus, retryable: Bool = false, exitCode: Int? = nil, failure: String? = nil,
                 logTail: String? = nil, malformedLines: Int = 0) {
         self.status = status
         self.retryable = retryable

@@ -1,15 +1,15 @@
 import KilnPostgres
 
 /// A run's planned compute: what reports and scaling fits read.
-public struct RunAccounting: Sendable, Hashable {
-    public var parameters: Int?
-    public var tokens: Int?
-    public var flops: Double?
+package struct RunAccounting: Sendable, Hashable {
+    package var parameters: Int?
+    package var tokens: Int?
+    package var flops: Double?
 }
 
 extension RunStore {
     /// The planned parameter count, tokens and FLOPs of every run of a sweep, by run id.
-    public func accounting(sweepID: Int64) throws -> [Int64: RunAccounting] {
+    package func accounting(sweepID: Int64) throws -> [Int64: RunAccounting] {
         var accounting: [Int64: RunAccounting] = [:]
         for row in try connection.query("SELECT id, params_count, tokens, flops FROM runs WHERE sweep_id = $1", [sweepID]) {
             accounting[try row.decode(at: 0)] = RunAccounting(

@@ -6,7 +6,7 @@ extension RunStore {
     /// Records how the current attempt was started. Fenced like a heartbeat: written only while
     /// `worker` holds `attempt` of the run. Returns whether it was written.
     @discardableResult
-    public func recordProvenance(runID: Int64, worker: String, attempt: Int, _ provenance: AttemptProvenance) throws
+    package func recordProvenance(runID: Int64, worker: String, attempt: Int, _ provenance: AttemptProvenance) throws
         -> Bool
     {
         try connection.execute(
@@ -23,7 +23,7 @@ extension RunStore {
     }
 
     /// Every attempt of the runs of `sweepID`, by run id, in the order they started.
-    public func attempts(sweepID: Int64) throws -> [Int64: [AttemptRecord]] {
+    package func attempts(sweepID: Int64) throws -> [Int64: [AttemptRecord]] {
         let rows = try connection.query(
             """
             SELECT a.run_id, a.attempt, a.worker, a.host, a.status, extract(epoch FROM a.started_at)::float8,

@@ -9,7 +9,7 @@ extension RunStore {
     /// `attempt + retry_attempts`. Failure, exit code and cancel flag are cleared; checkpoints stay,
     /// so the next attempt resumes from the latest. Returns the runs re-queued.
     @discardableResult
-    public func retry(sweepID: Int64, runID: Int64? = nil, statuses: Set<RunStatus>) throws -> [RunRecord] {
+    package func retry(sweepID: Int64, runID: Int64? = nil, statuses: Set<RunStatus>) throws -> [RunRecord] {
         let wanted =
             "{"
             + statuses.filter { $0 == .failed || $0 == .cancelled }.map(\.rawValue).sorted()
@@ -39,7 +39,7 @@ extension RunStore {
     }
 
     /// The runs `ids` and every run branched from them, directly or not, in id order.
-    public func withDescendants(_ ids: [Int64]) throws -> [RunRecord] {
+    package func withDescendants(_ ids: [Int64]) throws -> [RunRecord] {
         try connection.query(
             """
             WITH RECURSIVE family AS (
@@ -56,7 +56,7 @@ extension RunStore {
     /// checkpoints), with their metrics, checkpoints and attempts, in one transaction. Refuses, deleting
     /// nothing, when one of them is running. Returns the runs deleted; their files are the caller's.
     @discardableResult
-    public func delete(runIDs ids: [Int64]) throws -> [RunRecord] {
+    package func delete(runIDs ids: [Int64]) throws -> [RunRecord] {
         guard !ids.isEmpty else { return [] }
         return try connection.withTransaction { connection in
             let store = RunStore(connection: connection)
@@ -80,7 +80,7 @@ extension RunStore {
     /// Runs of `sweepID` that the spec's current version does not produce: registered by an earlier
     /// version and not by the latest registration. Empty when the latest registration predates the
     /// tracking of versions (migration 5).
-    public func staleRuns(sweepID: Int64) throws -> [RunRecord] {
+    package func staleRuns(sweepID: Int64) throws -> [RunRecord] {
         try connection.query(
             """
             SELECT \(RunRecord.columns) FROM runs r JOIN sweeps s ON s.id = r.sweep_id

@@ -2,13 +2,13 @@ import KilnPostgres
 
 extension RunStore {
     /// Every run of a sweep, in registration order.
-    public func runs(sweepID: Int64) throws -> [RunRecord] {
+    package func runs(sweepID: Int64) throws -> [RunRecord] {
         try connection.query("SELECT \(RunRecord.columns) FROM runs r WHERE r.sweep_id = $1 ORDER BY r.id", [sweepID])
             .map(RunRecord.init(row:))
     }
 
     /// Runs currently held by a worker, across sweeps or in one.
-    public func running(sweepID: Int64?) throws -> [RunRecord] {
+    package func running(sweepID: Int64?) throws -> [RunRecord] {
         try connection.query("""
             SELECT \(RunRecord.columns) FROM runs r
             WHERE r.status = 'running' AND ($1::bigint IS NULL OR r.sweep_id = $1) ORDER BY r.id
@@ -16,18 +16,18 @@ extension RunStore {
     }
 
     /// The run with numeric id `id`.
-    public func run(id: Int64) throws -> RunRecord? {
+    package func run(id: Int64) throws -> RunRecord? {
         try connection.query("SELECT \(RunRecord.columns) FROM runs r WHERE r.id = $1", [id]).first.map(RunRecord.init(row:))
     }
 
     /// Runs named `name` (a name is unique within a sweep, not across sweeps), newest first.
-    public func runs(named name: String) throws -> [RunRecord] {
+    package func runs(named name: String) throws -> [RunRecord] {
         try connection.query("SELECT \(RunRecord.columns) FROM runs r WHERE r.name = $1 ORDER BY r.id DESC", [name])
             .map(RunRecord.init(row:))
     }
 
     /// A run given as its numeric id or its name; throws when it does not exist or the name is ambiguous.
-    public func resolve(_ reference: String) throws -> RunRecord {
+    package func resolve(_ reference: String) throws -> RunRecord {
         if let id = Int64(reference), let run = try run(id: id) { return run }
         let matches = try runs(named: reference)
         guard let first = matches.first else { throw StoreError.notFound("no run '\(reference)'; list runs with: kiln runs") }
@@ -41,7 +41,7 @@ extension RunStore {
     /// their worker (which stops the trainer and marks them `cancelled`). `runID` nil: the whole sweep.
     /// Returns how many runs were affected.
     @discardableResult
-    public func cancel(sweepID: Int64, runID: Int64? = nil) throws -> Int {
+    package func cancel(sweepID: Int64, runID: Int64? = nil) throws -> Int {
         try connection.withTransaction { connection in
             let pending = try connection.execute("""
                 UPDATE runs SET status = 'cancelled', cancel_requested = true, finished_at = now(), failure = 'cancelled'
@@ -58,7 +58,7 @@ extension RunStore {
 
     /// Expires the leases of runs held by `workers` (known dead), so they can be taken back at once.
     @discardableResult
-    public func expireLeases(workers: [String]) throws -> Int {
+    package func expireLeases(workers: [String]) throws -> Int {
         guard !workers.isEmpty else { return 0 }
         let list = try JSONText(encoding: workers)
         return try connection.execute("""

@@ -4,15 +4,15 @@ import KilnProtocol
 /// The run queue: claiming with `FOR UPDATE SKIP LOCKED`, leases renewed by heartbeats, and
 /// finishing fenced by (worker, attempt) so a worker whose lease was taken back writes nothing.
 /// Leases use the database clock. Every status change notifies channel `kiln_runs` with the sweep id.
-public struct RunStore {
+package struct RunStore {
     /// The connection every call uses (owned by the caller's thread).
-    public let connection: Connection
+    package let connection: Connection
 
     /// The channel `pg_notify` wakes idle workers on; the payload is the sweep id.
-    public static let channel = "kiln_runs"
+    package static let channel = "kiln_runs"
 
     /// A store over `connection`.
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
@@ -22,7 +22,7 @@ public struct RunStore {
     /// `run_dir` set to `<runsDirectory>/<id>` and `log_path` to `<run_dir>/log.txt`. In the same
     /// statement the attempt gets its row in `attempts` (host, Kiln version), and a row of an earlier
     /// attempt still marked running (its worker died) becomes `lost`.
-    public func claim(worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int,
+    package func claim(worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int,
                       freeGPUs: Int = 0, runsDirectory: String = ".kiln/runs") throws -> RunRecord? {
         let rows = try connection.query(prepared: "kiln_claim", """
             WITH next AS (
@@ -60,7 +60,7 @@ public struct RunStore {
 
     /// Renews the lease and stores progress. Returns nil when the lease is lost (another worker
     /// holds the run, or it finished); otherwise whether a cancel was requested.
-    public func heartbeat(runID: Int64, worker: String, attempt: Int, leaseSeconds: Double, progress: RunProgress) throws -> Bool? {
+    package func heartbeat(runID: Int64, worker: String, attempt: Int, leaseSeconds: Double, progress: RunProgress) throws -> Bool? {
         let rows = try connection.query(prepared: "kiln_heartbeat", """
             UPDATE runs SET heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => $4::float8),
                 progress_step = coalesce($5, progress_step), progress_loss = coalesce($6, progress_loss),
@@ -75,7 +75,7 @@ public struct RunStore {
     /// to `pending`. The attempt's row in `attempts` gets how it ended. Returns the new status, or nil
     /// when the lease was lost (nothing written).
     @discardableResult
-    public func finish(runID: Int64, worker: String, attempt: Int, result: AttemptResult) throws -> RunStatus? {
+    package func finish(runID: Int64, worker: String, attempt: Int, result: AttemptResult) throws -> RunStatus? {
         let rows = try connection.query(prepared: "kiln_finish", """
             WITH done AS (
                 UPDATE runs r
@@ -103,7 +103,7 @@ public struct RunStore {
     /// attempt not counted; its row in `attempts` says `released`, with `why` when given. A run whose
     /// cancel was requested meanwhile (`kiln cancel` while its worker was stopping: scancel) becomes
     /// `cancelled` instead, since no worker claims a run flagged so.
-    public func release(runID: Int64, worker: String, attempt: Int, why: String? = nil) throws {
+    package func release(runID: Int64, worker: String, attempt: Int, why: String? = nil) throws {
         try connection.execute("""
             WITH released AS (
                 UPDATE runs SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'pending' END,
@@ -123,7 +123,7 @@ public struct RunStore {
     /// left; pending runs whose parent failed or was cancelled become `cancelled`. The attempt rows
     /// of the runs whose worker died become `lost`. Returns how many runs changed.
     @discardableResult
-    public func reap(sweepID: Int64?) throws -> Int {
+    package func reap(sweepID: Int64?) throws -> Int {
         let expired = try connection.query(prepared: "kiln_reap_expired", """
             WITH dead AS (
                 UPDATE runs SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END,
@@ -155,7 +155,7 @@ public struct RunStore {
     }
 
     /// Counts the runs of a sweep by state.
-    public func progress(sweepID: Int64) throws -> SweepProgress {
+    package func progress(sweepID: Int64) throws -> SweepProgress {
         var progress = SweepProgress()
         for row in try connection.query(prepared: "kiln_progress",
                                         "SELECT status, count(*) FROM runs WHERE sweep_id = $1 GROUP BY status", [sweepID]) {

@@ -2,18 +2,18 @@ import Foundation
 import KilnPostgres
 
 /// A Slurm job submitted for a sweep (a job array of `kiln worker --sweep`).
-public struct SlurmJobRecord: Sendable, Equatable {
-    public var sweepID: Int64
+package struct SlurmJobRecord: Sendable, Equatable {
+    package var sweepID: Int64
     /// The job id `sbatch --parsable` printed.
-    public var jobID: String
+    package var jobID: String
     /// The array size.
-    public var workers: Int
-    public var scriptPath: String
-    public var submitHost: String
+    package var workers: Int
+    package var scriptPath: String
+    package var submitHost: String
     /// Whether `kiln cancel` cancelled it.
-    public var cancelled: Bool
+    package var cancelled: Bool
 
-    public init(sweepID: Int64, jobID: String, workers: Int, scriptPath: String, submitHost: String, cancelled: Bool = false) {
+    package init(sweepID: Int64, jobID: String, workers: Int, scriptPath: String, submitHost: String, cancelled: Bool = false) {
         self.sweepID = sweepID
         self.jobID = jobID
         self.workers = workers
@@ -24,15 +24,15 @@ public struct SlurmJobRecord: Sendable, Equatable {
 }
 
 /// The Slurm jobs recorded with sweeps (`slurm_jobs`).
-public struct SlurmJobStore {
-    public let connection: Connection
+package struct SlurmJobStore {
+    package let connection: Connection
 
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
     /// Records a submitted job; recording it again changes nothing.
-    public func record(_ job: SlurmJobRecord) throws {
+    package func record(_ job: SlurmJobRecord) throws {
         try connection.execute("""
             INSERT INTO slurm_jobs (sweep_id, job_id, workers, script_path, submit_host) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (sweep_id, job_id) DO NOTHING
@@ -40,7 +40,7 @@ public struct SlurmJobStore {
     }
 
     /// The jobs of a sweep, oldest first.
-    public func jobs(sweepID: Int64) throws -> [SlurmJobRecord] {
+    package func jobs(sweepID: Int64) throws -> [SlurmJobRecord] {
         try connection.query("""
             SELECT job_id, workers, script_path, submit_host, cancelled_at IS NOT NULL FROM slurm_jobs
             WHERE sweep_id = $1 ORDER BY id
@@ -54,7 +54,7 @@ public struct SlurmJobStore {
 
     /// Marks the sweep's jobs cancelled; returns the ones that were not yet.
     @discardableResult
-    public func markCancelled(sweepID: Int64) throws -> [String] {
+    package func markCancelled(sweepID: Int64) throws -> [String] {
         try connection.query("""
             UPDATE slurm_jobs SET cancelled_at = now() WHERE sweep_id = $1 AND cancelled_at IS NULL RETURNING job_id
             """, [sweepID]).map { try $0.decode(String.self, at: 0) }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// The git revision of the repository holding a folder: what an attempt records of its source.
-public struct SourceRevision: Sendable, Hashable {
+package struct SourceRevision: Sendable, Hashable {
     /// `git rev-parse HEAD`.
-    public var commit: String
+    package var commit: String
     /// Tracked files differ from `commit` (untracked files are ignored).
-    public var dirty: Bool
+    package var dirty: Bool
 
     /// The revision of the repository holding `directory`, read with git from argv arrays (no shell).
     /// Nil when git is not installed or `directory` is in no repository (nothing to record).
-    public static func of(directory: String) -> SourceRevision? {
+    package static func of(directory: String) -> SourceRevision? {
         guard let git = ExecutableSearch.find("git") else { return nil }
         let head: ExternalCommand.Output
         let status: ExternalCommand.Output
@@ -29,10 +29,10 @@ public struct SourceRevision: Sendable, Hashable {
 }
 
 /// Finds programs the way a shell does.
-public enum ExecutableSearch {
+package enum ExecutableSearch {
     /// The first executable file `name` in `$PATH`; `name` itself (made absolute against
     /// `directory`) when it contains a slash. Nil when there is none.
-    public static func find(_ name: String, relativeTo directory: String? = nil) -> String? {
+    package static func find(_ name: String, relativeTo directory: String? = nil) -> String? {
         if name.contains("/") {
             let path = name.hasPrefix("/") || directory == nil ? name : directory! + "/" + name
             return FileManager.default.isExecutableFile(atPath: path) ? path : nil

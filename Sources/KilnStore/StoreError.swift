@@ -1,5 +1,5 @@
 /// Failures of Kiln's store and its local cluster, worded for the user.
-public enum StoreError: Error, CustomStringConvertible {
+package enum StoreError: Error, CustomStringConvertible {
     case command(argv: [String], status: Int32, output: String)
     case postgresNotInstalled(searched: [String])
     case cannotCreateUser(String)
@@ -12,7 +12,7 @@ public enum StoreError: Error, CustomStringConvertible {
     /// A file could not be written; `reason` is the operating system's.
     case cannotWrite(String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .command(let argv, let status, let output):
             let tail = output.split(separator: "\n").suffix(15).joined(separator: "\n")

@@ -1,44 +1,44 @@
 import KilnProtocol
 
 /// A sweep as stored.
-public struct SweepRecord: Sendable, Hashable {
-    public var id: Int64
-    public var name: String
-    public var description: String
-    public var specText: String
-    public var specHash: String
-    public var specPath: String?
+package struct SweepRecord: Sendable, Hashable {
+    package var id: Int64
+    package var name: String
+    package var description: String
+    package var specText: String
+    package var specHash: String
+    package var specPath: String?
     /// Seconds since 1970.
-    public var createdAt: Double
+    package var createdAt: Double
 }
 
 /// A run to register: the plan's view of it, without any queue state.
-public struct NewRun: Sendable, Hashable, Encodable {
-    public var name: String
-    public var stage: String
+package struct NewRun: Sendable, Hashable, Encodable {
+    package var name: String
+    package var stage: String
     /// The resolved parameters as a JSON object.
-    public var params: String
-    public var configHash: String
+    package var params: String
+    package var configHash: String
     /// The run (by name, in the same sweep) whose checkpoint this run starts from.
-    public var parentName: String?
+    package var parentName: String?
     /// The parent's checkpoint step; `nil` means its final checkpoint.
-    public var parentStep: Int?
-    public var priority: Int = 0
-    public var threads: Int = 1
-    public var timeoutSeconds: Double?
-    public var maxAttempts: Int = RunDefaults.maxAttempts
+    package var parentStep: Int?
+    package var priority: Int = 0
+    package var threads: Int = 1
+    package var timeoutSeconds: Double?
+    package var maxAttempts: Int = RunDefaults.maxAttempts
     /// The resolved trainer as JSON (`{"builtin": {…}}` or `{"command": […]}`), stored with the run.
-    public var trainer: String?
+    package var trainer: String?
     /// Load the parent checkpoint's optimizer state too.
-    public var parentOptimizer = false
+    package var parentOptimizer = false
     /// Continue the parent's step counter (a WSD cooldown branch).
-    public var parentKeepStep = false
-    public var totalSteps: Int?
-    public var paramsCount: Int?
-    public var tokens: Int?
-    public var flops: Double?
+    package var parentKeepStep = false
+    package var totalSteps: Int?
+    package var paramsCount: Int?
+    package var tokens: Int?
+    package var flops: Double?
 
-    public init(name: String, stage: String, params: String, configHash: String) {
+    package init(name: String, stage: String, params: String, configHash: String) {
         self.name = name
         self.stage = stage
         self.params = params

@@ -2,15 +2,15 @@ import Foundation
 import KilnPostgres
 
 /// Sweeps and the registration of their runs.
-public struct SweepStore {
-    public let connection: Connection
+package struct SweepStore {
+    package let connection: Connection
 
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
     /// Creates the sweep, or updates its spec when the file changed. Returns its id.
-    public func upsert(name: String, description: String, specText: String, specHash: String, specPath: String?) throws -> Int64 {
+    package func upsert(name: String, description: String, specText: String, specHash: String, specPath: String?) throws -> Int64 {
         let rows = try connection.query("""
             INSERT INTO sweeps (name, description, spec_text, spec_hash, spec_path) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, spec_text = EXCLUDED.spec_text,
@@ -25,7 +25,7 @@ public struct SweepStore {
     /// with `specHash` (the spec version that produced it; see `RunStore.staleRuns`). Returns how
     /// many were added.
     @discardableResult
-    public func register(_ runs: [NewRun], sweepID: Int64, specHash: String? = nil) throws -> Int {
+    package func register(_ runs: [NewRun], sweepID: Int64, specHash: String? = nil) throws -> Int {
         let encoder = JSONEncoder()
         let payload = String(decoding: try encoder.encode(runs), as: UTF8.self)
         return try connection.withTransaction { connection in
@@ -64,18 +64,18 @@ public struct SweepStore {
     }
 
     /// The sweep named `name`.
-    public func sweep(named name: String) throws -> SweepRecord? {
+    package func sweep(named name: String) throws -> SweepRecord? {
         try connection.query("\(Self.select) WHERE name = $1", [name]).first.map(Self.record)
     }
 
     /// Every sweep, newest first.
-    public func all() throws -> [SweepRecord] {
+    package func all() throws -> [SweepRecord] {
         try connection.query("\(Self.select) ORDER BY created_at DESC, id DESC").map(Self.record)
     }
 
     /// Deletes a sweep with its runs, checkpoints, attempts, metrics and fits (not their files: see
     /// `RunStore.delete(runIDs:)`, which refuses running runs).
-    public func delete(id: Int64) throws {
+    package func delete(id: Int64) throws {
         try connection.withTransaction { connection in
             try connection.execute("DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs WHERE sweep_id = $1)", [id])
             try connection.execute("DELETE FROM sweeps WHERE id = $1", [id])

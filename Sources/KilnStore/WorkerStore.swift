@@ -1,15 +1,15 @@
 import KilnPostgres
 
 /// Live workers and the GPUs they have (`workers`), for saying why a run that needs GPUs waits.
-public struct WorkerStore {
-    public let connection: Connection
+package struct WorkerStore {
+    package let connection: Connection
 
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
     /// Records that `worker` is alive now with `gpus` GPUs.
-    public func announce(worker: String, gpus: Int) throws {
+    package func announce(worker: String, gpus: Int) throws {
         try connection.execute("""
             INSERT INTO workers (name, gpus) VALUES ($1, $2)
             ON CONFLICT (name) DO UPDATE SET gpus = EXCLUDED.gpus, seen_at = now()
@@ -17,21 +17,21 @@ public struct WorkerStore {
     }
 
     /// Forgets `worker` (it is exiting).
-    public func leave(worker: String) throws {
+    package func leave(worker: String) throws {
         try connection.execute("DELETE FROM workers WHERE name = $1", [worker])
     }
 
     /// A pending run that needs more GPUs than any live worker has.
-    public struct GPUShortage: Sendable, Equatable {
-        public var run: String
-        public var needed: Int
+    package struct GPUShortage: Sendable, Equatable {
+        package var run: String
+        package var needed: Int
         /// The most GPUs a live worker has (0 when no worker is live).
-        public var available: Int
+        package var available: Int
     }
 
     /// The sweep's pending runs that no live worker can take for want of GPUs. A worker is live when
     /// it announced itself within `liveSeconds` or holds a running run.
-    public func gpuShortages(sweepID: Int64, liveSeconds: Double) throws -> [GPUShortage] {
+    package func gpuShortages(sweepID: Int64, liveSeconds: Double) throws -> [GPUShortage] {
         try connection.query("""
             WITH live AS (
                 SELECT coalesce(max(w.gpus), 0) AS gpus FROM workers w

@@ -2,16 +2,16 @@ import Foundation
 import KilnProcess
 
 /// Runs programs from argv arrays for end-to-end tests.
-public enum ChildProcess {
+package enum ChildProcess {
     /// What a finished process left behind.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
+    package struct Result: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
     }
 
     /// The folder holding the built `kiln` and `kiln-train`: `$KILN_BIN_DIR`, else the test binary's folder.
-    public static var binDirectory: String {
+    package static var binDirectory: String {
         if let dir = ProcessInfo.processInfo.environment["KILN_BIN_DIR"], !dir.isEmpty { return dir }
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         while !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("kiln").path), url.path != "/" {
@@ -21,11 +21,11 @@ public enum ChildProcess {
     }
 
     /// The built `kiln` executable.
-    public static var kiln: String { binDirectory + "/kiln" }
+    package static var kiln: String { binDirectory + "/kiln" }
 
     /// Starts `argv` in `directory` with extra `environment` and stdin from `/dev/null`; returns its
     /// pid. Output goes to files (created private, or truncated).
-    public static func spawn(
+    package static func spawn(
         _ argv: [String], in directory: String? = nil, environment: [String: String] = [:],
         stdout: String = "/dev/null", stderr: String = "/dev/null"
     ) throws -> pid_t {
@@ -36,17 +36,17 @@ public enum ChildProcess {
     }
 
     /// Waits for `pid`; returns its exit status (128 + signal when killed).
-    public static func wait(_ pid: pid_t) -> Int32 {
+    package static func wait(_ pid: pid_t) -> Int32 {
         ProcessTermination(waitingFor: pid).status
     }
 
     /// `pid`'s exit status (as `wait`) if it has exited, reaping it; nil while it runs.
-    public static func status(ifExited pid: pid_t) -> Int32? {
+    package static func status(ifExited pid: pid_t) -> Int32? {
         ProcessTermination(ifExited: pid)?.status
     }
 
     /// Runs `argv` to completion and returns its status and output.
-    public static func run(_ argv: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    package static func run(_ argv: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-child-\(UUID().uuidString)").path
         defer {
             unlink(base + ".out")
@@ -60,7 +60,7 @@ public enum ChildProcess {
     }
 
     /// A new empty temporary directory.
-    public static func temporaryDirectory(_ prefix: String = "kiln") throws -> String {
+    package static func temporaryDirectory(_ prefix: String = "kiln") throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

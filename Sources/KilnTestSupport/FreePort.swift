@@ -1,9 +1,9 @@
 import Foundation
 
 /// TCP ports for servers a test starts.
-public enum FreePort {
+package enum FreePort {
     /// A port on 127.0.0.1 that nothing listens on now: the kernel's pick for a socket bound to port 0.
-    public static func next() throws -> Int {
+    package static func next() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()

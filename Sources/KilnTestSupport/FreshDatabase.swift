@@ -2,11 +2,11 @@ import Testing
 
 /// A test trait that gives the test its own migrated database, cloned from the test cluster's
 /// template, and drops it afterwards: `@Test(.freshDatabase) func … { FreshDatabase.url … }`.
-public struct FreshDatabase: TestTrait, TestScoping {
+package struct FreshDatabase: TestTrait, TestScoping {
     /// The URL of the current test's database.
-    @TaskLocal public static var url: String = ""
+    @TaskLocal package static var url: String = ""
 
-    public func provideScope(
+    package func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
         let cluster = try TestCluster.shared
@@ -18,14 +18,14 @@ public struct FreshDatabase: TestTrait, TestScoping {
 
 extension Trait where Self == FreshDatabase {
     /// Runs the test against its own fresh, migrated database (`FreshDatabase.url`).
-    public static var freshDatabase: Self { FreshDatabase() }
+    package static var freshDatabase: Self { FreshDatabase() }
 }
 
 extension Tag {
     /// Tests that talk to PostgreSQL.
-    @Tag public static var postgres: Self
+    @Tag package static var postgres: Self
     /// Tests that start subprocesses.
-    @Tag public static var subprocess: Self
+    @Tag package static var subprocess: Self
     /// Tests that take seconds.
-    @Tag public static var slow: Self
+    @Tag package static var slow: Self
 }

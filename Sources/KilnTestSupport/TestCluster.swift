@@ -6,15 +6,15 @@ import Synchronization
 /// The private PostgreSQL cluster of one test process: started on first use in `/tmp/kiln-test-<pid>`
 /// (fsync off), with a migrated `kiln_template` database that each test clones. Stopped and removed
 /// when the process exits; clusters left behind by crashed test processes are removed on the next start.
-public final class TestCluster: Sendable {
+package final class TestCluster: Sendable {
     /// The cluster of this process.
-    public static var shared: TestCluster {
+    package static var shared: TestCluster {
         get throws { try sharedCluster.get() }
     }
 
     private static let sharedCluster = Result { try TestCluster() }
 
-    public let cluster: LocalCluster
+    package let cluster: LocalCluster
     private let counter = Counter()
 
     private init() throws {
@@ -31,7 +31,7 @@ public final class TestCluster: Sendable {
     }
 
     /// A new migrated database cloned from the template; returns its URL.
-    public func makeDatabase() throws -> (name: String, url: String) {
+    package func makeDatabase() throws -> (name: String, url: String) {
         let name = "t_\(counter.next())_\(UInt32.random(in: 0...UInt32.max))"
         let admin = try Connection(url: cluster.url(database: "postgres"))
         try admin.execute("CREATE DATABASE \(name) TEMPLATE kiln_template STRATEGY FILE_COPY")
@@ -39,7 +39,7 @@ public final class TestCluster: Sendable {
     }
 
     /// A new empty database (no schema); returns its URL.
-    public func makeEmptyDatabase() throws -> (name: String, url: String) {
+    package func makeEmptyDatabase() throws -> (name: String, url: String) {
         let name = "e_\(counter.next())_\(UInt32.random(in: 0...UInt32.max))"
         let admin = try Connection(url: cluster.url(database: "postgres"))
         try admin.execute("CREATE DATABASE \(name) TEMPLATE template0")
@@ -47,7 +47,7 @@ public final class TestCluster: Sendable {
     }
 
     /// Drops a database made by this cluster, disconnecting its sessions.
-    public func dropDatabase(_ name: String) throws {
+    package func dropDatabase(_ name: String) throws {
         let admin = try Connection(url: cluster.url(database: "postgres"))
         try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }

@@ -6,16 +6,16 @@ import KilnProcess
 /// GRES, free TCP ports), stopped and removed when the process exits; clusters left behind by crashed
 /// test processes are stopped and removed on the next start. Needs root and Debian's `slurm-wlm` and
 /// `munge` (`make test` installs them): `TestSlurm.isAvailable` says whether it can run here.
-public final class TestSlurm: Sendable {
+package final class TestSlurm: Sendable {
     /// The cluster of this process.
-    public static var shared: TestSlurm {
+    package static var shared: TestSlurm {
         get throws { try sharedCluster.get() }
     }
 
     private static let sharedCluster = Result { try TestSlurm() }
 
     /// Whether this process can start a Slurm cluster: root, with `slurmctld`, `slurmd` and `munged` installed.
-    public static var isAvailable: Bool {
+    package static var isAvailable: Bool {
         geteuid() == 0
             && ["/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/sbatch"].allSatisfy {
                 FileManager.default.isExecutableFile(atPath: $0)
@@ -23,18 +23,18 @@ public final class TestSlurm: Sendable {
     }
 
     /// The scratch folder: configuration, state, logs, fake devices.
-    public let directory: String
+    package let directory: String
     /// The `slurm.conf` every Slurm command must read (`SLURM_CONF`).
-    public var configPath: String { directory + "/slurm.conf" }
+    package var configPath: String { directory + "/slurm.conf" }
     /// The environment that points Slurm's commands at this cluster.
-    public var environment: [String: String] { ["SLURM_CONF": configPath] }
+    package var environment: [String: String] { ["SLURM_CONF": configPath] }
     /// The one partition.
-    public let partition = "debug"
+    package let partition = "debug"
     /// Whether this process started munged (and so stops it).
     private let startedMunge: Bool
 
     /// Fake GPUs on the node.
-    public static let gpus = 2
+    package static let gpus = 2
 
     private init() throws {
         Self.removeAbandonedClusters()
@@ -66,7 +66,7 @@ public final class TestSlurm: Sendable {
 
     /// Runs a Slurm command (`sbatch`, `squeue`, `scancel`, `scontrol` …) against this cluster.
     @discardableResult
-    public func run(_ argv: [String]) throws -> ChildProcess.Result {
+    package func run(_ argv: [String]) throws -> ChildProcess.Result {
         let result = try ChildProcess.run(argv, environment: environment)
         guard result.status == 0 else {
             throw TestSlurmError("\(argv.joined(separator: " ")) exited \(result.status): \(result.stdout)\(result.stderr)")
@@ -170,7 +170,7 @@ public final class TestSlurm: Sendable {
 }
 
 /// Why the test Slurm cluster could not start or a Slurm command failed.
-public struct TestSlurmError: Error, CustomStringConvertible {
-    public let description: String
+package struct TestSlurmError: Error, CustomStringConvertible {
+    package let description: String
     init(_ description: String) { self.description = description }
 }

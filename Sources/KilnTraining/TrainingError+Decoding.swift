@@ -1,6 +1,6 @@
 extension TrainingError {
     /// A one-line account of a JSON decoding failure: the key path and what was wrong.
-    public static func describe(_ error: DecodingError) -> String {
+    package static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             return keys.isEmpty ? "" : "'\(keys.joined(separator: "."))': "

@@ -1,7 +1,7 @@
 import KilnProtocol
 
 /// Everything that stops the training core, with a message that names the place and the fix.
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
+package enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The configuration cannot be run.
     case badConfiguration(String)
     /// A prepared corpus is missing from the data folder.
@@ -17,7 +17,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The loss or the gradient norm became non-finite.
     case diverged(step: Int, loss: Double, gradNorm: Double)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badConfiguration(let problem):
             "error: bad configuration: \(problem)"
@@ -39,7 +39,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     }
 
     /// The `kiln-train` exit code for this error.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         if case .diverged = self { return TrainerExitCode.diverged }
         return TrainerExitCode.badConfiguration
     }

@@ -2,25 +2,25 @@ import Foundation
 
 /// A CSV file parsed per RFC 4180: a header record, then records; fields may be quoted, with `""` for a
 /// quote and commas or line breaks inside quotes; CRLF or LF line ends; a UTF-8 byte-order mark is skipped.
-public struct CSVTable: Sendable {
+package struct CSVTable: Sendable {
     /// One record: its fields and the 1-based line it starts on.
-    public struct Record: Sendable {
+    package struct Record: Sendable {
         /// The fields, unquoted.
-        public var fields: [String]
+        package var fields: [String]
         /// The line the record starts on (the header is line 1).
-        public var line: Int
+        package var line: Int
     }
 
     /// Where the text came from, for messages.
-    public let source: String
+    package let source: String
     /// Column names, trimmed of surrounding spaces.
-    public let header: [String]
+    package let header: [String]
     /// The records after the header (blank lines skipped).
-    public let records: [Record]
+    package let records: [Record]
 
     /// Parses `text`; `source` names it in errors. Works on the UTF-8 bytes (the delimiters are ASCII, and no byte of
     /// a multi-byte character is), so a 300,000-row log parses in a fraction of a second.
-    public init(text: String, source: String) throws {
+    package init(text: String, source: String) throws {
         var records: [Record] = []
         var fields: [String] = [], field: [UInt8] = [], line = 1, recordLine = 1
         var quoted = false, wasQuoted = false, atFieldStart = true
@@ -74,7 +74,7 @@ public struct CSVTable: Sendable {
     }
 
     /// Reads and parses the file at `path`; errors name the file by its last path component.
-    public init(contentsOfFile path: String) throws {
+    package init(contentsOfFile path: String) throws {
         let name = (path as NSString).lastPathComponent
         guard FileManager.default.fileExists(atPath: path) else { throw FitError(.unfit("no such file"), source: path) }
         let text: String
@@ -85,7 +85,7 @@ public struct CSVTable: Sendable {
     }
 
     /// The index of column `name`, or an error listing the columns there are.
-    public func column(_ name: String) throws -> Int {
+    package func column(_ name: String) throws -> Int {
         guard let index = header.firstIndex(of: name) else {
             throw FitError(.missingColumn(name, available: header), source: source)
         }
@@ -93,7 +93,7 @@ public struct CSVTable: Sendable {
     }
 
     /// Field `column` of `record` as a positive finite number, or an error naming the line and column.
-    public func positive(_ record: Record, _ column: Int) throws -> Double {
+    package func positive(_ record: Record, _ column: Int) throws -> Double {
         let text = Self.trimmed(record.fields[column])
         guard let value = Double(text), value.isFinite, value > 0 else {
             throw FitError(.notPositive(column: header[column], text: text), source: source, line: record.line)
@@ -102,7 +102,7 @@ public struct CSVTable: Sendable {
     }
 
     /// Field `column` of `record` as a whole number, or an error naming the line and column.
-    public func integer(_ record: Record, _ column: Int) throws -> Int {
+    package func integer(_ record: Record, _ column: Int) throws -> Int {
         let text = Self.trimmed(record.fields[column])
         if let value = Int(text) { return value }
         if let value = Double(text), value.isFinite, value == value.rounded(), abs(value) < 1e15 { return Int(value) }
@@ -110,7 +110,7 @@ public struct CSVTable: Sendable {
     }
 
     /// Field `column` of `record`, trimmed.
-    public func text(_ record: Record, _ column: Int) -> String {
+    package func text(_ record: Record, _ column: Int) -> String {
         Self.trimmed(record.fields[column])
     }
 

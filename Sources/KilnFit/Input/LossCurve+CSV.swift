@@ -1,21 +1,21 @@
 extension LossCurve {
     /// Column names of a loss-curve CSV; extra columns are ignored.
-    public struct Columns: Sendable {
+    package struct Columns: Sendable {
         /// Run name column.
-        public var run = "run"
+        package var run = "run"
         /// Step column (0-based).
-        public var step = "step"
+        package var step = "step"
         /// Learning-rate column.
-        public var lr = "lr"
+        package var lr = "lr"
         /// Loss column.
-        public var loss = "loss"
+        package var loss = "loss"
 
         /// The default names: run, step, lr, loss.
-        public init() {}
+        package init() {}
     }
 
     /// Reads every run's curve from a CSV table, in order of first appearance; rows of a run are sorted by step.
-    public static func curves(csv table: CSVTable, columns: Columns = Columns(), warmupSteps: Int = 0) throws -> [LossCurve] {
+    package static func curves(csv table: CSVTable, columns: Columns = Columns(), warmupSteps: Int = 0) throws -> [LossCurve] {
         let run = try table.column(columns.run), step = try table.column(columns.step)
         let lr = try table.column(columns.lr), loss = try table.column(columns.loss)
         var order: [String] = []

@@ -1,23 +1,23 @@
 extension ScalingData {
     /// Column names of a scaling CSV; extra columns are ignored.
-    public struct Columns: Sendable {
+    package struct Columns: Sendable {
         /// Parameter count column.
-        public var params = "params"
+        package var params = "params"
         /// Token count column.
-        public var tokens = "tokens"
+        package var tokens = "tokens"
         /// Loss column.
-        public var loss = "loss"
+        package var loss = "loss"
         /// FLOPs column, used when present.
-        public var flops = "flops"
+        package var flops = "flops"
         /// Whether a missing FLOPs column is an error (when the user named one).
-        public var requireFlops = false
+        package var requireFlops = false
 
         /// The default names: params, tokens, loss, flops.
-        public init() {}
+        package init() {}
     }
 
     /// Reads points from a CSV table; every value must be a positive number; `flops` is optional.
-    public init(csv table: CSVTable, columns: Columns = Columns()) throws {
+    package init(csv table: CSVTable, columns: Columns = Columns()) throws {
         let params = try table.column(columns.params), tokens = try table.column(columns.tokens)
         let loss = try table.column(columns.loss)
         let flops = columns.requireFlops ? try table.column(columns.flops) : table.header.firstIndex(of: columns.flops)

@@ -4,20 +4,20 @@
 /// (a Huber loss at its optimum) is minimised as thoroughly as one of order 1: the gradient test
 /// is ‖∇f‖∞ ≤ `gradientTolerance`·|f|, the objective test (f_prev − f) ≤ `objectiveTolerance`·|f_prev|,
 /// the step test ‖Δx‖∞ ≤ `stepTolerance`·(1 + ‖x‖∞).
-public struct LBFGS: Sendable {
+package struct LBFGS: Sendable {
     /// Number of correction pairs kept.
-    public var memory: Int
+    package var memory: Int
     /// Iteration limit.
-    public var maxIterations: Int
+    package var maxIterations: Int
     /// Relative gradient tolerance: stop when ‖∇f‖∞ ≤ this·|f|.
-    public var gradientTolerance: Double
+    package var gradientTolerance: Double
     /// Relative decrease tolerance: stop when one iteration lowers f by at most this·|f|.
-    public var objectiveTolerance: Double
+    package var objectiveTolerance: Double
     /// Step tolerance: stop when ‖Δx‖∞ ≤ this·(1 + ‖x‖∞).
-    public var stepTolerance: Double
+    package var stepTolerance: Double
 
     /// Creates an optimiser with tolerances suited to smooth fits in double precision.
-    public init(
+    package init(
         memory: Int = 10, maxIterations: Int = 1000, gradientTolerance: Double = 1e-10,
         objectiveTolerance: Double = 1e-13, stepTolerance: Double = 1e-13
     ) {
@@ -29,7 +29,7 @@ public struct LBFGS: Sendable {
     }
 
     /// Minimises `objective` from `start`.
-    public func minimize(from start: [Double], _ objective: DifferentiableObjective) -> OptimizationResult {
+    package func minimize(from start: [Double], _ objective: DifferentiableObjective) -> OptimizationResult {
         let n = start.count
         var gradient = [Double](repeating: 0, count: n)
         var value = objective(start, &gradient)

@@ -1,20 +1,20 @@
 /// Residuals r(x) (length m) and their Jacobian, row-major m×n (`jacobian[i*n + j]` = ∂rᵢ/∂xⱼ).
-public typealias ResidualFunction = (_ x: [Double], _ residuals: inout [Double], _ jacobian: inout [Double]) -> Void
+package typealias ResidualFunction = (_ x: [Double], _ residuals: inout [Double], _ jacobian: inout [Double]) -> Void
 
 /// Levenberg–Marquardt for nonlinear least squares, minimising ½‖r(x)‖², with Marquardt's diagonal
 /// scaling and Nielsen's damping update (Madsen, Nielsen & Tingleff 2004, Algorithm 3.16).
-public struct LevenbergMarquardt: Sendable {
+package struct LevenbergMarquardt: Sendable {
     /// Iteration limit.
-    public var maxIterations: Int
+    package var maxIterations: Int
     /// Stop when ‖Jᵀr‖∞ ≤ this·½‖r‖².
-    public var gradientTolerance: Double
+    package var gradientTolerance: Double
     /// Stop when an accepted step lowers ½‖r‖² by at most this·(its previous value).
-    public var objectiveTolerance: Double
+    package var objectiveTolerance: Double
     /// Stop when ‖Δx‖∞ ≤ this·(1 + ‖x‖∞).
-    public var stepTolerance: Double
+    package var stepTolerance: Double
 
     /// Creates the solver.
-    public init(
+    package init(
         maxIterations: Int = 500, gradientTolerance: Double = 1e-12, objectiveTolerance: Double = 1e-15,
         stepTolerance: Double = 1e-14
     ) {
@@ -25,7 +25,7 @@ public struct LevenbergMarquardt: Sendable {
     }
 
     /// Minimises ½‖r(x)‖² from `start`, for `residualCount` residuals.
-    public func minimize(from start: [Double], residualCount m: Int, _ residuals: ResidualFunction) -> OptimizationResult {
+    package func minimize(from start: [Double], residualCount m: Int, _ residuals: ResidualFunction) -> OptimizationResult {
         let n = start.count
         var r = [Double](repeating: 0, count: m), jacobian = [Double](repeating: 0, count: m * n)
         var x = start, evaluations = 1

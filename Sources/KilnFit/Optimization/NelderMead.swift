@@ -1,17 +1,17 @@
 /// The Nelder–Mead simplex method, a derivative-free fallback, with the dimension-adaptive
 /// coefficients of Gao & Han (2012) so it stays effective beyond a few parameters.
-public struct NelderMead: Sendable {
+package struct NelderMead: Sendable {
     /// Objective evaluations allowed.
-    public var maxEvaluations: Int
+    package var maxEvaluations: Int
     /// Stop when the simplex's values differ by at most this·|f_best| …
-    public var objectiveTolerance: Double
+    package var objectiveTolerance: Double
     /// … and its vertices by at most this·(1 + ‖x_best‖∞).
-    public var stepTolerance: Double
+    package var stepTolerance: Double
     /// Initial simplex edge, relative to each coordinate (absolute 0.05 for zero coordinates).
-    public var initialStep: Double
+    package var initialStep: Double
 
     /// Creates the optimiser.
-    public init(
+    package init(
         maxEvaluations: Int = 20_000, objectiveTolerance: Double = 1e-12, stepTolerance: Double = 1e-10,
         initialStep: Double = 0.05
     ) {
@@ -22,7 +22,7 @@ public struct NelderMead: Sendable {
     }
 
     /// Minimises `objective` from `start`; non-finite values count as +∞.
-    public func minimize(from start: [Double], _ objective: ([Double]) -> Double) -> OptimizationResult {
+    package func minimize(from start: [Double], _ objective: ([Double]) -> Double) -> OptimizationResult {
         let n = start.count
         let dimension = Double(n)
         let (reflect, expand) = (1.0, 1 + 2 / dimension)

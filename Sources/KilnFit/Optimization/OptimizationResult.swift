@@ -1,10 +1,10 @@
 /// A smooth objective: returns f(x) and writes ∇f(x) into `gradient` (same length as `x`).
-public typealias DifferentiableObjective = (_ x: [Double], _ gradient: inout [Double]) -> Double
+package typealias DifferentiableObjective = (_ x: [Double], _ gradient: inout [Double]) -> Double
 
 /// Where an optimiser stopped and why.
-public struct OptimizationResult: Sendable {
+package struct OptimizationResult: Sendable {
     /// Why an optimiser stopped.
-    public enum Status: String, Sendable {
+    package enum Status: String, Sendable {
         /// The gradient is negligible relative to the objective's own scale.
         case gradientConverged = "gradient"
         /// The objective stopped decreasing, relative to its own scale.
@@ -22,18 +22,18 @@ public struct OptimizationResult: Sendable {
     }
 
     /// The best point found.
-    public var x: [Double]
+    package var x: [Double]
     /// The objective at `x`.
-    public var value: Double
+    package var value: Double
     /// Iterations taken.
-    public var iterations: Int
+    package var iterations: Int
     /// Objective evaluations made.
-    public var evaluations: Int
+    package var evaluations: Int
     /// Why the optimiser stopped.
-    public var status: Status
+    package var status: Status
 
     /// True when a convergence test (not a limit or a failure) stopped the optimiser.
-    public var converged: Bool {
+    package var converged: Bool {
         switch status {
         case .gradientConverged, .objectiveConverged, .stepConverged, .exact: true
         case .maxIterations, .lineSearchFailed, .nonFiniteStart: false
@@ -41,7 +41,7 @@ public struct OptimizationResult: Sendable {
     }
 
     /// Creates a result.
-    public init(x: [Double], value: Double, iterations: Int, evaluations: Int, status: Status) {
+    package init(x: [Double], value: Double, iterations: Int, evaluations: Int, status: Status) {
         self.x = x
         self.value = value
         self.iterations = iterations

@@ -2,7 +2,7 @@ import Foundation
 import KilnProtocol
 
 /// What every fit reports, so the CLI (and the store) can print a table or JSON without knowing the law.
-public protocol FitReport: Sendable {
+package protocol FitReport: Sendable {
     /// Machine name of the method, e.g. `chinchilla-approach-3`.
     var method: String { get }
     /// Human title, e.g. "Chinchilla Approach 3".
@@ -23,16 +23,16 @@ public protocol FitReport: Sendable {
 
 extension FitReport {
     /// No warnings, unless the method says otherwise.
-    public var warnings: [String] { [] }
+    package var warnings: [String] { [] }
 
     /// Fitted values by name.
-    public var parameters: [String: Double] {
+    package var parameters: [String: Double] {
         Dictionary(estimates.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The report as a JSON object: method, parameters, intervals, loss, data_count, warnings (when there are
     /// any), then the extra members.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("method", .string(method)),
             ("parameters", .object(estimates.map { ($0.name, .number($0.value)) })),
@@ -48,7 +48,7 @@ extension FitReport {
     }
 
     /// The report as a readable table.
-    public func table() -> String {
+    package func table() -> String {
         var lines = ["\(title) — \(dataCount) data points" + (loss.map { ", objective \(formatted($0))" } ?? "")]
         let width = max(6, estimates.map(\.name.count).max() ?? 0)
         lines.append("  " + "name".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
@@ -64,6 +64,6 @@ extension FitReport {
 
 /// A number in 6 significant digits, as reports print it; `-` for a value that is not a finite number
 /// (fits refuse to produce one, so this guards the table, as JSON writes null).
-public func formatted(_ value: Double) -> String {
+package func formatted(_ value: Double) -> String {
     value.isFinite ? String(format: "%.6g", value) : "-"
 }

@@ -1,22 +1,22 @@
 /// Chinchilla Approach 3 (Hoffmann et al. 2022): fit L(N, D) = E + A/N^α + B/D^β by minimising the
 /// Huber loss (δ = 1e-3) of log-space residuals in the log-sum-exp parametrisation, with L-BFGS
 /// from every point of a grid of starts, keeping the best; bootstrap over points for intervals.
-public enum ChinchillaFit {
+package enum ChinchillaFit {
     /// A grid of starting points over (a, b, e, α, β); every combination is one start.
-    public struct Grid: Sendable {
+    package struct Grid: Sendable {
         /// Values of a = log A.
-        public var a: [Double]
+        package var a: [Double]
         /// Values of b = log B.
-        public var b: [Double]
+        package var b: [Double]
         /// Values of e = log E.
-        public var e: [Double]
+        package var e: [Double]
         /// Values of α.
-        public var alpha: [Double]
+        package var alpha: [Double]
         /// Values of β.
-        public var beta: [Double]
+        package var beta: [Double]
 
         /// Creates a grid.
-        public init(a: [Double], b: [Double], e: [Double], alpha: [Double], beta: [Double]) {
+        package init(a: [Double], b: [Double], e: [Double], alpha: [Double], beta: [Double]) {
             self.a = a
             self.b = b
             self.e = e
@@ -25,16 +25,16 @@ public enum ChinchillaFit {
         }
 
         /// Hoffmann et al.'s grid: α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1}, a, b ∈ {0, 5, …, 25}: 4,500 starts.
-        public static let hoffmann = Grid(
+        package static let hoffmann = Grid(
             a: stride(from: 0.0, through: 25, by: 5).map { $0 }, b: stride(from: 0.0, through: 25, by: 5).map { $0 },
             e: stride(from: -1.0, through: 1, by: 0.5).map { $0 },
             alpha: stride(from: 0.0, through: 2, by: 0.5).map { $0 }, beta: stride(from: 0.0, through: 2, by: 0.5).map { $0 })
 
         /// Number of starts.
-        public var count: Int { a.count * b.count * e.count * alpha.count * beta.count }
+        package var count: Int { a.count * b.count * e.count * alpha.count * beta.count }
 
         /// Every start as (a, b, e, α, β).
-        public var starts: [[Double]] {
+        package var starts: [[Double]] {
             var starts: [[Double]] = []
             starts.reserveCapacity(count)
             for a in a { for b in b { for e in e { for alpha in alpha { for beta in beta {
@@ -45,29 +45,29 @@ public enum ChinchillaFit {
     }
 
     /// How to fit.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Huber threshold δ on log residuals.
-        public var huberDelta = 1e-3
+        package var huberDelta = 1e-3
         /// The grid of starts.
-        public var grid = Grid.hoffmann
+        package var grid = Grid.hoffmann
         /// The optimiser run from every start.
-        public var optimizer = LBFGS()
+        package var optimizer = LBFGS()
         /// The looser optimiser run from every grid start, or nil to run `optimizer` from every start.
         /// Its tests are still relative to the objective's scale; the best `finalists` are then run to `optimizer`'s.
-        public var screening: LBFGS? = LBFGS(gradientTolerance: 1e-6, objectiveTolerance: 1e-9, stepTolerance: 1e-10)
+        package var screening: LBFGS? = LBFGS(gradientTolerance: 1e-6, objectiveTolerance: 1e-9, stepTolerance: 1e-10)
         /// Screened starts taken on to full convergence.
-        public var finalists = 8
+        package var finalists = 8
         /// Bootstrap resamples for intervals (0 for none).
-        public var bootstrap = 0
+        package var bootstrap = 0
         /// Seed of the bootstrap resampling.
-        public var seed: UInt64 = 0
+        package var seed: UInt64 = 0
 
         /// Default options: Hoffmann's grid, no bootstrap.
-        public init() {}
+        package init() {}
     }
 
     /// Fits the law to `data`.
-    public static func fit(_ data: ScalingData, options: Options = Options()) throws -> ChinchillaResult {
+    package static func fit(_ data: ScalingData, options: Options = Options()) throws -> ChinchillaResult {
         guard data.count >= 5 else { throw FitError(.tooFewPoints(what: "points", needed: 5, found: data.count), source: data.source) }
         try requireIdentifiable(data)
         let objective = ChinchillaObjective(data: data, delta: options.huberDelta)

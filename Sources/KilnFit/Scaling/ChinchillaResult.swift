@@ -2,46 +2,46 @@ import Foundation
 import KilnProtocol
 
 /// The outcome of Chinchilla Approach 3: the law, how the search went, and bootstrap intervals.
-public struct ChinchillaResult: FitReport {
+package struct ChinchillaResult: FitReport {
     /// The fitted law.
-    public var law: ChinchillaLaw
+    package var law: ChinchillaLaw
     /// The Huber objective at the optimum (a sum over points).
-    public var loss: Double?
+    package var loss: Double?
     /// Points fitted.
-    public var dataCount: Int
+    package var dataCount: Int
     /// Starts tried.
-    public var starts: Int
+    package var starts: Int
     /// Starts whose optimiser met a convergence test.
-    public var convergedStarts: Int
+    package var convergedStarts: Int
     /// Starts that ended within 1e-6 (relative) of the best objective.
-    public var startsReachingBest: Int
+    package var startsReachingBest: Int
     /// Whether the optimiser converged at the reported optimum.
-    public var converged: Bool
+    package var converged: Bool
     /// The law refitted on each bootstrap resample.
-    public var bootstrap: [ChinchillaLaw]
+    package var bootstrap: [ChinchillaLaw]
     /// Bootstrap refits that converged.
-    public var bootstrapConverged: Int
+    package var bootstrapConverged: Int
 
     /// Machine name of the method.
-    public var method: String { "chinchilla-approach-3" }
+    package var method: String { "chinchilla-approach-3" }
     /// Human title with the formula.
-    public var title: String { "Chinchilla Approach 3: L(N, D) = E + A/N^alpha + B/D^beta" }
+    package var title: String { "Chinchilla Approach 3: L(N, D) = E + A/N^alpha + B/D^beta" }
 
     /// The 95% percentile interval of the named value (`E`, `alpha`, `a`, `G`, …) over the bootstrap refits.
-    public func interval(_ name: String) -> Interval? {
+    package func interval(_ name: String) -> Interval? {
         Bootstrap.percentileInterval(bootstrap.compactMap { law in law.namedValues.first { $0.0 == name }?.1 })
     }
 
     /// Fitted values, named as in JSON.
-    public var estimates: [Estimate] {
+    package var estimates: [Estimate] {
         law.namedValues.map { Estimate($0.0, $0.1, interval: interval($0.0)) }
     }
 
     /// Compute budgets (FLOPs) at which the frontier is tabulated: decades spanning 1e18…1e24.
-    public var frontierBudgets: [Double] { (18...24).map { pow(10, Double($0)) } }
+    package var frontierBudgets: [Double] { (18...24).map { pow(10, Double($0)) } }
 
     /// Further lines of the readable report.
-    public var details: [String] {
+    package var details: [String] {
         var lines = ["  starts: \(starts), converged: \(convergedStarts), reaching the best objective: \(startsReachingBest)"]
         if !bootstrap.isEmpty { lines.append("  bootstrap: \(bootstrap.count) refits, \(bootstrapConverged) converged") }
         lines.append("  compute-optimal frontier (C = 6·N·D): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G")
@@ -54,7 +54,7 @@ public struct ChinchillaResult: FitReport {
     }
 
     /// JSON members beyond the common ones.
-    public var extraJSON: [(String, JSONValue)] {
+    package var extraJSON: [(String, JSONValue)] {
         [("starts", .integer(starts)), ("converged_starts", .integer(convergedStarts)),
          ("starts_reaching_best", .integer(startsReachingBest)), ("converged", .bool(converged)),
          ("bootstrap", .integer(bootstrap.count)), ("bootstrap_converged", .integer(bootstrapConverged)),

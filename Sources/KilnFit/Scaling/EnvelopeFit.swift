@@ -1,9 +1,9 @@
 import KilnProtocol
 /// Chinchilla Approach 1: the lower envelope of loss against FLOPs over all runs (or all evaluations
 /// along runs), and power laws N_opt = G_N·C^a and D_opt = G_D·C^b through the points on it.
-public enum EnvelopeFit {
+package enum EnvelopeFit {
     /// Fits `data`: a point is on the envelope when its loss is below that of every point with less compute.
-    public static func fit(_ data: ScalingData) throws -> EnvelopeResult {
+    package static func fit(_ data: ScalingData) throws -> EnvelopeResult {
         let sorted = data.points.sorted { ($0.compute, $0.loss) < ($1.compute, $1.loss) }
         var envelope: [ScalingPoint] = []
         for point in sorted where point.loss < (envelope.last?.loss ?? .infinity) {
@@ -29,28 +29,28 @@ public enum EnvelopeFit {
 }
 
 /// The outcome of Approach 1: the envelope and the two power laws through it.
-public struct EnvelopeResult: FitReport {
+package struct EnvelopeResult: FitReport {
     /// Points on the envelope, by increasing compute.
-    public var envelope: [ScalingPoint]
+    package var envelope: [ScalingPoint]
     /// Points in the input.
-    public var dataCount: Int
+    package var dataCount: Int
     /// N against C on the envelope.
-    public var paramsLaw: PowerLaw
+    package var paramsLaw: PowerLaw
     /// D against C on the envelope.
-    public var tokensLaw: PowerLaw
+    package var tokensLaw: PowerLaw
 
     /// Machine name of the method.
-    public var method: String { "chinchilla-approach-1" }
+    package var method: String { "chinchilla-approach-1" }
     /// Human title with the formula.
-    public var title: String { "Chinchilla Approach 1 (loss-FLOPs envelope): N_opt = G_N*C^a, D_opt = G_D*C^b" }
+    package var title: String { "Chinchilla Approach 1 (loss-FLOPs envelope): N_opt = G_N*C^a, D_opt = G_D*C^b" }
     /// No objective: the power laws are least-squares fits in log–log space.
-    public var loss: Double? { nil }
+    package var loss: Double? { nil }
     /// Fitted values, named as in JSON.
-    public var estimates: [Estimate] { powerLawEstimates(params: paramsLaw, tokens: tokensLaw) }
+    package var estimates: [Estimate] { powerLawEstimates(params: paramsLaw, tokens: tokensLaw) }
     /// Further lines of the readable report.
-    public var details: [String] { ["  \(envelope.count) points on the envelope"] }
+    package var details: [String] { ["  \(envelope.count) points on the envelope"] }
     /// JSON members beyond the common ones.
-    public var extraJSON: [(String, JSONValue)] {
+    package var extraJSON: [(String, JSONValue)] {
         [("envelope", .array(envelope.map {
             .object([("C", .number($0.compute)), ("params", .number($0.params)), ("tokens", .number($0.tokens)),
                      ("loss", .number($0.loss))])

@@ -3,20 +3,20 @@ import Foundation
 /// Chinchilla Approach 2: per compute budget of an IsoFLOP sweep, a parabola of loss against log N
 /// (and log D) fitted on the points around that budget's minimum; the vertices give N_opt(C) and
 /// D_opt(C); power laws through them give the exponents a and b with 95% intervals.
-public enum IsoFLOPFit {
+package enum IsoFLOPFit {
     /// How to fit.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Points taken on each side of a budget's lowest loss for its parabola (so up to 2·window + 1).
-        public var window = 2
+        package var window = 2
         /// Significant figures to which C is rounded when grouping points into budgets.
-        public var significantFigures = 3
+        package var significantFigures = 3
 
         /// Default options: two neighbours each side, budgets to 3 significant figures.
-        public init() {}
+        package init() {}
     }
 
     /// Fits `data`: points are grouped by their FLOPs (or 6·N·D) rounded to `significantFigures`.
-    public static func fit(_ data: ScalingData, options: Options = Options()) throws -> IsoFLOPResult {
+    package static func fit(_ data: ScalingData, options: Options = Options()) throws -> IsoFLOPResult {
         let groups = Dictionary(grouping: data.points) { round($0.compute, significantFigures: options.significantFigures) }
         let budgets = groups.keys.sorted().map { budget(compute: $0, points: groups[$0]!, window: options.window) }
         let fitted = budgets.filter { $0.status == .fitted }
@@ -75,16 +75,16 @@ public enum IsoFLOPFit {
     }
 
     /// `value` rounded to `figures` significant figures.
-    public static func round(_ value: Double, significantFigures figures: Int) -> Double {
+    package static func round(_ value: Double, significantFigures figures: Int) -> Double {
         let scale = pow(10, Double(figures - 1) - floor(log10(value)))
         return (value * scale).rounded() / scale
     }
 }
 
 /// One compute budget of an IsoFLOP sweep and its parabola's vertex.
-public struct IsoFLOPBudget: Sendable, Equatable {
+package struct IsoFLOPBudget: Sendable, Equatable {
     /// Why a budget was or was not used.
-    public enum Status: String, Sendable {
+    package enum Status: String, Sendable {
         /// The parabola was fitted and its vertex used.
         case fitted
         /// The lowest loss is at the smallest or largest model: the optimum is outside the sampled range.
@@ -96,17 +96,17 @@ public struct IsoFLOPBudget: Sendable, Equatable {
     }
 
     /// The budget C in FLOPs (rounded).
-    public var compute: Double
+    package var compute: Double
     /// Points in the budget.
-    public var pointCount: Int
+    package var pointCount: Int
     /// Points used for the parabola.
-    public var usedCount: Int
+    package var usedCount: Int
     /// N at the parabola's vertex.
-    public var optimalParams: Double?
+    package var optimalParams: Double?
     /// D at the parabola's vertex (in log D).
-    public var optimalTokens: Double?
+    package var optimalTokens: Double?
     /// Loss at the vertex.
-    public var minimumLoss: Double?
+    package var minimumLoss: Double?
     /// Whether the budget was used.
-    public var status: Status
+    package var status: Status
 }

@@ -2,28 +2,28 @@ import Foundation
 import KilnProtocol
 
 /// The outcome of Approach 2: the budgets, and power laws N_opt = G_N·C^a and D_opt = G_D·C^b.
-public struct IsoFLOPResult: FitReport {
+package struct IsoFLOPResult: FitReport {
     /// Every budget, used or not, by increasing compute.
-    public var budgets: [IsoFLOPBudget]
+    package var budgets: [IsoFLOPBudget]
     /// Points in the input.
-    public var dataCount: Int
+    package var dataCount: Int
     /// N_opt against C.
-    public var paramsLaw: PowerLaw
+    package var paramsLaw: PowerLaw
     /// D_opt against C.
-    public var tokensLaw: PowerLaw
+    package var tokensLaw: PowerLaw
 
     /// Machine name of the method.
-    public var method: String { "chinchilla-approach-2" }
+    package var method: String { "chinchilla-approach-2" }
     /// Human title with the formula.
-    public var title: String { "Chinchilla Approach 2 (IsoFLOP parabolas): N_opt = G_N*C^a, D_opt = G_D*C^b" }
+    package var title: String { "Chinchilla Approach 2 (IsoFLOP parabolas): N_opt = G_N*C^a, D_opt = G_D*C^b" }
     /// No objective: the power laws are least-squares fits in log–log space.
-    public var loss: Double? { nil }
+    package var loss: Double? { nil }
 
     /// Fitted values, named as in JSON.
-    public var estimates: [Estimate] { powerLawEstimates(params: paramsLaw, tokens: tokensLaw) }
+    package var estimates: [Estimate] { powerLawEstimates(params: paramsLaw, tokens: tokensLaw) }
 
     /// Further lines of the readable report.
-    public var details: [String] {
+    package var details: [String] {
         ["  budget C      points  used  N_opt         D_opt         min loss      status"]
             + budgets.map { b in
                 "  " + [formatted(b.compute).padding(toLength: 14, withPad: " ", startingAt: 0),
@@ -37,7 +37,7 @@ public struct IsoFLOPResult: FitReport {
     }
 
     /// JSON members beyond the common ones.
-    public var extraJSON: [(String, JSONValue)] {
+    package var extraJSON: [(String, JSONValue)] {
         [("budgets", .array(budgets.map { b in
             .object([("C", .number(b.compute)), ("points", .integer(b.pointCount)), ("used", .integer(b.usedCount)),
                      ("N_opt", b.optimalParams.map(JSONValue.number) ?? .null),

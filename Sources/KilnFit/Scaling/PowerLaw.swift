@@ -1,21 +1,21 @@
 import Foundation
 
 /// y = coefficient·x^exponent, fitted by least squares in log–log space, with 95% Student-t intervals.
-public struct PowerLaw: Sendable, Equatable {
+package struct PowerLaw: Sendable, Equatable {
     /// The coefficient.
-    public var coefficient: Double
+    package var coefficient: Double
     /// The exponent.
-    public var exponent: Double
+    package var exponent: Double
     /// 95% interval of the exponent (nil with fewer than 3 points).
-    public var exponentInterval: Interval?
+    package var exponentInterval: Interval?
     /// 95% interval of the coefficient (nil with fewer than 3 points).
-    public var coefficientInterval: Interval?
+    package var coefficientInterval: Interval?
 
     /// The law at `x`.
-    public func callAsFunction(_ x: Double) -> Double { coefficient * pow(x, exponent) }
+    package func callAsFunction(_ x: Double) -> Double { coefficient * pow(x, exponent) }
 
     /// Fits log y = log coefficient + exponent·log x; needs two or more distinct positive x.
-    public static func fit(x: [Double], y: [Double]) throws -> PowerLaw {
+    package static func fit(x: [Double], y: [Double]) throws -> PowerLaw {
         let lx = x.map(log), ly = y.map(log), n = Double(x.count)
         guard x.count >= 2 else { throw FitError(.tooFewPoints(what: "points for a power law", needed: 2, found: x.count)) }
         let mx = lx.reduce(0, +) / n, my = ly.reduce(0, +) / n

@@ -4,7 +4,7 @@ import KilnProtocol
 extension ScalingData {
     /// `count` points drawn from `law` with multiplicative log-normal noise of standard deviation `noise`:
     /// N log-uniform in [3e7, 1e10], tokens per parameter log-uniform in [2, 200]; reproducible from `seed`.
-    public static func sample(from law: ChinchillaLaw, count: Int, noise: Double, seed: UInt64) -> ScalingData {
+    package static func sample(from law: ChinchillaLaw, count: Int, noise: Double, seed: UInt64) -> ScalingData {
         var generator = SplitMix64(seed: seed)
         let points = (0..<count).map { _ -> ScalingPoint in
             let params = pow(10, Double.random(in: log10(3e7)...10, using: &generator))
@@ -16,7 +16,7 @@ extension ScalingData {
     }
 
     /// The points as CSV text with a `params,tokens,loss` header (and `flops` when every point has it).
-    public func csv() -> String {
+    package func csv() -> String {
         let withFlops = points.allSatisfy { $0.flops != nil }
         var text = withFlops ? "params,tokens,loss,flops\n" : "params,tokens,loss\n"
         for p in points {

@@ -1,16 +1,16 @@
 /// One finished run (or one evaluation during a run): model size, data seen, loss, and optionally its FLOPs.
-public struct ScalingPoint: Sendable, Equatable {
+package struct ScalingPoint: Sendable, Equatable {
     /// Parameter count N.
-    public var params: Double
+    package var params: Double
     /// Training tokens D.
-    public var tokens: Double
+    package var tokens: Double
     /// Loss (nats per token or any positive loss).
-    public var loss: Double
+    package var loss: Double
     /// Training FLOPs, when recorded; otherwise C = 6·N·D is used.
-    public var flops: Double?
+    package var flops: Double?
 
     /// Creates a point.
-    public init(params: Double, tokens: Double, loss: Double, flops: Double? = nil) {
+    package init(params: Double, tokens: Double, loss: Double, flops: Double? = nil) {
         self.params = params
         self.tokens = tokens
         self.loss = loss
@@ -18,18 +18,18 @@ public struct ScalingPoint: Sendable, Equatable {
     }
 
     /// Training compute: the recorded FLOPs, or 6·N·D.
-    public var compute: Double { flops ?? 6 * params * tokens }
+    package var compute: Double { flops ?? 6 * params * tokens }
 }
 
 /// A validated set of scaling points: every value positive and finite.
-public struct ScalingData: Sendable {
+package struct ScalingData: Sendable {
     /// The points, in input order.
-    public let points: [ScalingPoint]
+    package let points: [ScalingPoint]
     /// Where the points came from (a file name or sweep), for messages.
-    public let source: String?
+    package let source: String?
 
     /// Validates `points`; throws naming the first bad point (1-based) and column.
-    public init(points: [ScalingPoint], source: String? = nil) throws {
+    package init(points: [ScalingPoint], source: String? = nil) throws {
         for (index, point) in points.enumerated() {
             let fields = [("params", point.params), ("tokens", point.tokens), ("loss", point.loss)]
                 + (point.flops.map { [("flops", $0)] } ?? [])
@@ -49,11 +49,11 @@ public struct ScalingData: Sendable {
     }
 
     /// Creates data from tuples, as a store query returns them.
-    public init(points: [(params: Double, tokens: Double, loss: Double, flops: Double?)], source: String? = nil) throws {
+    package init(points: [(params: Double, tokens: Double, loss: Double, flops: Double?)], source: String? = nil) throws {
         try self.init(points: points.map { ScalingPoint(params: $0.params, tokens: $0.tokens, loss: $0.loss, flops: $0.flops) },
                       source: source)
     }
 
     /// Number of points.
-    public var count: Int { points.count }
+    package var count: Int { points.count }
 }

@@ -4,7 +4,7 @@ extension AnnealingLaw {
     /// Fits the law to one or more curves: Huber loss of log-loss residuals over the fit window's rows (weighted fit
     /// points on long curves, while the LR sums use every step), L-BFGS from a grid of starts in
     /// (log L0, log A, α, log C), for each λ of the grid unless λ is given.
-    public static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<AnnealingLaw> {
+    package static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<AnnealingLaw> {
         let points = options.fitPoints(curves)
         let rows = try LossCurve.requireRows(points, needed: 5)
         try LossCurve.requireAnnealing(curves)

@@ -1,21 +1,21 @@
 import Foundation
 
 /// Where a loss-curve fit starts on each run: at `--from-step` when given, otherwise after the initial transient.
-public struct FitWindow: Sendable, Equatable {
+package struct FitWindow: Sendable, Equatable {
     /// The first step fitted on every run; nil for the default rule.
-    public var fromStep: Int?
+    package var fromStep: Int?
     /// The default rule's fraction of the run skipped at the start.
-    public var fraction: Double
+    package var fraction: Double
 
     /// A window from `fromStep`, or by default from the later of the end of warmup and `fraction` of the run.
-    public init(fromStep: Int? = nil, fraction: Double = 0.1) {
+    package init(fromStep: Int? = nil, fraction: Double = 0.1) {
         self.fromStep = fromStep
         self.fraction = fraction
     }
 
     /// The first step of `curve` fitted: `fromStep`, or the later of its end of warmup and `fraction` of its last
     /// logged step — the loss of a raw log falls from ln(vocabulary) far faster than any law of the LR sums says.
-    public func start(of curve: LossCurve) -> Int {
+    package func start(of curve: LossCurve) -> Int {
         fromStep ?? max(curve.effectiveWarmupSteps, Int((fraction * Double(curve.steps.last! + 1)).rounded(.up)))
     }
 }
@@ -24,25 +24,25 @@ public struct FitWindow: Sendable, Equatable {
 /// stands for, so the weighted objective approximates the objective over every row of the window; on long curves
 /// each point's loss is the geometric mean of a symmetric window of rows around it, so the noise of the rows
 /// between points is averaged out rather than ignored.
-public struct FitPoints: Sendable, Equatable {
+package struct FitPoints: Sendable, Equatable {
     /// The run.
-    public var run: String
+    package var run: String
     /// First step of the fit window.
-    public var fromStep: Int
+    package var fromStep: Int
     /// Logged rows in the window.
-    public var windowRows: Int
+    package var windowRows: Int
     /// Indices of the chosen rows into the curve's rows, increasing.
-    public var indices: [Int]
+    package var indices: [Int]
     /// Weight of each chosen row; they sum to `windowRows`.
-    public var weights: [Double]
+    package var weights: [Double]
     /// Rows on each side of each chosen row whose losses are averaged into its loss (0 when every row is fitted).
-    public var radii: [Int]
+    package var radii: [Int]
 
     /// Every row of `curve` from `fromStep` when there are at most `limit` (or `limit` is 0); otherwise about `limit`
     /// rows covering the window: half uniformly spaced, a quarter log-spaced from the window's start (where the
     /// loss bends most), a quarter spread evenly over the change of log LR (so a decay or cooldown gets points of
     /// its own), the rows around each jump of the LR with rows 1, 2, 4, … after it, and the first and last rows.
-    public init(curve: LossCurve, fromStep: Int, limit: Int) {
+    package init(curve: LossCurve, fromStep: Int, limit: Int) {
         let first = curve.steps.firstIndex { $0 >= fromStep } ?? curve.steps.count
         let count = curve.steps.count - first
         run = curve.run
@@ -105,7 +105,7 @@ public struct FitPoints: Sendable, Equatable {
     }
 
     /// The loss at fit point `j` of `curve`: the geometric mean over its row and `radii[j]` rows on each side.
-    public func loss(of curve: LossCurve, at j: Int) -> Double {
+    package func loss(of curve: LossCurve, at j: Int) -> Double {
         let rows = (indices[j] - radii[j])...(indices[j] + radii[j])
         return exp(rows.reduce(0) { $0 + log(curve.losses[$1]) } / Double(rows.count))
     }

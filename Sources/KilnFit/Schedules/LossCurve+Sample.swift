@@ -7,7 +7,7 @@ extension LossCurve {
     /// the vocabulary size, and joins the law's curve as exp(−n/`transientSteps`)), and multiplicative noise whose
     /// log is an AR(1) process with standard deviation `noise` and lag-one correlation `correlation`, as
     /// consecutive batches' losses are. Reproducible from `seed`.
-    public static func sample(
+    package static func sample(
         run: String, law: some LossCurveLaw, lrs: [Double], warmupSteps: Int, initialLoss: Double, transientSteps: Double,
         noise: Double, correlation: Double, seed: UInt64
     ) throws -> LossCurve {
@@ -24,7 +24,7 @@ extension LossCurve {
     }
 
     /// `curves` as CSV text with a `run,step,lr,loss` header, the input of `kiln fit schedule --csv`.
-    public static func csv(_ curves: [LossCurve]) -> String {
+    package static func csv(_ curves: [LossCurve]) -> String {
         var text = "run,step,lr,loss\n"
         for curve in curves {
             let run = curve.run.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })

@@ -1,18 +1,18 @@
 /// One run's logged loss curve: rows (step, learning rate, loss), possibly only every k-th step.
-public struct LossCurve: Sendable, Equatable {
+package struct LossCurve: Sendable, Equatable {
     /// The run's name.
-    public var run: String
+    package var run: String
     /// Logged steps (0-based), strictly increasing.
-    public var steps: [Int]
+    package var steps: [Int]
     /// Learning rate at each logged step, in raw units (e.g. 3e-4).
-    public var lrs: [Double]
+    package var lrs: [Double]
     /// Loss at each logged step.
-    public var losses: [Double]
+    package var losses: [Double]
     /// Steps of linear warmup from 0 to the peak that began the run (0: none, or detected from a rising start).
-    public var warmupSteps: Int
+    package var warmupSteps: Int
 
     /// Validates and creates a curve; throws naming the run and the first bad row.
-    public init(run: String, steps: [Int], lrs: [Double], losses: [Double], warmupSteps: Int = 0) throws {
+    package init(run: String, steps: [Int], lrs: [Double], losses: [Double], warmupSteps: Int = 0) throws {
         guard steps.count == lrs.count, steps.count == losses.count else {
             throw FitError(.unfit("run '\(run)': steps, lrs and losses differ in length"))
         }
@@ -38,7 +38,7 @@ public struct LossCurve: Sendable, Equatable {
 
     /// The curve from a dense schedule: `lrs[n]` is the LR at step n and `loss(n)` the loss there,
     /// logged every `every` steps and at the last step.
-    public init(run: String, lrs: [Double], warmupSteps: Int, every: Int, loss: (Int) -> Double) throws {
+    package init(run: String, lrs: [Double], warmupSteps: Int, every: Int, loss: (Int) -> Double) throws {
         var steps = Array(stride(from: every - 1, to: lrs.count, by: max(1, every)))
         if steps.last != lrs.count - 1 { steps.append(lrs.count - 1) }
         try self.init(run: run, steps: steps, lrs: steps.map { lrs[$0] }, losses: steps.map(loss), warmupSteps: warmupSteps)
@@ -46,7 +46,7 @@ public struct LossCurve: Sendable, Equatable {
 
     /// The learning rate at every step from 0 to the last logged step: linear warmup to the peak before the
     /// first row when `warmupSteps` says so, linear interpolation between rows.
-    public var denseLearningRates: [Double] {
+    package var denseLearningRates: [Double] {
         let last = steps.last!
         var dense = [Double](repeating: 0, count: last + 1)
         let first = steps[0]
@@ -69,7 +69,7 @@ public struct LossCurve: Sendable, Equatable {
     }
 
     /// Whether the logged learning rate falls anywhere after warmup (a decay, a step down, a cooldown).
-    public var lowersLearningRate: Bool {
+    package var lowersLearningRate: Bool {
         let warmup = effectiveWarmupSteps
         var highest = 0.0
         for (step, lr) in zip(steps, lrs) where step + 1 >= warmup {
@@ -99,7 +99,7 @@ public struct LossCurve: Sendable, Equatable {
     }
 
     /// `warmupSteps`, or when it is 0 and the logged LR rises at the start, the steps up to its first peak.
-    public var effectiveWarmupSteps: Int {
+    package var effectiveWarmupSteps: Int {
         if warmupSteps > 0 || lrs.count < 2 || !(lrs[1] > lrs[0]) { return warmupSteps }
         var i = 1
         while i + 1 < lrs.count && lrs[i + 1] > lrs[i] { i += 1 }

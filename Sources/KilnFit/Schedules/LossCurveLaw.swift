@@ -1,5 +1,5 @@
 /// A law that predicts a whole loss curve from its learning-rate schedule.
-public protocol LossCurveLaw: Sendable {
+package protocol LossCurveLaw: Sendable {
     /// Machine name of the law: `annealing` or `multipower`.
     static var name: String { get }
     /// Human title with the formula.
@@ -13,37 +13,37 @@ public protocol LossCurveLaw: Sendable {
 
 extension LossCurveLaw {
     /// Predicted loss at every step of the schedule `lrs`.
-    public func predict(lrs: [Double], warmupSteps: Int = 0) -> [Double] {
+    package func predict(lrs: [Double], warmupSteps: Int = 0) -> [Double] {
         predict(lrs: lrs, warmupSteps: warmupSteps, at: Array(lrs.indices))
     }
 
     /// Predicted loss at the logged steps of `curve`, from its schedule alone.
-    public func predict(_ curve: LossCurve) -> [Double] {
+    package func predict(_ curve: LossCurve) -> [Double] {
         predict(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps, at: curve.steps)
     }
 
     /// How well the law predicts `curve` at the steps from `fromStep` (the curve is predicted at every step).
-    public func prediction(for curve: LossCurve, fromStep: Int = 0) -> CurvePrediction {
+    package func prediction(for curve: LossCurve, fromStep: Int = 0) -> CurvePrediction {
         CurvePrediction(run: curve.run, steps: curve.steps, observed: curve.losses, predicted: predict(curve), fromStep: fromStep)
     }
 }
 
 /// A law's prediction of one run's curve and its relative errors |predicted − observed| / observed at the steps
 /// from `fromStep` (the fit window's start: the initial transient is no part of what a law predicts).
-public struct CurvePrediction: Sendable, Equatable {
+package struct CurvePrediction: Sendable, Equatable {
     /// The predicted run.
-    public var run: String
+    package var run: String
     /// Logged steps.
-    public var steps: [Int]
+    package var steps: [Int]
     /// Logged losses.
-    public var observed: [Double]
+    package var observed: [Double]
     /// Predicted losses at the same steps.
-    public var predicted: [Double]
+    package var predicted: [Double]
     /// First step whose error counts.
-    public var fromStep: Int
+    package var fromStep: Int
 
     /// A prediction whose errors count from `fromStep`.
-    public init(run: String, steps: [Int], observed: [Double], predicted: [Double], fromStep: Int = 0) {
+    package init(run: String, steps: [Int], observed: [Double], predicted: [Double], fromStep: Int = 0) {
         self.run = run
         self.steps = steps
         self.observed = observed
@@ -52,16 +52,16 @@ public struct CurvePrediction: Sendable, Equatable {
     }
 
     /// Relative error at each logged step from `fromStep`.
-    public var relativeErrors: [Double] {
+    package var relativeErrors: [Double] {
         zip(steps, zip(predicted, observed)).compactMap { step, pair in step >= fromStep ? abs(pair.0 - pair.1) / pair.1 : nil }
     }
     /// Mean relative error from `fromStep`.
-    public var meanRelativeError: Double {
+    package var meanRelativeError: Double {
         let errors = relativeErrors
         return errors.reduce(0, +) / Double(max(1, errors.count))
     }
     /// Worst relative error from `fromStep` (NaN predictions count as infinite).
-    public var maxRelativeError: Double { relativeErrors.map { $0.isNaN ? .infinity : $0 }.max() ?? 0 }
+    package var maxRelativeError: Double { relativeErrors.map { $0.isNaN ? .infinity : $0 }.max() ?? 0 }
     /// Relative error at the last logged step.
-    public var finalRelativeError: Double { relativeErrors.last ?? 0 }
+    package var finalRelativeError: Double { relativeErrors.last ?? 0 }
 }

@@ -7,7 +7,7 @@ extension MultiPowerLaw {
     /// C, β, γ (and two L0); every start runs a short screen and the best three run to convergence. The objective
     /// covers the fit window's rows (weighted fit points on long curves) and its loss drop is a quadrature over
     /// every step's LR change with a bounded error (`DropQuadrature`).
-    public static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<MultiPowerLaw> {
+    package static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<MultiPowerLaw> {
         let points = options.fitPoints(curves)
         let rows = try LossCurve.requireRows(points, needed: 8)
         try LossCurve.requireAnnealing(curves)

@@ -4,24 +4,24 @@ import Foundation
 /// Rate Schedules"): L(t) = L0 + A·(S1(t) + S_W)^(−α) − LD(t), with
 /// LD(t) = B·Σ_k (η_{k−1} − η_k)·G(η_k^(−γ)·S_k(t)), G(x) = 1 − (C·x + 1)^(−β), S_k(t) = Σ_{τ=k..t} η_τ,
 /// S1 the LR sum after warmup and S_W the LR sum of warmup.
-public struct MultiPowerLaw: LossCurveLaw, Equatable {
+package struct MultiPowerLaw: LossCurveLaw, Equatable {
     /// Irreducible loss L0.
-    public var L0: Double
+    package var L0: Double
     /// Coefficient A of the power term.
-    public var A: Double
+    package var A: Double
     /// Exponent α of the power term.
-    public var alpha: Double
+    package var alpha: Double
     /// Coefficient B of the loss drop.
-    public var B: Double
+    package var B: Double
     /// Scale C inside G.
-    public var C: Double
+    package var C: Double
     /// Exponent β of G, in (0, 1).
-    public var beta: Double
+    package var beta: Double
     /// Exponent γ of the LR in G's argument, in (0, 1).
-    public var gamma: Double
+    package var gamma: Double
 
     /// Creates the law.
-    public init(L0: Double, A: Double, alpha: Double, B: Double, C: Double, beta: Double, gamma: Double) {
+    package init(L0: Double, A: Double, alpha: Double, B: Double, C: Double, beta: Double, gamma: Double) {
         self.L0 = L0
         self.A = A
         self.alpha = alpha
@@ -32,19 +32,19 @@ public struct MultiPowerLaw: LossCurveLaw, Equatable {
     }
 
     /// Machine name of the law.
-    public static var name: String { "multipower" }
+    package static var name: String { "multipower" }
     /// Human title with the formula.
-    public static var title: String { "Multi-power law (Luo et al. 2025): L = L0 + A*(S1+S_W)^-alpha - LD" }
+    package static var title: String { "Multi-power law (Luo et al. 2025): L = L0 + A*(S1+S_W)^-alpha - LD" }
 
     /// Fitted values, named as in JSON.
-    public var estimates: [Estimate] {
+    package var estimates: [Estimate] {
         [Estimate("L0", L0), Estimate("A", A), Estimate("alpha", alpha), Estimate("B", B), Estimate("C", C),
          Estimate("beta", beta), Estimate("gamma", gamma)]
     }
 
     /// Predicted loss at `steps` of the schedule `lrs` (raw units) whose first `warmupSteps` are warmup; the loss
     /// drop is the `DropQuadrature` of every step's LR change (error at most 0.625% of B·Σ|d|, in practice far less).
-    public func predict(lrs: [Double], warmupSteps: Int, at steps: [Int]) -> [Double] {
+    package func predict(lrs: [Double], warmupSteps: Int, at steps: [Int]) -> [Double] {
         let quadrature = DropQuadrature(lrs: lrs, warmupSteps: warmupSteps)
         let chunk = 4096
         return parallelMap((steps.count + chunk - 1) / chunk) { part in

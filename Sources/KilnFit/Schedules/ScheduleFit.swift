@@ -2,50 +2,50 @@ import Foundation
 import KilnProtocol
 
 /// A fitted loss-curve law, how it was fitted, and its predictions of held-out runs.
-public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
+package struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     /// The fitted law.
-    public var law: Law
+    package var law: Law
     /// The Huber objective at the optimum.
-    public var loss: Double?
+    package var loss: Double?
     /// Logged rows in the fit windows.
-    public var dataCount: Int
+    package var dataCount: Int
     /// Runs fitted on.
-    public var trainedOn: [String]
+    package var trainedOn: [String]
     /// Starts tried.
-    public var starts: Int
+    package var starts: Int
     /// Whether the optimiser converged at the reported optimum.
-    public var converged: Bool
+    package var converged: Bool
     /// 95% bootstrap intervals by parameter name (empty without a bootstrap).
-    public var intervals: [String: Interval] = [:]
+    package var intervals: [String: Interval] = [:]
     /// Bootstrap refits made.
-    public var bootstrapCount = 0
+    package var bootstrapCount = 0
     /// Predictions of other runs from their schedules alone (see `predicting(_:)`).
-    public var predictions: [CurvePrediction] = []
+    package var predictions: [CurvePrediction] = []
     /// The rule that chose where the fit starts on each run (also used for the prediction errors).
-    public var window = FitWindow()
+    package var window = FitWindow()
     /// The rows of each fitted run the law was evaluated at.
-    public var fitPoints: [FitPoints] = []
+    package var fitPoints: [FitPoints] = []
     /// Parameters the fit left on a bound, named (see `FitReport.warnings`).
-    public var warnings: [String] = []
+    package var warnings: [String] = []
 
     /// Machine name of the method.
-    public var method: String { "\(Law.name)-law" }
+    package var method: String { "\(Law.name)-law" }
     /// Human title with the formula.
-    public var title: String { Law.title }
+    package var title: String { Law.title }
     /// Fitted values, named as in JSON.
-    public var estimates: [Estimate] {
+    package var estimates: [Estimate] {
         law.estimates.map { Estimate($0.name, $0.value, interval: intervals[$0.name]) }
     }
 
     /// This fit with predictions of `curves` attached, their errors measured over each one's fit window.
-    public func predicting(_ curves: [LossCurve]) -> ScheduleFit {
+    package func predicting(_ curves: [LossCurve]) -> ScheduleFit {
         var fit = self
         fit.predictions = curves.map { law.prediction(for: $0, fromStep: window.start(of: $0)) }
         return fit
     }
 
     /// Further lines of the readable report.
-    public var details: [String] {
+    package var details: [String] {
         var lines = ["  fitted on: \(trainedOn.joined(separator: ", ")) (\(starts) starts, converged: \(converged))"]
         if !fitPoints.isEmpty {
             lines.append("  fit window: " + fitPoints.map { p in
@@ -69,7 +69,7 @@ public struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     }
 
     /// JSON members beyond the common ones.
-    public var extraJSON: [(String, JSONValue)] {
+    package var extraJSON: [(String, JSONValue)] {
         [("trained_on", .array(trainedOn.map(JSONValue.string))), ("starts", .integer(starts)),
          ("converged", .bool(converged)), ("bootstrap", .integer(bootstrapCount)),
          ("fit_window", .array(fitPoints.map { p in

@@ -1,24 +1,24 @@
 /// Times the HTML report of a synthetic sweep (`kiln bench report`): the goal is 1,000 runs × 1,000
 /// points per metric in under 3 s and under 5 MB.
-public enum ReportBenchmark {
+package enum ReportBenchmark {
     /// What one benchmark run measured.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Runs in the synthetic sweep.
-        public var runs: Int
+        package var runs: Int
         /// Points per metric per run.
-        public var points: Int
+        package var points: Int
         /// Seconds to build the synthetic model (not part of the goal).
-        public var modelSeconds: Double
+        package var modelSeconds: Double
         /// Seconds to render the HTML report from the model (the goal: < 3).
-        public var renderSeconds: Double
+        package var renderSeconds: Double
         /// Size of the HTML report in bytes (the goal: < 5,000,000).
-        public var bytes: Int
+        package var bytes: Int
         /// The report itself, for writing to a file.
-        public var html: String
+        package var html: String
     }
 
     /// Builds `SyntheticReport.model(runs:points:)`, renders it, and returns the timings and size.
-    public static func run(runs: Int = 1000, points: Int = 1000) throws -> Result {
+    package static func run(runs: Int = 1000, points: Int = 1000) throws -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let model = SyntheticReport.model(runs: runs, points: points)

@@ -3,28 +3,28 @@ import KilnPostgres
 import KilnStore
 
 /// `kiln bench report`: a synthetic sweep in the store, loaded and rendered as `kiln report` does.
-public struct ReportStoreBenchmark {
-    public let connection: Connection
-    public let runs: Int
-    public let points: Int
+package struct ReportStoreBenchmark {
+    package let connection: Connection
+    package let runs: Int
+    package let points: Int
 
-    public init(connection: Connection, runs: Int, points: Int) {
+    package init(connection: Connection, runs: Int, points: Int) {
         self.connection = connection
         self.runs = runs
         self.points = points
     }
 
     /// Times of the two phases and the page.
-    public struct Result: Sendable {
-        public var loadSeconds: Double
-        public var renderSeconds: Double
-        public var html: String
+    package struct Result: Sendable {
+        package var loadSeconds: Double
+        package var renderSeconds: Double
+        package var html: String
     }
 
     static let sweepName = "kiln-bench-report"
 
     /// Fills the sweep (not timed), loads and renders it (timed), then deletes it.
-    public func run() throws -> Result {
+    package func run() throws -> Result {
         let sweeps = SweepStore(connection: connection)
         if let old = try sweeps.sweep(named: Self.sweepName) { try sweeps.delete(id: old.id) }
         let sweepID = try sweeps.upsert(name: Self.sweepName, description: "synthetic", specText: "", specHash: "", specPath: nil)

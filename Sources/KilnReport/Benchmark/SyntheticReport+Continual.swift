@@ -4,7 +4,7 @@ extension SyntheticReport {
     /// A continual-pretraining sweep after Gupta et al. 2023: one pretrained parent, a from-scratch
     /// baseline, and six rewarmed runs (warmup 0 or 1%, peak 0.5×/1×/2×, replay 0 or 5%) with upstream
     /// (`val/pile/loss`) and downstream (`val/slimpajama/loss`) losses, plus two LR-annealing-law fits.
-    public static func continualModel() -> ReportModel {
+    package static func continualModel() -> ReportModel {
         let sweep = ReportSweep(id: 3, name: "rewarm", description: "Synthetic rewarm study")
         let steps = (0...200).map { $0 * 25 }
         func curve(_ value: (Double) -> Double) -> [CurvePoint] {

@@ -5,11 +5,11 @@ import KilnStore
 
 /// Deterministic synthetic report models: for the `kiln bench report` benchmark, the tests, and the
 /// screenshot script. Curves follow a power law in steps, shaped by the LR schedule, with seeded noise.
-public enum SyntheticReport {
+package enum SyntheticReport {
     /// An LR-schedule sweep of `runs` runs, each with `points` points of `lr`, `train/loss`,
     /// `val/web/loss` and `val/code/loss` (logged every 10 steps), parameters `schedule`, `peak_lr`,
     /// `warmup` and `seed`.
-    public static func model(runs: Int = 1000, points: Int = 1000) -> ReportModel {
+    package static func model(runs: Int = 1000, points: Int = 1000) -> ReportModel {
         let sweep = ReportSweep(id: 1, name: "lr-sweep", description: "Synthetic LR-schedule sweep")
         let total = max(points, 2) * 10
         let peaks = [3e-4, 6e-4, 1e-3, 2e-3, 4e-3]
@@ -67,7 +67,7 @@ public enum SyntheticReport {
 
     /// A small Chinchilla-style scaling sweep: 3 budgets × 5 sizes, with the fitted law (published
     /// Chinchilla constants), IsoFLOP parabolas and minima, and the frontier.
-    public static func scalingModel() -> ReportModel {
+    package static func scalingModel() -> ReportModel {
         let law = (e: 1.69, a: 406.4, b: 410.7, alpha: 0.34, beta: 0.28)
         func loss(_ n: Double, _ d: Double) -> Double { law.e + law.a / pow(n, law.alpha) + law.b / pow(d, law.beta) }
         let sweep = ReportSweep(id: 2, name: "scaling", description: "Synthetic IsoFLOP grid")

@@ -2,10 +2,10 @@
 /// Visual Representation", §4.2): keeps the first and last points and, from each of `threshold − 2`
 /// equal buckets in between, the point forming the largest triangle with the point kept before it and
 /// the mean of the next bucket. Preserves peaks and the shape of a curve far better than striding.
-public enum LargestTriangleThreeBuckets {
+package enum LargestTriangleThreeBuckets {
     /// `points` (sorted by x) reduced to at most `threshold` points; returned unchanged when
     /// `threshold >= points.count` or `threshold < 3`.
-    public static func downsample(_ points: [PlotPoint], threshold: Int) -> [PlotPoint] {
+    package static func downsample(_ points: [PlotPoint], threshold: Int) -> [PlotPoint] {
         let count = points.count
         guard threshold >= 3, threshold < count else { return points }
         var sampled: [PlotPoint] = []
@@ -51,14 +51,14 @@ public enum LargestTriangleThreeBuckets {
 }
 
 /// A point of a chart in data units.
-public struct PlotPoint: Sendable, Hashable {
+package struct PlotPoint: Sendable, Hashable {
     /// Horizontal coordinate, e.g. a step or a parameter count.
-    public var x: Double
+    package var x: Double
     /// Vertical coordinate, e.g. a loss.
-    public var y: Double
+    package var y: Double
 
     /// A point from its coordinates.
-    public init(x: Double, y: Double) {
+    package init(x: Double, y: Double) {
         self.x = x
         self.y = y
     }

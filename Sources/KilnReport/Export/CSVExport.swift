@@ -3,9 +3,9 @@ import KilnStore
 
 /// CSV exports (RFC 4180: comma-separated, CRLF line ends, fields quoted when they contain a comma, a quote,
 /// CR or LF, quotes doubled) that pandas' `read_csv` reads as they are.
-public enum CSVExport {
+package enum CSVExport {
     /// Fixed leading columns of ``runs(_:)``; parameter columns follow, then `final:<metric>` columns.
-    public static let runColumns = [
+    package static let runColumns = [
         "run_id", "run", "sweep", "stage", "status", "parent_run_id", "params_count", "tokens", "flops",
         "wall_time_seconds",
     ]
@@ -13,7 +13,7 @@ public enum CSVExport {
     /// One row per run: the fixed columns, every parameter as a column (sorted by name; a parameter whose
     /// name collides with a fixed column is prefixed `param:`), then each final metric as `final:<name>`.
     /// Numbers are written in Swift's shortest round-trip form; missing values are empty fields.
-    public static func runs(_ model: ReportModel) -> String {
+    package static func runs(_ model: ReportModel) -> String {
         let paramKeys = Set(model.runs.flatMap(\.params.keys)).sorted()
         let metricNames = MetricNames.ordered(model.runs.flatMap(\.finalMetrics.keys))
         let fixed = Set(runColumns)
@@ -38,7 +38,7 @@ public enum CSVExport {
 
     /// Every metric point in long format, `run_id,run,name,step,value`, runs in model order and metrics
     /// in report order; written to `stream` record by record (no point is dropped or downsampled).
-    public static func metrics(_ model: ReportModel, to stream: inout some TextOutputStream) {
+    package static func metrics(_ model: ReportModel, to stream: inout some TextOutputStream) {
         var record = ""
         appendRecord(["run_id", "run", "name", "step", "value"], to: &record)
         stream.write(record)
@@ -55,14 +55,14 @@ public enum CSVExport {
     }
 
     /// ``metrics(_:to:)`` written to `file` through a 1 MB buffer.
-    public static func metrics(_ model: ReportModel, to file: FileHandle) throws {
+    package static func metrics(_ model: ReportModel, to file: FileHandle) throws {
         var buffer = FileBuffer(file: file)
         metrics(model, to: &buffer)
         try buffer.flush()
     }
 
     /// `text` as one CSV field: quoted (with quotes doubled) when it holds a comma, a quote, CR or LF.
-    public static func field(_ text: String) -> String {
+    package static func field(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

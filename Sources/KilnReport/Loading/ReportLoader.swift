@@ -5,15 +5,15 @@ import KilnPostgres
 import KilnStore
 
 /// Reads sweeps, runs, metric series and fits from the store into a `ReportModel`.
-public struct ReportLoader {
-    public let connection: Connection
+package struct ReportLoader {
+    package let connection: Connection
 
-    public init(connection: Connection) {
+    package init(connection: Connection) {
         self.connection = connection
     }
 
     /// The model of the named sweeps, with every run and every metric series.
-    public func model(sweeps names: [String], title: String? = nil) throws -> ReportModel {
+    package func model(sweeps names: [String], title: String? = nil) throws -> ReportModel {
         let sweepStore = SweepStore(connection: connection)
         let runStore = RunStore(connection: connection)
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
@@ -68,7 +68,7 @@ public struct ReportLoader {
     }
 
     /// The model of single runs (by id or name), for `kiln compare RUN RUN`.
-    public func model(runReference reference: String) throws -> ReportModel {
+    package func model(runReference reference: String) throws -> ReportModel {
         let record = try RunStore(connection: connection).resolve(reference)
         let sweeps = try SweepStore(connection: connection).all()
         let sweepName = sweeps.first { $0.id == record.sweepID }?.name ?? "sweep \(record.sweepID)"

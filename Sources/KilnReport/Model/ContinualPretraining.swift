@@ -2,20 +2,20 @@
 ///
 /// The report draws `upstreamMetric` and `downstreamMetric` through each run in `runIDs`, labelled
 /// by `settingKeys` (e.g. warmup, peak LR, replay fraction), with the baselines dashed.
-public struct ContinualPretraining: Sendable {
+package struct ContinualPretraining: Sendable {
     /// Validation loss on the original (pretraining) data, e.g. `val/pile/loss`.
-    public var upstreamMetric: String
+    package var upstreamMetric: String
     /// Validation loss on the new data, e.g. `val/slimpajama/loss`.
-    public var downstreamMetric: String
+    package var downstreamMetric: String
     /// Parameters that distinguish the settings, e.g. `["warmup", "peak_lr", "replay"]`.
-    public var settingKeys: [String]
+    package var settingKeys: [String]
     /// The continued runs.
-    public var runIDs: [Int64]
+    package var runIDs: [Int64]
     /// From-scratch (or otherwise reference) runs drawn dashed.
-    public var baselineRunIDs: [Int64]
+    package var baselineRunIDs: [Int64]
 
     /// A continual-pretraining view from its parts.
-    public init(
+    package init(
         upstreamMetric: String, downstreamMetric: String, settingKeys: [String], runIDs: [Int64],
         baselineRunIDs: [Int64]
     ) {

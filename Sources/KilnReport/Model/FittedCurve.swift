@@ -1,19 +1,19 @@
 /// A loss-curve law fitted to one run: the predicted curve against the observed one, as the report draws it
 /// (KilnFit's `ScheduleFit` is the fit itself).
-public struct FittedCurve: Sendable {
+package struct FittedCurve: Sendable {
     /// The run whose curve was fitted.
-    public var runID: Int64
+    package var runID: Int64
     /// The law, with its fitted parameters.
-    public var law: FittedLaw
+    package var law: FittedLaw
     /// The metric fitted, e.g. `val/web/loss`.
-    public var metric: String
+    package var metric: String
     /// Observed points used for (or held out from) the fit.
-    public var observed: [CurvePoint]
+    package var observed: [CurvePoint]
     /// The law's prediction at the steps it was evaluated.
-    public var predicted: [CurvePoint]
+    package var predicted: [CurvePoint]
 
     /// A fit from its parts.
-    public init(runID: Int64, law: FittedLaw, metric: String, observed: [CurvePoint], predicted: [CurvePoint]) {
+    package init(runID: Int64, law: FittedLaw, metric: String, observed: [CurvePoint], predicted: [CurvePoint]) {
         self.runID = runID
         self.law = law
         self.metric = metric

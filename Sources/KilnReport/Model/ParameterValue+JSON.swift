@@ -5,7 +5,7 @@ extension ParameterValue {
     /// The parameters in a JSON object such as the store's `runs.params`: nested objects flattened to
     /// dotted keys (`{"schedule": {"kind": "wsd"}}` → `schedule.kind`), arrays kept as their JSON text,
     /// nulls left out.
-    public static func parameters(fromJSON data: Data) throws -> [String: ParameterValue] {
+    package static func parameters(fromJSON data: Data) throws -> [String: ParameterValue] {
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)

@@ -1,5 +1,5 @@
 /// A swept parameter's value: a number, a string or a flag.
-public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+package enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     /// A numeric value (integers are stored exactly up to 2^53).
     case number(Double)
     /// Free text, e.g. a schedule kind or a data mixture name.
@@ -8,7 +8,7 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     case bool(Bool)
 
     /// The value as text: integral numbers without a decimal point, others in Swift's shortest round-trip form.
-    public var description: String {
+    package var description: String {
         switch self {
         case .number(let value): NumberFormatting.plain(value)
         case .text(let text): text
@@ -17,7 +17,7 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The numeric value, if this is a number.
-    public var number: Double? {
+    package var number: Double? {
         if case .number(let value) = self { value } else { nil }
     }
 }

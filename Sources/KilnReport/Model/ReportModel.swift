@@ -4,24 +4,24 @@
 /// Sections of the HTML report appear only when the model holds their data: scaling results when
 /// `scaling` is set, continual pretraining when `continualPretraining` is set, schedule-law fits when
 /// `scheduleFits` or `fitNotes` is not empty.
-public struct ReportModel: Sendable {
+package struct ReportModel: Sendable {
     /// Title at the top of the HTML report; `nil` joins the sweep names.
-    public var title: String?
+    package var title: String?
     /// The sweeps the runs belong to (one for `kiln report sweep`, several for `kiln report a b`).
-    public var sweeps: [ReportSweep]
+    package var sweeps: [ReportSweep]
     /// Every run, in display order (the summary table's initial order and the colour order of the charts).
-    public var runs: [ReportRun]
+    package var runs: [ReportRun]
     /// Scaling-law fit, IsoFLOP profiles and compute-optimal frontier, if the sweep is a scaling grid.
-    public var scaling: ScalingResults?
+    package var scaling: ScalingResults?
     /// Upstream/downstream losses of a continual-pretraining sweep, if it is one.
-    public var continualPretraining: ContinualPretraining?
+    package var continualPretraining: ContinualPretraining?
     /// Loss-curve-law fits: predicted against observed curves, one per (run, law).
-    public var scheduleFits: [FittedCurve]
+    package var scheduleFits: [FittedCurve]
     /// Why stored fits are not drawn (e.g. saved without the metric they were fitted on), shown with the fits.
-    public var fitNotes: [String] = []
+    package var fitNotes: [String] = []
 
     /// A model from its parts; only `sweeps` and `runs` are required.
-    public init(
+    package init(
         title: String? = nil, sweeps: [ReportSweep], runs: [ReportRun], scaling: ScalingResults? = nil,
         continualPretraining: ContinualPretraining? = nil, scheduleFits: [FittedCurve] = []
     ) {
@@ -34,22 +34,22 @@ public struct ReportModel: Sendable {
     }
 
     /// The title shown: `title`, or the sweep names joined with " + ".
-    public var displayTitle: String {
+    package var displayTitle: String {
         title ?? (sweeps.isEmpty ? "Kiln report" : sweeps.map(\.name).joined(separator: " + "))
     }
 }
 
 /// A sweep as the report names it.
-public struct ReportSweep: Sendable, Hashable {
+package struct ReportSweep: Sendable, Hashable {
     /// Store id (`sweeps.id`).
-    public var id: Int64
+    package var id: Int64
     /// Unique name (`sweeps.name`).
-    public var name: String
+    package var name: String
     /// Free text from the spec (`sweeps.description`); may be empty.
-    public var description: String
+    package var description: String
 
     /// A sweep from its store columns.
-    public init(id: Int64, name: String, description: String = "") {
+    package init(id: Int64, name: String, description: String = "") {
         self.id = id
         self.name = name
         self.description = description

@@ -1,39 +1,39 @@
 import KilnStore
 
 /// One run: identity, swept parameters, compute accounting, status and metric series.
-public struct ReportRun: Sendable {
+package struct ReportRun: Sendable {
     /// Store id (`runs.id`), unique across sweeps.
-    public var id: Int64
+    package var id: Int64
     /// Name, unique within its sweep (`runs.name`).
-    public var name: String
+    package var name: String
     /// Name of the sweep the run belongs to.
-    public var sweep: String
+    package var sweep: String
     /// Stage within the sweep (`runs.stage`), e.g. `main`, `pretrain`, `cpt`, `cooldown`.
-    public var stage: String
+    package var stage: String
     /// Queue status (`runs.status`), as the store holds it.
-    public var status: RunStatus
+    package var status: RunStatus
     /// Swept parameters; nested spec values flattened to dotted keys (`schedule.kind`).
-    public var params: [String: ParameterValue]
+    package var params: [String: ParameterValue]
     /// Parameter count N of the model, if known.
-    public var parameterCount: Int64?
+    package var parameterCount: Int64?
     /// Training tokens D, if known.
-    public var tokens: Int64?
+    package var tokens: Int64?
     /// Training compute C in FLOPs (≈ 6·N·D), if known.
-    public var flops: Double?
+    package var flops: Double?
     /// Wall-clock time from start to finish (or to now for a running run), in seconds.
-    public var wallTimeSeconds: Double?
+    package var wallTimeSeconds: Double?
     /// The run this one was branched from (continual pretraining, cooldowns from a checkpoint).
-    public var parentRunID: Int64?
+    package var parentRunID: Int64?
     /// Metric series by name (`lr`, `train/loss`, `val/<set>/loss`, …), each sorted by step.
-    public var series: [String: [CurvePoint]]
+    package var series: [String: [CurvePoint]]
     /// Final value of each metric; defaults to the last point of each series.
-    public var finalMetrics: [String: Double]
+    package var finalMetrics: [String: Double]
     /// Every attempt in the order they started, with how each was started (Kiln version, commit, argv,
     /// program hash, environment); empty for runs that never started or models built without a store.
-    public var attempts: [AttemptRecord] = []
+    package var attempts: [AttemptRecord] = []
 
     /// A run from its parts; `finalMetrics` defaults to the last point of each series.
-    public init(
+    package init(
         id: Int64, name: String, sweep: String, stage: String = "main", status: RunStatus = .succeeded,
         params: [String: ParameterValue] = [:], parameterCount: Int64? = nil, tokens: Int64? = nil,
         flops: Double? = nil, wallTimeSeconds: Double? = nil, parentRunID: Int64? = nil,
@@ -56,14 +56,14 @@ public struct ReportRun: Sendable {
 }
 
 /// One logged point of a metric: `value` at optimiser step `step` (0-based).
-public struct CurvePoint: Sendable, Hashable {
+package struct CurvePoint: Sendable, Hashable {
     /// Optimiser step (0-based).
-    public var step: Int
+    package var step: Int
     /// Metric value at `step`.
-    public var value: Double
+    package var value: Double
 
     /// A point from its step and value.
-    public init(step: Int, value: Double) {
+    package init(step: Int, value: Double) {
         self.step = step
         self.value = value
     }

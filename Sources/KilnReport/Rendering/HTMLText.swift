@@ -1,7 +1,7 @@
 /// Escaping of text for HTML and SVG markup that Kiln writes itself (outside Mustache's `{{…}}`).
-public enum HTMLText {
+package enum HTMLText {
     /// `text` with `& < > " '` replaced by entities: safe in element content and in quoted attributes.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         let utf8 = text.utf8
         guard utf8.contains(where: needsEscape) else { return text }
         var out: [UInt8] = []

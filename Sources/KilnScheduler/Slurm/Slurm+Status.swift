@@ -3,7 +3,7 @@ import KilnStore
 extension Slurm {
     /// `kiln status`'s lines for a sweep's Slurm jobs: each job with its tasks' states from
     /// `squeue`/`sacct` (`12_0 RUNNING, 12_[1-3] PENDING (Resources)`), or why they are unknown.
-    public static func statusLines(jobs: [SlurmJobRecord]) -> [String] {
+    package static func statusLines(jobs: [SlurmJobRecord]) -> [String] {
         jobs.map { job in
             let head = "  slurm job \(job.jobID) (\(job.workers) worker\(job.workers == 1 ? "" : "s"))"
             let tasks: [TaskState]

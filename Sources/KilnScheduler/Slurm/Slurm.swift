@@ -3,19 +3,19 @@ import KilnStore
 
 /// Slurm's commands, run from argv arrays: `sbatch`, `squeue`, `sacct`, `scancel`. They read
 /// `SLURM_CONF` and the rest of Slurm's environment from Kiln's.
-public enum Slurm {
+package enum Slurm {
     /// One array task (or a whole pending array) as `squeue` or `sacct` show it.
-    public struct TaskState: Sendable, Equatable {
+    package struct TaskState: Sendable, Equatable {
         /// `12_0`, `12_[2-5]` (pending tasks not started yet), or `12`.
-        public var id: String
+        package var id: String
         /// `PENDING`, `RUNNING`, `COMPLETED`, `CANCELLED`, …
-        public var state: String
+        package var state: String
         /// Why it waits (`Resources`, `Priority`), empty when it does not.
-        public var reason: String
+        package var reason: String
     }
 
     /// Submits `scriptPath` with `sbatch --parsable`; returns the job id.
-    public static func submit(scriptPath: String) throws -> String {
+    package static func submit(scriptPath: String) throws -> String {
         let output = try ExternalCommand(argv: ["sbatch", "--parsable", scriptPath]).run()
         // --parsable prints `jobid[;cluster]` on a line of its own; warnings may come before it.
         let id = output.text.split(separator: "\n").last { line in
@@ -32,7 +32,7 @@ public enum Slurm {
     /// The tasks of `jobIDs` still known to Slurm: `squeue` (one line per task), then `sacct` for
     /// jobs `squeue` no longer shows, where accounting is enabled. A job in neither has ended and
     /// been forgotten. Throws when `squeue` cannot run at all (no Slurm here).
-    public static func states(jobIDs: [String]) throws -> [TaskState] {
+    package static func states(jobIDs: [String]) throws -> [TaskState] {
         guard !jobIDs.isEmpty else { return [] }
         let ids = jobIDs.map { String($0.prefix { $0 != ";" }) }
         var tasks: [TaskState] = []
@@ -51,7 +51,7 @@ public enum Slurm {
     }
 
     /// Cancels the jobs (`scancel`): their workers get SIGTERM and give their runs back.
-    public static func cancel(jobIDs: [String]) throws {
+    package static func cancel(jobIDs: [String]) throws {
         guard !jobIDs.isEmpty else { return }
         try ExternalCommand(argv: ["scancel"] + jobIDs.map { String($0.prefix { $0 != ";" }) }).check()
     }

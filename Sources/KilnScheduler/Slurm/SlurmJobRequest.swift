@@ -3,46 +3,46 @@ import KilnSpec
 
 /// What `kiln slurm submit` asks Slurm for: a job array of `kiln worker --sweep SWEEP`, one worker
 /// per array task, and the sbatch script that says so.
-public struct SlurmJobRequest: Sendable {
+package struct SlurmJobRequest: Sendable {
     /// The sweep the workers work.
-    public var sweep: String
+    package var sweep: String
     /// Array size: how many workers (`--array=0-(N-1)`).
-    public var workers = 1
-    public var partition: String?
+    package var workers = 1
+    package var partition: String?
     /// Time limit in any form sbatch takes (`--time`, e.g. `2:00:00`).
-    public var time: String?
-    public var cpusPerWorker: Int?
+    package var time: String?
+    package var cpusPerWorker: Int?
     /// GPUs per worker, asked as `--gres=gpu:N` (0: none).
-    public var gpusPerWorker = 0
-    public var account: String?
-    public var qos: String?
+    package var gpusPerWorker = 0
+    package var account: String?
+    package var qos: String?
     /// Memory per worker in any form sbatch takes (`--mem`, e.g. `16G`).
-    public var memory: String?
+    package var memory: String?
     /// More `#SBATCH` lines, each one argument as sbatch takes it (`--constraint=a100`).
-    public var sbatchArguments: [String] = []
+    package var sbatchArguments: [String] = []
     /// `--signal`: SIGTERM to the worker (`B:`, the batch shell, which is the worker) two minutes
     /// before the time limit, so it checkpoints its trainers and gives their runs back.
-    public var signal = "B:TERM@120"
+    package var signal = "B:TERM@120"
     /// `--requeue`: Slurm may requeue the job after a preemption or node failure.
-    public var requeue = true
+    package var requeue = true
     /// The `kiln` executable the job runs (a path every node can reach).
-    public var kiln: String
+    package var kiln: String
     /// The project folder the workers run in (`--chdir`).
-    public var projectDirectory: String
+    package var projectDirectory: String
     /// Environment the workers get (`KILN_DATABASE_URL`, `KILN_RUN_ROOT`, …), written into the script.
-    public var environment: [String: String] = [:]
+    package var environment: [String: String] = [:]
 
-    public init(sweep: String, kiln: String, projectDirectory: String) {
+    package init(sweep: String, kiln: String, projectDirectory: String) {
         self.sweep = sweep
         self.kiln = kiln
         self.projectDirectory = projectDirectory
     }
 
     /// `<project>/.kiln/slurm`, where scripts and job output go.
-    public var folder: String { projectDirectory + "/.kiln/slurm" }
+    package var folder: String { projectDirectory + "/.kiln/slurm" }
 
     /// Checks the values sbatch would refuse late or read wrongly; returns the problems, worded for the user.
-    public var problems: [String] {
+    package var problems: [String] {
         var problems: [String] = []
         if workers < 1 { problems.append("--workers must be at least 1") }
         if let cpusPerWorker, cpusPerWorker < 1 { problems.append("--cpus-per-worker must be at least 1") }
@@ -59,7 +59,7 @@ public struct SlurmJobRequest: Sendable {
 
     /// The sbatch script. `#SBATCH` lines hold the options; the body exports the environment
     /// (shell-quoted) and `exec`s the worker, so Slurm's signals reach it directly.
-    public func script() -> String {
+    package func script() -> String {
         var options = [
             "--job-name=kiln-\(sweep)",
             "--array=0-\(workers - 1)",

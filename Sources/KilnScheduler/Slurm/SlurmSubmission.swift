@@ -4,15 +4,15 @@ import KilnStore
 
 /// Writes a request's sbatch script into `.kiln/slurm/` (mode 600: it may hold the database
 /// password), submits it, and records the job id with the sweep.
-public enum SlurmSubmission {
+package enum SlurmSubmission {
     /// `<folder>/<sweep>-<UTC time>.sbatch`: a new script per submission, kept for the record.
-    public static func scriptPath(for request: SlurmJobRequest, at date: Date = Date()) -> String {
+    package static func scriptPath(for request: SlurmJobRequest, at date: Date = Date()) -> String {
         let stamp = ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
         return "\(request.folder)/\(request.sweep)-\(stamp).sbatch"
     }
 
     /// Writes the script, submits it and records the job; returns the job id and the script's path.
-    public static func submit(_ request: SlurmJobRequest, sweepID: Int64, connection: Connection) throws
+    package static func submit(_ request: SlurmJobRequest, sweepID: Int64, connection: Connection) throws
         -> (jobID: String, scriptPath: String) {
         try PrivateFolder.create(request.folder)
         let path = scriptPath(for: request)

@@ -3,26 +3,26 @@ import Foundation
 
 /// Measures full training steps (forward, backward, clipping, AdamW) of fixed shapes on random bytes,
 /// and this machine's sgemm peak, for `kiln bench train`.
-public struct TrainBenchmark: Sendable {
+package struct TrainBenchmark: Sendable {
     /// One configuration to measure.
-    public struct Case: Sendable, Hashable {
-        public var layers, heads, width, context, batch, threads: Int
+    package struct Case: Sendable, Hashable {
+        package var layers, heads, width, context, batch, threads: Int
 
-        public init(layers: Int, heads: Int, width: Int, context: Int, batch: Int, threads: Int) {
+        package init(layers: Int, heads: Int, width: Int, context: Int, batch: Int, threads: Int) {
             (self.layers, self.heads, self.width, self.context, self.batch, self.threads) =
                 (layers, heads, width, context, batch, threads)
         }
     }
 
     /// A measured configuration.
-    public struct Result: Sendable, Codable {
-        public var layers, heads, width, context, batch, threads: Int
-        public var tokensPerSecond: Double
+    package struct Result: Sendable, Codable {
+        package var layers, heads, width, context, batch, threads: Int
+        package var tokensPerSecond: Double
         /// Achieved training GFLOP/s by `ModelShape.flopsPerToken`.
-        public var gflops: Double
+        package var gflops: Double
         /// `gflops` over the measured sgemm peak at the same thread count.
-        public var peakFraction: Double
-        public var milliseconds: Double
+        package var peakFraction: Double
+        package var milliseconds: Double
 
         enum CodingKeys: String, CodingKey {
             case layers, heads, width, context, batch, threads, gflops, milliseconds
@@ -32,17 +32,17 @@ public struct TrainBenchmark: Sendable {
     }
 
     /// The standard shapes as [layers, heads, width, context, batch].
-    public static let standardShapes = [
+    package static let standardShapes = [
         [2, 2, 64, 64, 32], [4, 4, 128, 128, 16], [6, 6, 192, 128, 16], [8, 8, 256, 256, 8],
     ]
 
     /// Timed steps per case (after one warm-up step).
-    public var steps: Int
+    package var steps: Int
 
-    public init(steps: Int = 10) { self.steps = max(1, steps) }
+    package init(steps: Int = 10) { self.steps = max(1, steps) }
 
     /// sgemm GFLOP/s on `size`³ products with `threads` BLAS threads: the best of several repetitions.
-    public static func sgemmPeak(threads: Int, size: Int = 512) -> Double {
+    package static func sgemmPeak(threads: Int, size: Int = 512) -> Double {
         setBLASThreads(threads)
         let a = [Float](repeating: 0.5, count: size * size)
         let b = a
@@ -61,7 +61,7 @@ public struct TrainBenchmark: Sendable {
     }
 
     /// Measures one case; `peak` is the sgemm GFLOP/s at its thread count.
-    public func measure(_ item: Case, peak: Double) -> Result {
+    package func measure(_ item: Case, peak: Double) -> Result {
         setBLASThreads(item.threads)
         let shape = ModelShape(layers: item.layers, width: item.width, heads: item.heads, context: item.context)
         let model = Transformer(shape: shape, batch: item.batch, seed: 1, threads: item.threads)

@@ -2,7 +2,7 @@ import KilnProtocol
 
 /// Draws training windows from a data mixture. Window `i` of micro-batch `micro` at `step` is a pure
 /// function of (seed, step, micro, i), so resuming at a step needs no sampler state.
-public struct BatchSampler {
+package struct BatchSampler {
     /// Training bytes of every source that any phase of the mixture uses.
     let sources: [String: [UInt8]]
     let mixture: DataMixture
@@ -10,7 +10,7 @@ public struct BatchSampler {
     let seed: UInt64
 
     /// Loads every source of `mixture` (each at least `context + 1` bytes).
-    public init(mixture: DataMixture, totalSteps: Int, context: Int, dataDir: String, seed: UInt64) throws {
+    package init(mixture: DataMixture, totalSteps: Int, context: Int, dataDir: String, seed: UInt64) throws {
         var sources: [String: [UInt8]] = [:]
         let components = mixture.mixture + mixture.phases.flatMap(\.mixture)
         guard !mixture.mixture.isEmpty else { throw TrainingError.badConfiguration("data.mixture is empty") }
@@ -34,7 +34,7 @@ public struct BatchSampler {
     }
 
     /// Fills the model's inputs and targets (B, T) for micro-batch `micro` of `step`.
-    public func fill(_ model: Transformer, step: Int, micro: Int) {
+    package func fill(_ model: Transformer, step: Int, micro: Int) {
         let components = mixture.mixture(at: step, of: totalSteps)
         let total = components.reduce(0) { $0 + $1.weight }
         let t = model.shape.context

@@ -5,12 +5,12 @@ import Foundation
 /// Prepared corpora live in `<dataDir>/<name>/train.txt` and `val.txt` (raw bytes). A path (any
 /// source containing `/`) is read whole for both splits: `.bin` files as nanoGPT `uint16`
 /// little-endian tokens (each must be < 256), anything else as raw bytes.
-public enum ByteCorpus {
+package enum ByteCorpus {
     /// Which half of a prepared corpus.
-    public enum Split: String, Sendable { case train, val }
+    package enum Split: String, Sendable { case train, val }
 
     /// The bytes of `source`'s `split`.
-    public static func load(_ source: String, split: Split, dataDir: String) throws -> [UInt8] {
+    package static func load(_ source: String, split: Split, dataDir: String) throws -> [UInt8] {
         if source.contains("/") { return try loadFile(source) }
         let path = URL(fileURLWithPath: dataDir).appendingPathComponent(source)
             .appendingPathComponent("\(split.rawValue).txt").path
@@ -21,7 +21,7 @@ public enum ByteCorpus {
     }
 
     /// A file's bytes, decoding nanoGPT `uint16` tokens when the name ends in `.bin`.
-    public static func loadFile(_ path: String) throws -> [UInt8] {
+    package static func loadFile(_ path: String) throws -> [UInt8] {
         let raw = try read(path)
         guard path.hasSuffix(".bin") else { return raw }
         guard raw.count % 2 == 0 else {

@@ -3,21 +3,21 @@ import KilnProtocol
 
 /// Builds the built-in corpora offline (`kiln data prepare`), each as `train.txt`, `val.txt` and
 /// `meta.json` under `<dataDir>/<name>/`. Every 20th document goes to validation.
-public struct CorpusBuilder: Sendable {
+package struct CorpusBuilder: Sendable {
     /// Where Debian's `fortunes` package puts its text.
-    public var fortunesDir = "/usr/share/games/fortunes"
+    package var fortunesDir = "/usr/share/games/fortunes"
     /// Cap on the `code` corpus, bytes.
-    public var codeLimit = 4_000_000
+    package var codeLimit = 4_000_000
     /// Bytes of the `synthetic` corpus's train and validation splits.
-    public var syntheticBytes = (train: 2_000_000, val: 200_000)
+    package var syntheticBytes = (train: 2_000_000, val: 200_000)
     /// The folder of prepared corpora.
-    public var dataDir: String
+    package var dataDir: String
 
-    public init(dataDir: String) { self.dataDir = dataDir }
+    package init(dataDir: String) { self.dataDir = dataDir }
 
     /// Prepares every corpus that is missing (all of them with `force`); returns each one's manifest
     /// and whether it was built now.
-    public func prepare(force: Bool = false) throws -> [(manifest: CorpusManifest, built: Bool)] {
+    package func prepare(force: Bool = false) throws -> [(manifest: CorpusManifest, built: Bool)] {
         try BuiltinCorpus.names.map { name in
             if !force, let existing = CorpusManifest.read(name: name, dataDir: dataDir) { return (existing, false) }
             return (try build(name), true)

@@ -1,19 +1,19 @@
 import Foundation
 
 /// `<dataDir>/<name>/meta.json`: what a prepared corpus holds.
-public struct CorpusManifest: Codable, Sendable, Equatable {
+package struct CorpusManifest: Codable, Sendable, Equatable {
     /// Corpus name (`prose`, `code`, `synthetic`).
-    public var name: String
+    package var name: String
     /// Where the text came from.
-    public var origin: String
+    package var origin: String
     /// Bytes in `train.txt`.
-    public var trainBytes: Int
+    package var trainBytes: Int
     /// Bytes in `val.txt`.
-    public var valBytes: Int
+    package var valBytes: Int
     /// For `synthetic`: the generator's exact entropy rate in nats per byte.
-    public var entropyRate: Double?
+    package var entropyRate: Double?
     /// For `synthetic`: the entropy of its unigram distribution, nats (a model that ignores context).
-    public var unigramEntropy: Double?
+    package var unigramEntropy: Double?
 
     enum CodingKeys: String, CodingKey {
         case name, origin
@@ -24,7 +24,7 @@ public struct CorpusManifest: Codable, Sendable, Equatable {
     }
 
     /// Reads `<dataDir>/<name>/meta.json`, or nil when the corpus is not prepared.
-    public static func read(name: String, dataDir: String) -> CorpusManifest? {
+    package static func read(name: String, dataDir: String) -> CorpusManifest? {
         let url = URL(fileURLWithPath: dataDir).appendingPathComponent(name).appendingPathComponent("meta.json")
         guard let data = try? Data(contentsOf: url) else { return nil }
         return try? JSONDecoder().decode(CorpusManifest.self, from: data)

@@ -2,14 +2,14 @@ import KilnProtocol
 
 /// Validation loss on fixed, evenly spaced windows of one data set: the same windows at every
 /// evaluation, so curves are comparable across steps and runs.
-public struct Evaluator {
+package struct Evaluator {
     /// The set's name, as in `val/<name>/loss`.
-    public let name: String
+    package let name: String
     let bytes: [UInt8]
     let batches: Int
 
     /// Loads the set: a corpus's validation split or a whole file.
-    public init(name: String, source: String, dataDir: String, context: Int, batches: Int) throws {
+    package init(name: String, source: String, dataDir: String, context: Int, batches: Int) throws {
         self.name = name
         bytes = try ByteCorpus.load(source, split: .val, dataDir: dataDir)
         guard bytes.count > context else {
@@ -26,7 +26,7 @@ public struct Evaluator {
     }
 
     /// Mean loss in nats per byte over `batches` micro-batches of the model's shape.
-    public func loss(_ model: Transformer) -> Double {
+    package func loss(_ model: Transformer) -> Double {
         let (b, t) = (model.batch, model.shape.context)
         let starts = windowStarts(context: t, batch: b)
         var total = 0.0

@@ -3,16 +3,16 @@ import Foundation
 
 /// An order-1 Markov chain over a few byte symbols whose entropy rate is known exactly: the
 /// `synthetic` corpus, and a yardstick for fitted irreducible losses.
-public struct MarkovSource: Sendable {
+package struct MarkovSource: Sendable {
     /// The symbols emitted.
-    public let alphabet: [UInt8]
+    package let alphabet: [UInt8]
     /// Row-stochastic transition matrix: `transitions[i][j]` = P(next = j | current = i).
-    public let transitions: [[Double]]
+    package let transitions: [[Double]]
     /// The stationary distribution π (πP = π).
-    public let stationary: [Double]
+    package let stationary: [Double]
 
     /// A chain over `alphabet` with the given row-stochastic `transitions` (every entry positive).
-    public init(alphabet: [UInt8], transitions: [[Double]]) {
+    package init(alphabet: [UInt8], transitions: [[Double]]) {
         let n = alphabet.count
         self.alphabet = alphabet
         self.transitions = transitions
@@ -28,7 +28,7 @@ public struct MarkovSource: Sendable {
 
     /// A chain over `alphabet` with transition rows drawn from `seed`; `peakedness` ≥ 1 makes rows
     /// less uniform (weights uᵏ for uniform u).
-    public init(alphabet: [UInt8], seed: UInt64, peakedness: Double = 3) {
+    package init(alphabet: [UInt8], seed: UInt64, peakedness: Double = 3) {
         var random = SplitMix64(seed: seed)
         let rows = alphabet.map { _ in
             let weights = alphabet.map { _ in pow(random.nextUniform(), peakedness) + 1e-3 }
@@ -39,24 +39,24 @@ public struct MarkovSource: Sendable {
     }
 
     /// The built-in `synthetic` corpus's chain: 16 text symbols, seed 2024.
-    public static let standard = MarkovSource(alphabet: Array("etaoinsrhld ,.\n!".utf8), seed: 2024)
+    package static let standard = MarkovSource(alphabet: Array("etaoinsrhld ,.\n!".utf8), seed: 2024)
 
     /// Entropy rate H = Σᵢ πᵢ · H(Pᵢ) in nats per byte: the lowest achievable loss given the past.
-    public var entropyRate: Double {
+    package var entropyRate: Double {
         zip(stationary, transitions).reduce(0) { $0 + $1.0 * Self.entropy($1.1) }
     }
 
     /// Entropy of the stationary distribution in nats (a unigram model's best loss).
-    public var stationaryEntropy: Double { Self.entropy(stationary) }
+    package var stationaryEntropy: Double { Self.entropy(stationary) }
 
     /// −ln P(next | previous) under the chain, for two symbols of its alphabet.
-    public func surprisal(next: UInt8, after previous: UInt8) -> Double {
+    package func surprisal(next: UInt8, after previous: UInt8) -> Double {
         guard let i = alphabet.firstIndex(of: previous), let j = alphabet.firstIndex(of: next) else { return .infinity }
         return -log(transitions[i][j])
     }
 
     /// `count` bytes of the chain, starting from a stationary draw; deterministic in `seed`.
-    public func generate(count: Int, seed: UInt64) -> [UInt8] {
+    package func generate(count: Int, seed: UInt64) -> [UInt8] {
         var random = SplitMix64(seed: seed)
         var out = [UInt8]()
         out.reserveCapacity(count)

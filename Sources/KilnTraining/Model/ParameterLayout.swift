@@ -2,23 +2,23 @@ import KilnProtocol
 
 /// The table of parameter tensors in their fixed order (llm.c's), with sizes and offsets into one
 /// contiguous Float buffer. Checkpoints store this buffer as is.
-public struct ParameterLayout: Sendable, Hashable {
+package struct ParameterLayout: Sendable, Hashable {
     /// The tensors, in buffer order, with their shapes.
-    public static let names = [
+    package static let names = [
         "wte", "wpe", "ln1w", "ln1b", "qkvw", "qkvb", "attprojw", "attprojb",
         "ln2w", "ln2b", "fcw", "fcb", "fcprojw", "fcprojb", "lnfw", "lnfb",
     ]
 
     /// Shape of each tensor, in `names` order.
-    public let shapes: [[Int]]
+    package let shapes: [[Int]]
     /// Element count of each tensor.
-    public let sizes: [Int]
+    package let sizes: [Int]
     /// Start of each tensor in the buffer (elements).
-    public let offsets: [Int]
+    package let offsets: [Int]
     /// Elements in the whole buffer.
-    public let total: Int
+    package let total: Int
 
-    public init(shape: ModelShape) {
+    package init(shape: ModelShape) {
         let (V, T, C, L) = (shape.vocab, shape.context, shape.width, shape.layers)
         shapes = [
             [V, C], [T, C], [L, C], [L, C], [L, 3 * C, C], [L, 3 * C], [L, C, C], [L, C],
@@ -34,7 +34,7 @@ public struct ParameterLayout: Sendable, Hashable {
     }
 
     /// Whether AdamW decays tensor `index`: matrices yes, LayerNorm gains and biases no.
-    public static func isDecayed(_ index: Int) -> Bool {
+    package static func isDecayed(_ index: Int) -> Bool {
         [0, 1, 4, 6, 10, 12].contains(index)
     }
 }

@@ -3,7 +3,7 @@ import KilnProtocol
 extension Transformer {
     /// Accumulates into `gradients` the gradient of `lossScale` × (sum of the last `forward`'s
     /// per-position losses); `lossScale` = 1/(B·T·accumulation) gives the mean over a step.
-    public func backward(lossScale: Float) {
+    package func backward(lossScale: Float) {
         let (B, T, C, L, NH, V) = (batch, shape.context, shape.width, shape.layers, shape.heads, shape.vocab)
         let n = B * T
         let a = acts

@@ -3,7 +3,7 @@ import KilnProtocol
 extension Transformer {
     /// Runs the model on `inputs`, scores `targets`, and returns the mean loss in nats per byte.
     @discardableResult
-    public func forward() -> Float {
+    package func forward() -> Float {
         let (B, T, C, L, NH, V) = (batch, shape.context, shape.width, shape.layers, shape.heads, shape.vocab)
         let n = B * T
         let tokens = UnsafePointer(inputs.baseAddress!)
@@ -49,7 +49,7 @@ extension Transformer {
     }
 
     /// Per-position losses (B, T) of the last `forward`, in nats.
-    public var losses: UnsafeBufferPointer<Float> {
+    package var losses: UnsafeBufferPointer<Float> {
         UnsafeBufferPointer(start: acts.losses, count: batch * shape.context)
     }
 }

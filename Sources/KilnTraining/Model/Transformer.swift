@@ -4,23 +4,23 @@ import KilnProtocol
 /// GELU MLP of width 4C), final LayerNorm, output tied to the token embedding. Parameters and
 /// gradients each live in one contiguous buffer laid out by `ParameterLayout`; nothing is allocated
 /// after `init`.
-public final class Transformer {
+package final class Transformer {
     /// The model's shape.
-    public let shape: ModelShape
+    package let shape: ModelShape
     /// Sequences per micro-batch `B`.
-    public let batch: Int
+    package let batch: Int
     /// Threads for the model's own loops (attention heads); set BLAS threads to match.
-    public let threads: Int
+    package let threads: Int
     /// The parameter table.
-    public let layout: ParameterLayout
+    package let layout: ParameterLayout
     /// All parameters, `layout.total` Floats.
-    public let parameters: UnsafeMutableBufferPointer<Float>
+    package let parameters: UnsafeMutableBufferPointer<Float>
     /// Gradients, same layout as `parameters`; `backward` accumulates into them.
-    public let gradients: UnsafeMutableBufferPointer<Float>
+    package let gradients: UnsafeMutableBufferPointer<Float>
     /// Input bytes (B, T) for the next `forward`.
-    public let inputs: UnsafeMutableBufferPointer<Int32>
+    package let inputs: UnsafeMutableBufferPointer<Int32>
     /// Target bytes (B, T): the inputs shifted by one.
-    public let targets: UnsafeMutableBufferPointer<Int32>
+    package let targets: UnsafeMutableBufferPointer<Int32>
 
     let params: ParameterTensors
     let grads: ParameterTensors
@@ -28,7 +28,7 @@ public final class Transformer {
 
     /// A model with GPT-2 initialisation drawn from `seed`: weights N(0, 0.02), residual projections
     /// N(0, 0.02/√(2L)), biases 0, LayerNorm gains 1. Results do not depend on `threads`.
-    public init(shape: ModelShape, batch: Int, seed: UInt64, threads: Int = 1) {
+    package init(shape: ModelShape, batch: Int, seed: UInt64, threads: Int = 1) {
         precondition(shape.problem == nil, shape.problem ?? "")
         self.shape = shape
         self.batch = batch
@@ -76,19 +76,19 @@ public final class Transformer {
 
     /// A copy of the parameters. Prefer it to reading `parameters` from outside: the buffer lives only
     /// as long as the model, and an optimising compiler may end the model's life at its last use.
-    public var parameterValues: [Float] { Array(parameters) }
+    package var parameterValues: [Float] { Array(parameters) }
 
     /// A copy of the gradients (see `parameterValues`).
-    public var gradientValues: [Float] { Array(gradients) }
+    package var gradientValues: [Float] { Array(gradients) }
 
     /// A copy of the input bytes (B, T).
-    public var inputValues: [Int32] { Array(inputs) }
+    package var inputValues: [Int32] { Array(inputs) }
 
     /// A copy of the target bytes (B, T).
-    public var targetValues: [Int32] { Array(targets) }
+    package var targetValues: [Int32] { Array(targets) }
 
     /// Sets every gradient to 0.
-    public func zeroGradients() {
+    package func zeroGradients() {
         gradients.update(repeating: 0)
     }
 }

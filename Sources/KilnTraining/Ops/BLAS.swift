@@ -15,11 +15,11 @@ func sgemm(
 }
 
 /// BLAS threads for every following matrix product in this process.
-public func setBLASThreads(_ count: Int) {
+package func setBLASThreads(_ count: Int) {
     openblas_set_num_threads(Int32(max(1, count)))
 }
 
 /// The kernel family OpenBLAS chose for this CPU (for example `Haswell`; `OPENBLAS_CORETYPE` overrides it).
-public var blasCoreName: String {
+package var blasCoreName: String {
     openblas_get_corename().map { String(cString: $0) } ?? "unknown"
 }

@@ -2,17 +2,17 @@ import Foundation
 
 /// AdamW (Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization"), with PyTorch's
 /// update order. Weight decay applies to matrices only (`ParameterLayout.isDecayed`).
-public final class AdamW {
-    public var beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+package final class AdamW {
+    package var beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
     /// Updates taken so far (`t` in the paper; bias corrections use it).
-    public var updates: Int = 0
+    package var updates: Int = 0
     /// First moments, one per parameter.
-    public let m: UnsafeMutableBufferPointer<Float>
+    package let m: UnsafeMutableBufferPointer<Float>
     /// Second moments, one per parameter.
-    public let v: UnsafeMutableBufferPointer<Float>
+    package let v: UnsafeMutableBufferPointer<Float>
     private let decayMask: [(range: Range<Int>, decayed: Bool)]
 
-    public init(layout: ParameterLayout, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float) {
+    package init(layout: ParameterLayout, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -32,10 +32,10 @@ public final class AdamW {
     }
 
     /// Copies of the first and second moments (safe to keep after the optimizer is gone).
-    public var momentValues: (m: [Float], v: [Float]) { (Array(m), Array(v)) }
+    package var momentValues: (m: [Float], v: [Float]) { (Array(m), Array(v)) }
 
     /// One update of `parameters` from `gradients` at learning rate `lr`.
-    public func step(
+    package func step(
         parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>,
         lr: Float
     ) {
@@ -66,7 +66,7 @@ public final class AdamW {
 }
 
 /// Global L2 norm of `values`.
-public func globalNorm(_ values: UnsafeMutableBufferPointer<Float>) -> Double {
+package func globalNorm(_ values: UnsafeMutableBufferPointer<Float>) -> Double {
     let base = values.baseAddress!
     var total: Double = 0
     var start = 0
@@ -82,7 +82,7 @@ public func globalNorm(_ values: UnsafeMutableBufferPointer<Float>) -> Double {
 }
 
 /// Multiplies every value by `factor`.
-public func scale(_ values: UnsafeMutableBufferPointer<Float>, by factor: Float) {
+package func scale(_ values: UnsafeMutableBufferPointer<Float>, by factor: Float) {
     let base = values.baseAddress!
     for i in 0..<values.count { base[i] *= factor }
 }

@@ -5,26 +5,26 @@ import Foundation
 /// Int64s (version, vocab, context, layers, heads, width, step, Adam updates, has-optimizer,
 /// parameter count, seed, then the 16 tensor sizes), the parameters as float32 in `ParameterLayout`
 /// order, then, when present, Adam's first and second moments in the same order.
-public struct Checkpoint {
+package struct Checkpoint {
     /// Bytes before the parameters.
-    public static let headerBytes = 8 + 8 * (11 + ParameterLayout.names.count)
+    package static let headerBytes = 8 + 8 * (11 + ParameterLayout.names.count)
     static let magic = Array("KILNCKPT".utf8)
 
     /// The model shape the checkpoint holds.
-    public var shape: ModelShape
+    package var shape: ModelShape
     /// Optimizer steps taken when it was written.
-    public var step: Int
+    package var step: Int
     /// Adam's update count.
-    public var adamUpdates: Int
+    package var adamUpdates: Int
     /// The run's seed.
-    public var seed: Int
+    package var seed: Int
     /// The parameters.
-    public var parameters: [Float]
+    package var parameters: [Float]
     /// Adam's first and second moments, when saved.
-    public var moments: (m: [Float], v: [Float])?
+    package var moments: (m: [Float], v: [Float])?
 
     /// Writes `model`'s parameters and, when given, `optimizer`'s state to `path` (atomically).
-    public static func write(
+    package static func write(
         to path: String, model: Transformer, optimizer: AdamW?, step: Int, seed: Int
     ) throws {
         let shape = model.shape
@@ -52,7 +52,7 @@ public struct Checkpoint {
     }
 
     /// Reads a checkpoint file.
-    public static func read(from path: String) throws -> Checkpoint {
+    package static func read(from path: String) throws -> Checkpoint {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrainingError.badCheckpoint(path: path, reason: "cannot read the file")
         }

@@ -3,11 +3,11 @@ import Foundation
 
 /// One batch's loss and gradients for a checkpoint's weights: what `scripts/torch_compare.py` checks
 /// against PyTorch (`kiln-train --gradients CHECKPOINT BATCH OUTPUT`).
-public enum GradientDump {
+package enum GradientDump {
     /// Loads `checkpoint`, reads `batch` (B windows of T + 1 raw bytes each), runs forward and
     /// backward for the mean loss, writes the gradients to `output` in the checkpoint format (the
     /// parameter block holds the gradients; no optimizer state), and returns the loss in nats per byte.
-    public static func run(checkpoint path: String, batch batchPath: String, output: String) throws -> Float {
+    package static func run(checkpoint path: String, batch batchPath: String, output: String) throws -> Float {
         let checkpoint = try Checkpoint.read(from: path)
         let t = checkpoint.shape.context
         let bytes = try ByteCorpus.loadFile(batchPath)

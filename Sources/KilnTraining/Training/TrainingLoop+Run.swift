@@ -4,7 +4,7 @@ import KilnProtocol
 
 extension TrainingLoop {
     /// How a run ended without error.
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         /// Every step ran.
         case finished(step: Int)
         /// `shouldStop` asked to stop; a checkpoint for `step` was written.
@@ -13,7 +13,7 @@ extension TrainingLoop {
 
     /// Trains from `step` to `config.steps`. Throws `TrainingError.diverged` on a non-finite loss or
     /// gradient (after emitting an error message). `shouldStop` is polled once per step.
-    public func run(shouldStop: () -> Bool = { false }) throws -> Outcome {
+    package func run(shouldStop: () -> Bool = { false }) throws -> Outcome {
         let b = config.batch
         let t = config.context
         let accumulation = config.accumulation
@@ -82,7 +82,7 @@ extension TrainingLoop {
 
     /// Writes `output_dir/step-NNNNNN.ckpt` for the current step and emits its event.
     @discardableResult
-    public func saveCheckpoint() throws -> String {
+    package func saveCheckpoint() throws -> String {
         let folder = URL(fileURLWithPath: config.outputDir).standardizedFileURL
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -4,22 +4,22 @@ import KilnProtocol
 
 /// The training loop of one run: samples the mixture, steps AdamW at the schedule's learning rate,
 /// evaluates, logs and checkpoints, speaking the trainer protocol through `emit`.
-public final class TrainingLoop {
+package final class TrainingLoop {
     /// The run's configuration.
-    public let config: TrainingConfig
+    package let config: TrainingConfig
     /// The model being trained.
-    public let model: Transformer
+    package let model: Transformer
     /// Its optimizer.
-    public let optimizer: AdamW
+    package let optimizer: AdamW
     /// The step training continues from (0, or a checkpoint's step).
-    public internal(set) var step: Int
+    package internal(set) var step: Int
     let sampler: BatchSampler
     let evaluators: [Evaluator]
     let emit: (TrainerMessage) -> Void
     let log: (String) -> Void
 
     /// Validates `config`, loads the data and any starting checkpoint.
-    public init(
+    package init(
         config: TrainingConfig, emit: @escaping (TrainerMessage) -> Void, log: @escaping (String) -> Void = { _ in }
     ) throws {
         try Self.validate(config)
