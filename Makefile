@@ -60,6 +60,10 @@ tsan: build
 	TSAN_OPTIONS="suppressions=$(CURDIR)/.ci/tsan-suppressions" \
 	  $(SWIFT) test --sanitize=thread --scratch-path .build/tsan --filter '$(TSAN_FILTER)'
 
+# The format (.swift-format), as CI checks it; `swift format -i -r Sources Tests Package.swift` fixes it.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
 demo: build
 	scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)"
 

@@ -34,55 +34,73 @@ let package = Package(
         // Specs: schedules (pure), the trainer protocol, and sweep files.
         .target(name: "KilnLearningRate"),
         .target(name: "KilnProtocol", dependencies: ["KilnLearningRate"]),
-        .target(name: "KilnSpec", dependencies: [
-            "KilnLearningRate", "KilnProtocol", .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "KilnSpec",
+            dependencies: [
+                "KilnLearningRate", "KilnProtocol", .product(name: "Yams", package: "Yams"),
+            ]),
 
         // Features.
         .target(name: "KilnTraining", dependencies: ["COpenBLAS", "KilnLearningRate", "KilnProtocol", "KilnProcess"]),
-        .target(name: "KilnScheduler", dependencies: [
-            "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "KilnScheduler",
+            dependencies: [
+                "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "KilnFit", dependencies: ["KilnProtocol"]),
         .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit", "KilnProtocol"]),
         .target(name: "KilnTemplates", path: "templates", resources: [.copy("html")]),
-        .target(name: "KilnReport", dependencies: [
-            "KilnStore", "KilnFit", "KilnAnalysis", "KilnLearningRate", "KilnProtocol", "KilnTemplates",
-            .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        .target(
+            name: "KilnReport",
+            dependencies: [
+                "KilnStore", "KilnFit", "KilnAnalysis", "KilnLearningRate", "KilnProtocol", "KilnTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]),
 
         // Executables: thin layers over the libraries.
-        .executableTarget(name: "kiln", dependencies: [
-            "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport", "KilnLog",
-            "KilnProcess", "KilnLearningRate",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "kiln",
+            dependencies: [
+                "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport",
+                "KilnLog",
+                "KilnProcess", "KilnLearningRate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "kiln-train", dependencies: ["KilnTraining", "KilnProtocol"]),
 
         // Tests: a real PostgreSQL per test run, one database per test.
         .target(name: "KilnTestSupport", dependencies: ["KilnStore", "KilnPostgres", "KilnProcess"]),
         .testTarget(name: "KilnPostgresTests", dependencies: ["KilnPostgres", "KilnTestSupport"]),
-        .testTarget(name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProtocol", "KilnProcess", "KilnTestSupport"]),
+        .testTarget(
+            name: "KilnStoreTests", dependencies: ["KilnStore", "KilnProtocol", "KilnProcess", "KilnTestSupport"]),
         .testTarget(name: "KilnLearningRateTests", dependencies: ["KilnLearningRate"]),
         .testTarget(name: "KilnProtocolTests", dependencies: ["KilnProtocol"]),
         .testTarget(
             name: "KilnSpecTests", dependencies: ["KilnSpec", "KilnTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KilnTrainingTests", dependencies: [
-            "KilnTraining", "KilnProtocol", "KilnProcess", "KilnTestSupport",
-        ]),
-        .testTarget(name: "KilnSchedulerTests", dependencies: [
-            "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
-        ], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "KilnTrainingTests",
+            dependencies: [
+                "KilnTraining", "KilnProtocol", "KilnProcess", "KilnTestSupport",
+            ]),
+        .testTarget(
+            name: "KilnSchedulerTests",
+            dependencies: [
+                "KilnScheduler", "KilnTestSupport", "KilnLog", .product(name: "Logging", package: "swift-log"),
+            ], resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnFitTests", dependencies: ["KilnFit", "KilnProtocol"]),
-        .testTarget(name: "KilnAnalysisTests", dependencies: ["KilnAnalysis", "KilnFit", "KilnProtocol", "KilnStore", "KilnTestSupport"]),
-        .testTarget(name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
+        .testTarget(
+            name: "KilnAnalysisTests",
+            dependencies: ["KilnAnalysis", "KilnFit", "KilnProtocol", "KilnStore", "KilnTestSupport"]),
+        .testTarget(
+            name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),
     ]
 )
 
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

@@ -10,7 +10,10 @@ package struct AnalysisError: Error, CustomStringConvertible, Sendable {
 
     /// No sweep named `name` is in the store; `known` lists the sweeps there are.
     static func unknownSweep(_ name: String, known: [String]) -> AnalysisError {
-        AnalysisError("no sweep named '\(name)' in the store"
-            + (known.isEmpty ? " (it has none yet; run one with 'kiln run FILE')" : "; sweeps: \(known.joined(separator: ", "))"))
+        AnalysisError(
+            "no sweep named '\(name)' in the store"
+                + (known.isEmpty
+                    ? " (it has none yet; run one with 'kiln run FILE')" : "; sweeps: \(known.joined(separator: ", "))")
+        )
     }
 }

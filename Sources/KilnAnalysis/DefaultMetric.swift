@@ -29,7 +29,8 @@ package enum DefaultMetric {
         let sets = (eval?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         if !sets.isEmpty { return sets }
         let sources = mixture?.arrayValue ?? []
-        let main = sources.max { ($0["weight"]?.doubleValue ?? 1) < ($1["weight"]?.doubleValue ?? 1) }?["source"]?.stringValue
+        let main = sources.max { ($0["weight"]?.doubleValue ?? 1) < ($1["weight"]?.doubleValue ?? 1) }?["source"]?
+            .stringValue
         return main.map { [$0] } ?? []
     }
 }

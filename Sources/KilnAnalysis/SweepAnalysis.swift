@@ -18,7 +18,9 @@ package struct SweepAnalysis {
     /// The sweep named `name`, or an error listing the sweeps there are.
     package func sweep(named name: String) throws -> SweepRecord {
         let store = SweepStore(connection: connection)
-        guard let sweep = try store.sweep(named: name) else { throw AnalysisError.unknownSweep(name, known: try store.all().map(\.name)) }
+        guard let sweep = try store.sweep(named: name) else {
+            throw AnalysisError.unknownSweep(name, known: try store.all().map(\.name))
+        }
         return sweep
     }
 
@@ -35,14 +37,17 @@ package struct SweepAnalysis {
             if let budget = Self.budget(run.params) { (planned.flops, grid) = (budget, true) }
             finals.append((planned, try metrics.finalValues(runID: run.id)))
         }
-        guard let chosen = metric ?? DefaultMetric.validationLoss(among: finals.flatMap(\.1.keys), evalSets: evalSets) else {
+        guard let chosen = metric ?? DefaultMetric.validationLoss(among: finals.flatMap(\.1.keys), evalSets: evalSets)
+        else {
             throw AnalysisError("the runs of sweep '\(sweep.name)' have no val/*/loss metric; name one with --metric")
         }
-        let points: [(params: Double, tokens: Double, loss: Double, flops: Double?)] = finals.compactMap { planned, values in
+        let points: [(params: Double, tokens: Double, loss: Double, flops: Double?)] = finals.compactMap {
+            planned, values in
             guard let n = planned.parameters, let d = planned.tokens, let loss = values[chosen] else { return nil }
             return (Double(n), Double(d), loss, planned.flops)
         }
-        return ScalingInputs(data: try ScalingData(points: points, source: "sweep \(sweep.name)"), metric: chosen, isoFLOPGrid: grid)
+        return ScalingInputs(
+            data: try ScalingData(points: points, source: "sweep \(sweep.name)"), metric: chosen, isoFLOPGrid: grid)
     }
 
     /// Every run's curve of `metric` (default `train/loss`) against its logged `lr`, named by run.
@@ -57,7 +62,8 @@ package struct SweepAnalysis {
                 .filter { $0.loss.isFinite }
             guard rows.count >= 3 else { return nil }
             return try LossCurve(
-                run: run.name, steps: rows.map(\.step), lrs: rows.map(\.lr), losses: rows.map(\.loss), warmupSteps: warmupSteps)
+                run: run.name, steps: rows.map(\.step), lrs: rows.map(\.lr), losses: rows.map(\.loss),
+                warmupSteps: warmupSteps)
         }
         return LossCurveInputs(curves: curves, metric: loss)
     }
@@ -74,7 +80,9 @@ package struct SweepAnalysis {
     package func savedFits(sweep: SweepRecord) throws -> [FitRecord] {
         var latest: [String: FitRecord] = [:]
         // Newest first: the first of each kind is its latest.
-        for fit in try FitStore(connection: connection).fits(sweepID: sweep.id) where latest[fit.kind] == nil { latest[fit.kind] = fit }
+        for fit in try FitStore(connection: connection).fits(sweepID: sweep.id) where latest[fit.kind] == nil {
+            latest[fit.kind] = fit
+        }
         return latest.values.sorted { $0.kind < $1.kind }
     }
 

@@ -12,7 +12,9 @@ package struct InfiniteSchedule: Schedule, Codable, Hashable {
     package var anneal: Int
     package var minimum: Double
 
-    package init(peak: Double, warmup: Int = 0, cooldown: Int, constant: Double, total: Int, anneal: Int = 0, minimum: Double = 0) {
+    package init(
+        peak: Double, warmup: Int = 0, cooldown: Int, constant: Double, total: Int, anneal: Int = 0, minimum: Double = 0
+    ) {
         self.peak = peak
         self.warmup = warmup
         self.cooldown = cooldown

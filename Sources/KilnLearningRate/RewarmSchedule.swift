@@ -8,7 +8,8 @@ package struct RewarmSchedule: Schedule, Codable, Hashable {
     package var floor: Double
     package var shape: DecayShape
 
-    package init(start: Double, peak: Double, warmup: Int, total: Int, floor: Double = 0.1, shape: DecayShape = .cosine) {
+    package init(start: Double, peak: Double, warmup: Int, total: Int, floor: Double = 0.1, shape: DecayShape = .cosine)
+    {
         self.start = start
         self.peak = peak
         self.warmup = warmup

@@ -74,7 +74,8 @@ extension ScheduleSpec: Codable {
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: try decoder.container(keyedBy: CodingKeys.self),
-                debugDescription: "unknown schedule kind '\(kind)'; expected one of \(Self.kinds.joined(separator: ", "))")
+                debugDescription:
+                    "unknown schedule kind '\(kind)'; expected one of \(Self.kinds.joined(separator: ", "))")
         }
     }
 

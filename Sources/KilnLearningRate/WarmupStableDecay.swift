@@ -10,7 +10,8 @@ package struct WarmupStableDecay: Schedule, Codable, Hashable {
     /// The final learning rate as a ratio of the peak (must be > 0 for `exponential`).
     package var floor: Double
 
-    package init(peak: Double, warmup: Int = 0, total: Int, decay: Int, shape: DecayShape = .linear, floor: Double = 0) {
+    package init(peak: Double, warmup: Int = 0, total: Int, decay: Int, shape: DecayShape = .linear, floor: Double = 0)
+    {
         self.peak = peak
         self.warmup = warmup
         self.total = total

@@ -38,7 +38,8 @@ package struct KilnLogHandler: LogHandler {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
         var line = "\(Date().formatted(.iso8601)) \(event.level) \(label): \(message)"
         if !merged.isEmpty {
-            line += " {" + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "}"
+            line +=
+                " {" + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "}"
         }
         write(line + "\n")
     }

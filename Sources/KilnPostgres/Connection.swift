@@ -180,7 +180,9 @@ private func withCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<Unsafe
 }
 
 /// Calls `body` with the parameter count and their C strings (NULL for SQL NULL).
-private func withParameters<R>(_ parameters: [any PostgresEncodable], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+private func withParameters<R>(
+    _ parameters: [any PostgresEncodable], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>) -> R
+) -> R {
     withCStrings(parameters.map { $0.postgresText }) { body(Int32(parameters.count), $0) }
 }
 

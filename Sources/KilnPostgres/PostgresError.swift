@@ -62,7 +62,9 @@ package struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// What to do after this error (see `Recovery`).
     package var recovery: Recovery {
         if kind == .connect { return .reconnect }
-        if kind == .connectionLost || ["40001", "40P01", "57P01"].contains(sqlState) || sqlState?.hasPrefix("08") == true {
+        if kind == .connectionLost || ["40001", "40P01", "57P01"].contains(sqlState)
+            || sqlState?.hasPrefix("08") == true
+        {
             return .retry
         }
         if kind == .server, let sqlClass = sqlState?.prefix(2), ["22", "23", "54"].contains(sqlClass) {

@@ -35,7 +35,9 @@ package struct ResultRows: ~Copyable {
 
 extension Connection {
     /// Runs one parameterised query and hands its rows to `body` for reading in place.
-    package func withRows<T>(_ sql: String, _ parameters: [any PostgresEncodable] = [], _ body: (borrowing ResultRows) throws -> T) throws -> T {
+    package func withRows<T>(
+        _ sql: String, _ parameters: [any PostgresEncodable] = [], _ body: (borrowing ResultRows) throws -> T
+    ) throws -> T {
         try ensureConnected()
         let strings = parameters.map { $0.postgresText.flatMap { strdup($0) } }
         defer { strings.forEach { free($0) } }

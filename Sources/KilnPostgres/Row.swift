@@ -27,7 +27,8 @@ package struct Row: Sendable {
     /// Decodes the named column.
     package func decode<T: PostgresDecodable>(_ type: T.Type = T.self, _ name: String) throws -> T {
         guard let index = columns.firstIndex(of: name) else {
-            throw PostgresError(.decoding, message: "no column '\(name)' in result (columns: \(columns.joined(separator: ", ")))")
+            throw PostgresError(
+                .decoding, message: "no column '\(name)' in result (columns: \(columns.joined(separator: ", ")))")
         }
         return try decode(type, at: index)
     }
@@ -41,7 +42,8 @@ package protocol PostgresDecodable {
 
 extension PostgresDecodable {
     static func mismatch(_ text: String?, _ column: String) -> PostgresError {
-        PostgresError(.decoding, message: "column '\(column)': cannot read \(text.map { "'\($0)'" } ?? "NULL") as \(Self.self)")
+        PostgresError(
+            .decoding, message: "column '\(column)': cannot read \(text.map { "'\($0)'" } ?? "NULL") as \(Self.self)")
     }
 }
 

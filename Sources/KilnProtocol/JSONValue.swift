@@ -39,7 +39,8 @@ package indirect enum JSONValue: Sendable, Equatable, Decodable {
         } else if let items = try? container.decode([JSONValue].self) {
             self = .array(items)
         } else {
-            self = .object(try container.decode([String: JSONValue].self).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            self = .object(
+                try container.decode([String: JSONValue].self).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
     }
 
@@ -120,7 +121,8 @@ package indirect enum JSONValue: Sendable, Equatable, Decodable {
         let close = indent.map { "\n" + String(repeating: "  ", count: $0) } ?? ""
         let inner = indent.map { $0 + 1 }
         switch self {
-        case let .number(v): out += v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)") : "null"
+        case let .number(v):
+            out += v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)") : "null"
         case let .integer(v): out += String(v)
         case let .string(s): out += JSONString.quoted(s)
         case let .bool(b): out += b ? "true" : "false"
@@ -131,7 +133,8 @@ package indirect enum JSONValue: Sendable, Equatable, Decodable {
                 return
             }
             if items.allSatisfy(\.isScalar) {  // numbers and strings stay on one line
-                out += "[" + items.map { $0.serialized(pretty: false) }.joined(separator: indent == nil ? "," : ", ") + "]"
+                out +=
+                    "[" + items.map { $0.serialized(pretty: false) }.joined(separator: indent == nil ? "," : ", ") + "]"
                 return
             }
             out += "["

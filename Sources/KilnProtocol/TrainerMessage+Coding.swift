@@ -95,10 +95,11 @@ extension TrainerMessage {
         private static func step(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
             guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
             guard let number = try? c.decode(Double.self, forKey: key), let whole = Int(exactly: number),
-                  (0...TrainerMessage.maximumStep).contains(whole)
+                (0...TrainerMessage.maximumStep).contains(whole)
             else {
                 throw ProtocolError(
-                    line: "", problem: "\(key.stringValue) must be a whole number from 0 to \(TrainerMessage.maximumStep)")
+                    line: "",
+                    problem: "\(key.stringValue) must be a whole number from 0 to \(TrainerMessage.maximumStep)")
             }
             return whole
         }
@@ -127,7 +128,9 @@ extension TrainerMessage {
         case .start(let total):
             return total.map { "{\"event\":\"start\",\"total_steps\":\($0)}" } ?? "{\"event\":\"start\"}"
         case .metrics(let step, let values):
-            let fields = values.sorted { $0.key < $1.key }.map { "\(JSONString.quoted($0.key)):\(Self.number($0.value))" }
+            let fields = values.sorted { $0.key < $1.key }.map {
+                "\(JSONString.quoted($0.key)):\(Self.number($0.value))"
+            }
             return "{\"step\":\(step),\"metrics\":{\(fields.joined(separator: ","))}}"
         case .checkpoint(let step, let path):
             return "{\"event\":\"checkpoint\",\"step\":\(step),\"path\":\(JSONString.quoted(path))}"
@@ -146,7 +149,6 @@ extension TrainerMessage {
         return "\(value)"
     }
 
-
     /// Wraps bare `NaN`, `Infinity` and `-Infinity` tokens outside strings in quotes.
     static func quotingNonFiniteTokens(_ text: String) -> String {
         guard text.contains("NaN") || text.contains("Infinity") else { return text }
@@ -156,7 +158,13 @@ extension TrainerMessage {
         while index < text.endIndex {
             let character = text[index]
             if inString {
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                }
                 out.append(character)
                 index = text.index(after: index)
                 continue

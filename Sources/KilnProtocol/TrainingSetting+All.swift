@@ -11,11 +11,14 @@ extension TrainingSetting {
         .integer("context", \.context, default: nil, minimum: 1, "sequence length in bytes"),
         // Optimisation.
         .integer("batch", \.batch, default: nil, minimum: 1, "sequences per micro-batch"),
-        .integer("accumulation", \.accumulation, default: 1, minimum: 1,
-                 "micro-batches per optimizer step (tokens per step = batch × context × accumulation)"),
+        .integer(
+            "accumulation", \.accumulation, default: 1, minimum: 1,
+            "micro-batches per optimizer step (tokens per step = batch × context × accumulation)"),
         .integer("steps", \.steps, default: nil, minimum: 1, "optimizer steps in the whole run (the schedule's total)"),
-        .value("schedule", .structured, \.schedule, default: nil,
-               "the learning-rate schedule, an object with `kind` (see `docs/sweep-spec.md`); the LR at step *n* (0-based) is `schedule.learningRate(at: n)`"),
+        .value(
+            "schedule", .structured, \.schedule, default: nil,
+            "the learning-rate schedule, an object with `kind` (see `docs/sweep-spec.md`); the LR at step *n* (0-based) is `schedule.learningRate(at: n)`"
+        ),
         .number("weight_decay", \.weightDecay, default: 0.1, "AdamW decoupled weight decay"),
         .number("beta1", \.beta1, default: 0.9, "AdamW first-moment decay"),
         .number("beta2", \.beta2, default: 0.95, "AdamW second-moment decay"),
@@ -23,23 +26,36 @@ extension TrainingSetting {
         .number("grad_clip", \.gradClip, default: 1.0, "clip the global gradient norm to this; 0 disables"),
         .integer("seed", \.seed, default: 0, minimum: nil, "initialisation and data sampling"),
         // Data.
-        .value("data", .structured, \.data, default: nil,
-               "`{\"mixture\": [{\"source\": …, \"weight\": …}], \"phases\": [{\"from\": 0.8, \"mixture\": […]}]}`; a phase takes over from that fraction of `steps`"),
-        .value("eval", .structured, \.eval, default: [], shown: "[]", "`[{\"name\": \"prose\", \"source\": \"prose\"}]` validation sets"),
-        .value("data_dir", .string, \.dataDir, default: TrainingConfig.defaultDataDirectory,
-               shown: "`\(TrainingConfig.defaultDataDirectory)`", origin: .scheduler,
-               "prepared corpora (`kiln data prepare`), relative to the project folder"),
+        .value(
+            "data", .structured, \.data, default: nil,
+            "`{\"mixture\": [{\"source\": …, \"weight\": …}], \"phases\": [{\"from\": 0.8, \"mixture\": […]}]}`; a phase takes over from that fraction of `steps`"
+        ),
+        .value(
+            "eval", .structured, \.eval, default: [], shown: "[]",
+            "`[{\"name\": \"prose\", \"source\": \"prose\"}]` validation sets"),
+        .value(
+            "data_dir", .string, \.dataDir, default: TrainingConfig.defaultDataDirectory,
+            shown: "`\(TrainingConfig.defaultDataDirectory)`", origin: .scheduler,
+            "prepared corpora (`kiln data prepare`), relative to the project folder"),
         // Cadence.
-        .integer("eval_every", \.evalEvery, default: 100, minimum: 0, "evaluate every this many steps (0: only at the end)"),
+        .integer(
+            "eval_every", \.evalEvery, default: 100, minimum: 0, "evaluate every this many steps (0: only at the end)"),
         .integer("eval_batches", \.evalBatches, default: 8, minimum: 1, "micro-batches per evaluation"),
         .integer("log_every", \.logEvery, default: 10, minimum: 1, "report training metrics every this many steps"),
-        .integer("checkpoint_every", \.checkpointEvery, default: 0, minimum: 0, "checkpoint every this many steps (0: only at the end)"),
+        .integer(
+            "checkpoint_every", \.checkpointEvery, default: 0, minimum: 0,
+            "checkpoint every this many steps (0: only at the end)"),
         // Resources and files.
-        .integer("threads", \.threads, default: 1, minimum: 1, "compute threads (BLAS and the trainer's own loops); what the scheduler reserves"),
+        .integer(
+            "threads", \.threads, default: 1, minimum: 1,
+            "compute threads (BLAS and the trainer's own loops); what the scheduler reserves"),
         .value("output_dir", .string, \.outputDir, default: nil, origin: .scheduler, "checkpoints go here"),
-        .optional("init_from", .structured, \.initFrom, origin: .scheduler,
-                  "`{\"path\": …, \"optimizer\": false, \"keep_step\": false}`: start from another run's checkpoint"),
-        .optional("resume_from", .string, \.resumeFrom, origin: .scheduler, "path of this run's own checkpoint to resume exactly"),
+        .optional(
+            "init_from", .structured, \.initFrom, origin: .scheduler,
+            "`{\"path\": …, \"optimizer\": false, \"keep_step\": false}`: start from another run's checkpoint"),
+        .optional(
+            "resume_from", .string, \.resumeFrom, origin: .scheduler,
+            "path of this run's own checkpoint to resume exactly"),
     ]
 
     /// The declared setting named `key`, if any.
@@ -55,7 +71,9 @@ extension TrainingSetting {
         for setting in all {
             let valid = setting.minimum.map { "≥ \($0)" } ?? ""
             let set = setting.origin == .scheduler ? " (set by the scheduler)" : ""
-            rows.append("| `\(setting.key)` | \(setting.kind.rawValue) | \(setting.shownDefault ?? "—") | \(valid) | \(setting.doc)\(set) |")
+            rows.append(
+                "| `\(setting.key)` | \(setting.kind.rawValue) | \(setting.shownDefault ?? "—") | \(valid) | \(setting.doc)\(set) |"
+            )
         }
         return rows.joined(separator: "\n") + "\n"
     }

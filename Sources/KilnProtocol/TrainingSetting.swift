@@ -70,47 +70,64 @@ package struct TrainingSetting: Sendable {
 
 extension TrainingSetting {
     /// An integer setting; `default` nil makes it required.
-    static func integer(_ key: String, _ path: any WritableKeyPath<TrainingConfig, Int> & Sendable, default value: Int?,
-                        minimum: Int?, _ doc: String) -> TrainingSetting {
-        TrainingSetting(key: key, kind: .integer, shownDefault: value.map(String.init), minimum: minimum, origin: .spec, doc: doc,
-                        setInteger: { $0[keyPath: path] = $1 }, setNumber: nil, path: path, default: value,
-                        integerValue: { $0[keyPath: path] })
+    static func integer(
+        _ key: String, _ path: any WritableKeyPath<TrainingConfig, Int> & Sendable, default value: Int?,
+        minimum: Int?, _ doc: String
+    ) -> TrainingSetting {
+        TrainingSetting(
+            key: key, kind: .integer, shownDefault: value.map(String.init), minimum: minimum, origin: .spec, doc: doc,
+            setInteger: { $0[keyPath: path] = $1 }, setNumber: nil, path: path, default: value,
+            integerValue: { $0[keyPath: path] })
     }
 
     /// A number setting with a default.
-    static func number(_ key: String, _ path: any WritableKeyPath<TrainingConfig, Double> & Sendable, default value: Double,
-                       _ doc: String) -> TrainingSetting {
-        TrainingSetting(key: key, kind: .number, shownDefault: shown(value), minimum: nil, origin: .spec, doc: doc,
-                        setInteger: nil, setNumber: { $0[keyPath: path] = $1 }, path: path, default: value, integerValue: nil)
+    static func number(
+        _ key: String, _ path: any WritableKeyPath<TrainingConfig, Double> & Sendable, default value: Double,
+        _ doc: String
+    ) -> TrainingSetting {
+        TrainingSetting(
+            key: key, kind: .number, shownDefault: shown(value), minimum: nil, origin: .spec, doc: doc,
+            setInteger: nil, setNumber: { $0[keyPath: path] = $1 }, path: path, default: value, integerValue: nil)
     }
 
     /// A string or structured setting; `default` nil makes it required.
     static func value<Value: Codable & Sendable>(
-        _ key: String, _ kind: Kind, _ path: any WritableKeyPath<TrainingConfig, Value> & Sendable, default value: Value?,
+        _ key: String, _ kind: Kind, _ path: any WritableKeyPath<TrainingConfig, Value> & Sendable,
+        default value: Value?,
         shown: String? = nil, origin: Origin = .spec, _ doc: String
     ) -> TrainingSetting {
-        TrainingSetting(key: key, kind: kind, shownDefault: value == nil ? nil : shown, minimum: nil, origin: origin, doc: doc,
-                        setInteger: nil, setNumber: nil, path: path, default: value, integerValue: nil)
+        TrainingSetting(
+            key: key, kind: kind, shownDefault: value == nil ? nil : shown, minimum: nil, origin: origin, doc: doc,
+            setInteger: nil, setNumber: nil, path: path, default: value, integerValue: nil)
     }
 
     /// A setting that is absent unless given (default: none).
     static func optional<Value: Codable & Sendable>(
-        _ key: String, _ kind: Kind, _ path: any WritableKeyPath<TrainingConfig, Value?> & Sendable, origin: Origin, _ doc: String
+        _ key: String, _ kind: Kind, _ path: any WritableKeyPath<TrainingConfig, Value?> & Sendable, origin: Origin,
+        _ doc: String
     ) -> TrainingSetting {
         TrainingSetting(
-            key: key, kind: kind, shownDefault: "none", minimum: nil, origin: origin, doc: doc, setInteger: nil, setNumber: nil,
+            key: key, kind: kind, shownDefault: "none", minimum: nil, origin: origin, doc: doc, setInteger: nil,
+            setNumber: nil,
             integerValue: nil, applyDefault: { $0[keyPath: path] = nil },
-            decode: { container, config in config[keyPath: path] = try container.decodeIfPresent(Value.self, forKey: Key(stringValue: key)) },
-            encode: { config, container in try container.encodeIfPresent(config[keyPath: path], forKey: Key(stringValue: key)) })
+            decode: { container, config in
+                config[keyPath: path] = try container.decodeIfPresent(Value.self, forKey: Key(stringValue: key))
+            },
+            encode: { config, container in
+                try container.encodeIfPresent(config[keyPath: path], forKey: Key(stringValue: key))
+            })
     }
 
     private init<Value: Codable & Sendable>(
         key: String, kind: Kind, shownDefault: String?, minimum: Int?, origin: Origin, doc: String,
-        setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?, setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
-        path: any WritableKeyPath<TrainingConfig, Value> & Sendable, default value: Value?, integerValue: (@Sendable (TrainingConfig) -> Int)?
+        setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?,
+        setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
+        path: any WritableKeyPath<TrainingConfig, Value> & Sendable, default value: Value?,
+        integerValue: (@Sendable (TrainingConfig) -> Int)?
     ) {
         self.init(
-            key: key, kind: kind, shownDefault: shownDefault, minimum: minimum, origin: origin, doc: doc, setInteger: setInteger,
+            key: key, kind: kind, shownDefault: shownDefault, minimum: minimum, origin: origin, doc: doc,
+            setInteger: setInteger,
             setNumber: setNumber, integerValue: integerValue,
             applyDefault: { config in if let value { config[keyPath: path] = value } },
             decode: { container, config in
@@ -118,7 +135,8 @@ extension TrainingSetting {
                 if let decoded = try container.decodeIfPresent(Value.self, forKey: codingKey) {
                     config[keyPath: path] = decoded
                 } else if value == nil {
-                    throw DecodingError.keyNotFound(codingKey, .init(codingPath: container.codingPath, debugDescription: "\(key) is required"))
+                    throw DecodingError.keyNotFound(
+                        codingKey, .init(codingPath: container.codingPath, debugDescription: "\(key) is required"))
                 }
             },
             encode: { config, container in try container.encode(config[keyPath: path], forKey: Key(stringValue: key)) })
@@ -126,8 +144,10 @@ extension TrainingSetting {
 
     private init(
         key: String, kind: Kind, shownDefault: String?, minimum: Int?, origin: Origin, doc: String,
-        setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?, setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
-        integerValue: (@Sendable (TrainingConfig) -> Int)?, applyDefault: @escaping @Sendable (inout TrainingConfig) -> Void,
+        setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?,
+        setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
+        integerValue: (@Sendable (TrainingConfig) -> Int)?,
+        applyDefault: @escaping @Sendable (inout TrainingConfig) -> Void,
         decode: @escaping @Sendable (KeyedDecodingContainer<Key>, inout TrainingConfig) throws -> Void,
         encode: @escaping @Sendable (TrainingConfig, inout KeyedEncodingContainer<Key>) throws -> Void
     ) {

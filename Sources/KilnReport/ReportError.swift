@@ -25,7 +25,9 @@ package struct ReportError: Error, CustomStringConvertible {
 
     /// A compiler-style message naming the file and suggesting a fix.
     /// No sweep named `name`; `known` lists the sweeps there are.
-    static func unknownSweep(_ name: String, known: [String]) -> ReportError { ReportError(.unknownSweep(name, known: known)) }
+    static func unknownSweep(_ name: String, known: [String]) -> ReportError {
+        ReportError(.unknownSweep(name, known: known))
+    }
 
     package var description: String {
         switch problem {
@@ -41,7 +43,8 @@ package struct ReportError: Error, CustomStringConvertible {
             "error: run parameters are not a JSON object: \(message)"
         case .unknownSweep(let name, let known):
             "error: no sweep named '\(name)' in the store"
-                + (known.isEmpty ? " (it has none yet; run one with 'kiln run FILE')" : "; sweeps: \(known.joined(separator: ", "))")
+                + (known.isEmpty
+                    ? " (it has none yet; run one with 'kiln run FILE')" : "; sweeps: \(known.joined(separator: ", "))")
         }
     }
 }

@@ -22,7 +22,8 @@ struct FailureStreak {
     /// Returns how to recover from `error`.
     @discardableResult
     mutating func failed(_ operation: String, _ error: any Error, metadata: Logger.Metadata = [:], next: String)
-        -> PostgresError.Recovery {
+        -> PostgresError.Recovery
+    {
         let recovery = PostgresError.recovery(after: error)
         let text = "\(error)"
         failures += 1
@@ -46,7 +47,8 @@ struct FailureStreak {
         guard failures > 0, let operation = last?.operation else { return }
         var metadata = metadata
         metadata["operation"] = "\(operation)"
-        logger.warning("\(operation) works again after \(failures) failure\(failures == 1 ? "" : "s")", metadata: metadata)
+        logger.warning(
+            "\(operation) works again after \(failures) failure\(failures == 1 ? "" : "s")", metadata: metadata)
         failures = 0
         last = nil
     }

@@ -18,12 +18,17 @@ package final class GPUSet: Sendable {
 
     /// The GPUs a worker may use: `explicit` (`kiln worker --gpus 0,1`), else `CUDA_VISIBLE_DEVICES`,
     /// else `SLURM_JOB_GPUS` (what Slurm gave the job), else none.
-    package static func discover(explicit: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> [String] {
+    package static func discover(
+        explicit: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        -> [String]
+    {
         if let explicit { return explicit }
         for name in ["CUDA_VISIBLE_DEVICES", "SLURM_JOB_GPUS"] {
-            let devices = (environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && $0 != "NoDevFiles" }
+            let devices = (environment[name] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            .filter { !$0.isEmpty && $0 != "NoDevFiles" }
             if !devices.isEmpty { return devices }
         }
         return []

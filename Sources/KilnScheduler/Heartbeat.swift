@@ -92,7 +92,9 @@ final class Heartbeat: Sendable {
             } catch {
                 // Retried at the next tick whatever it is: a heartbeat changes nothing but the lease.
                 let next = "retrying in \(tick) s; the trainer keeps running"
-                if failures.failed("heartbeat", error, metadata: metadata, next: next) == .reconnect { connection = nil }
+                if failures.failed("heartbeat", error, metadata: metadata, next: next) == .reconnect {
+                    connection = nil
+                }
             }
         }
     }

@@ -172,7 +172,9 @@ final class MetricSink: Sendable {
                 batch = items
             }
             do {
-                if connection == nil { connection = try Connection(url: settings.databaseURL, applicationName: "kiln metrics") }
+                if connection == nil {
+                    connection = try Connection(url: settings.databaseURL, applicationName: "kiln metrics")
+                }
                 try write(batch, connection: connection!)
                 failures.succeeded(metadata: Self.logMetadata(batch))
                 backoff = 0.1
@@ -232,8 +234,9 @@ final class MetricSink: Sendable {
             guard points.count > 1 else {
                 let point = points[0]
                 let name = point.name.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").prefix(100)
-                reject(runID: point.runID,
-                       "the database refused the point of metric '\(name)' at step \(point.step): \(error.message)")
+                reject(
+                    runID: point.runID,
+                    "the database refused the point of metric '\(name)' at step \(point.step): \(error.message)")
                 return
             }
             try ingest(Array(points[..<(points.count / 2)]), into: store)

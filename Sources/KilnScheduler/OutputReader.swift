@@ -23,7 +23,9 @@ struct OutputReader {
     private var rateStart: (step: Int, time: Date)?
     private var progress = RunProgress()
 
-    init(run: RunRecord, directory: String, sink: MetricSink, log: RunLog, attempt: ActiveAttempt, board: ProgressBoard?) {
+    init(
+        run: RunRecord, directory: String, sink: MetricSink, log: RunLog, attempt: ActiveAttempt, board: ProgressBoard?
+    ) {
         self.run = run
         self.directory = directory
         self.sink = sink

@@ -49,8 +49,9 @@ package final class ProgressBoard: Sendable {
 
     func started(_ run: RunRecord) {
         state.withLock {
-            $0.active[run.id] = ActiveRun(id: run.id, name: run.name, attempt: run.attempt, totalSteps: run.totalSteps,
-                                          startedAt: Date().timeIntervalSince1970)
+            $0.active[run.id] = ActiveRun(
+                id: run.id, name: run.name, attempt: run.attempt, totalSteps: run.totalSteps,
+                startedAt: Date().timeIntervalSince1970)
             $0.events.append(Event(runName: run.name, attempt: run.attempt, status: .running, seconds: 0))
         }
     }
@@ -71,8 +72,10 @@ package final class ProgressBoard: Sendable {
     func finished(_ run: RunRecord, status: RunStatus, detail: String?) {
         state.withLock {
             let started = $0.active.removeValue(forKey: run.id)?.startedAt ?? Date().timeIntervalSince1970
-            $0.events.append(Event(runName: run.name, attempt: run.attempt, status: status, detail: detail,
-                                   seconds: Date().timeIntervalSince1970 - started))
+            $0.events.append(
+                Event(
+                    runName: run.name, attempt: run.attempt, status: status, detail: detail,
+                    seconds: Date().timeIntervalSince1970 - started))
         }
     }
 

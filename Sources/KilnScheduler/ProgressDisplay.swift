@@ -60,13 +60,17 @@ package final class ProgressDisplay: Sendable {
             if terminal {
                 var text = drawn > 0 ? "\u{1B}[\(drawn)F\u{1B}[J" : ""
                 for event in events where event.status != .running { text += renderer.line(for: event) + "\n" }
-                let block = renderer.lines(sweep: name, progress: progress, active: last ? [] : board.active, rate: rate)
+                let block = renderer.lines(
+                    sweep: name, progress: progress, active: last ? [] : board.active, rate: rate)
                 text += block.joined(separator: "\n") + "\n"
                 drawn = block.count
                 FileHandle.standardOutput.write(Data(text.utf8))
             } else {
-                let text = events.map { renderer.line(for: $0) + "\n" }.joined()
-                    + (last ? renderer.lines(sweep: name, progress: progress, active: [], rate: nil).joined(separator: "\n") + "\n" : "")
+                let text =
+                    events.map { renderer.line(for: $0) + "\n" }.joined()
+                    + (last
+                        ? renderer.lines(sweep: name, progress: progress, active: [], rate: nil).joined(separator: "\n")
+                            + "\n" : "")
                 if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
             }
             if last { return }
@@ -75,7 +79,9 @@ package final class ProgressDisplay: Sendable {
     }
 
     private func fetch(_ connection: inout Connection?) throws -> SweepProgress {
-        if connection == nil { connection = try Connection(url: settings.databaseURL, applicationName: "kiln progress") }
+        if connection == nil {
+            connection = try Connection(url: settings.databaseURL, applicationName: "kiln progress")
+        }
         return try RunStore(connection: connection!).progress(sweepID: sweepID)
     }
 }

@@ -12,7 +12,9 @@ package struct ProgressRenderer: Sendable {
 
     /// The live block: one line per active run, then the sweep bar. `rate` is runs finished per
     /// second so far, for the ETA.
-    package func lines(sweep name: String, progress: SweepProgress, active: [ProgressBoard.ActiveRun], rate: Double?) -> [String] {
+    package func lines(sweep name: String, progress: SweepProgress, active: [ProgressBoard.ActiveRun], rate: Double?)
+        -> [String]
+    {
         var lines = active.map(line(for:))
         let fraction = progress.total == 0 ? 1 : Double(progress.finished) / Double(progress.total)
         let filled = Int((fraction * Double(barWidth)).rounded(.down))

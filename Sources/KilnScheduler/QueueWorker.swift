@@ -23,8 +23,10 @@ package final class QueueWorker: Sendable {
 
     /// A worker for one sweep (it returns once the sweep has no pending or running run) or for every
     /// sweep (it returns after `maxRuns`, or when stopped).
-    package init(settings: SchedulerSettings, slot: Int, sweepID: Int64?, maxRuns: Int? = nil, budget: CoreBudget,
-                gpus: GPUSet = GPUSet(devices: []), board: ProgressBoard? = nil) {
+    package init(
+        settings: SchedulerSettings, slot: Int, sweepID: Int64?, maxRuns: Int? = nil, budget: CoreBudget,
+        gpus: GPUSet = GPUSet(devices: []), board: ProgressBoard? = nil
+    ) {
         name = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(slot)"
         self.settings = settings
         self.sweepID = sweepID
@@ -93,7 +95,8 @@ package final class QueueWorker: Sendable {
                     let run = claimed.run
                     let result: AttemptResult?
                     do {
-                        result = try executor.execute(run, connection: connection!, devices: gpus.devices.isEmpty ? nil : claimed.devices)
+                        result = try executor.execute(
+                            run, connection: connection!, devices: gpus.devices.isEmpty ? nil : claimed.devices)
                     } catch {
                         release(claimed)
                         giveBack(run, because: error, connection: connection!)
@@ -110,7 +113,9 @@ package final class QueueWorker: Sendable {
                         try RunStore(connection: connection!).release(runID: run.id, worker: name, attempt: run.attempt)
                         status = .pending
                     }
-                    board?.finished(run, status: status ?? .running, detail: result?.failure ?? (status == .pending ? "interrupted" : "lease lost"))
+                    board?.finished(
+                        run, status: status ?? .running,
+                        detail: result?.failure ?? (status == .pending ? "interrupted" : "lease lost"))
                     continue
                 }
                 operation = "progress"
@@ -119,7 +124,8 @@ package final class QueueWorker: Sendable {
                 _ = try connection!.waitForNotifications(timeout: settings.pollSeconds)
             } catch {
                 let metadata = logMetadata.merging(current?.logMetadata ?? [:]) { $1 }
-                if failures.failed(operation, error, metadata: metadata, next: "retrying in \(backoff) s") == .reconnect {
+                if failures.failed(operation, error, metadata: metadata, next: "retrying in \(backoff) s") == .reconnect
+                {
                     connection = nil
                 }
                 Thread.sleep(forTimeInterval: backoff)
@@ -130,13 +136,15 @@ package final class QueueWorker: Sendable {
             do {
                 try WorkerStore(connection: connection).leave(worker: name)
             } catch {
-                settings.logger.info("could not remove the worker from the live list: \(error); it expires by itself",
-                                     metadata: logMetadata.merging(["operation": "leave"]) { $1 })
+                settings.logger.info(
+                    "could not remove the worker from the live list: \(error); it expires by itself",
+                    metadata: logMetadata.merging(["operation": "leave"]) { $1 })
             }
         }
         if let next, let connection {
             do {
-                try RunStore(connection: connection).release(runID: next.run.id, worker: name, attempt: next.run.attempt)
+                try RunStore(connection: connection).release(
+                    runID: next.run.id, worker: name, attempt: next.run.attempt)
             } catch {
                 settings.logger.warning(
                     "release failed: \(error); another worker takes the run once its lease expires",
@@ -159,7 +167,8 @@ package final class QueueWorker: Sendable {
                 runID: run.id, worker: name, attempt: run.attempt, why: "\(error)")
             message += "; run \(run.name) went back to the queue untouched"
         } catch {
-            message += "; run \(run.name) could not be given back (\(error)): "
+            message +=
+                "; run \(run.name) could not be given back (\(error)): "
                 + "another worker takes it once its lease expires"
         }
         faultReason.withLock { $0 = message }
@@ -178,9 +187,10 @@ package final class QueueWorker: Sendable {
     /// (`CoreBudget.reserve`), so the GPUs free when the claim starts are still free when it ends.
     private func claim(_ store: RunStore) throws -> Reservation? {
         try budget.reserve { free -> ((RunRecord, [String]), threads: Int)? in
-            guard let run = try store.claim(
-                worker: name, sweepID: sweepID, leaseSeconds: settings.leaseSeconds, freeThreads: free,
-                cores: budget.cores, freeGPUs: gpus.freeCount, runsDirectory: settings.runsDirectory)
+            guard
+                let run = try store.claim(
+                    worker: name, sweepID: sweepID, leaseSeconds: settings.leaseSeconds, freeThreads: free,
+                    cores: budget.cores, freeGPUs: gpus.freeCount, runsDirectory: settings.runsDirectory)
             else { return nil }
             return ((run, gpus.take(run.gpus) ?? []), run.threads)
         }.map { Reservation(run: $0.0.0, cores: $0.reserved, devices: $0.0.1) }
@@ -196,7 +206,8 @@ package final class QueueWorker: Sendable {
     /// Retries while the database is away: nothing is committed until both are done, and the
     /// finishing update is fenced, so repeating it is safe.
     private func finish(_ run: RunRecord, result: AttemptResult, claimingNext: Bool, connection: Connection)
-        -> (RunStatus?, Reservation?) {
+        -> (RunStatus?, Reservation?)
+    {
         var backoff = 0.1
         var failures = FailureStreak(logger: settings.logger)
         let metadata = logMetadata.merging(run.logMetadata) { $1 }
@@ -219,8 +230,9 @@ package final class QueueWorker: Sendable {
                     Thread.sleep(forTimeInterval: backoff)
                     backoff = min(backoff * 2, 2)
                 case .refusedData, .permanent:
-                    failures.failed("finish", error, metadata: metadata,
-                                    next: "the run stays running until its lease expires and the queue takes it back")
+                    failures.failed(
+                        "finish", error, metadata: metadata,
+                        next: "the run stays running until its lease expires and the queue takes it back")
                     return (nil, nil)
                 }
             }

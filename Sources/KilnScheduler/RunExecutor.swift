@@ -25,14 +25,16 @@ struct RunExecutor {
         } catch let error as SchedulerError where error.isWorkerFault {
             throw error
         } catch {
-            return AttemptResult(status: .failed, retryable: error is PostgresError, failure: "\(error)", logTail: "\(error)")
+            return AttemptResult(
+                status: .failed, retryable: error is PostgresError, failure: "\(error)", logTail: "\(error)")
         }
         let log = RunLog(path: launch.logPath, logger: settings.logger)
         log.note("attempt \(run.attempt) of \(run.maxAttempts) on \(worker): \(launch.argv.joined(separator: " "))")
         if let step = launch.resumeStep { log.note("resuming from the checkpoint of step \(step)") }
         let process: TrainerProcess
         do {
-            process = try TrainerProcess(argv: launch.argv, directory: settings.projectDirectory, environment: launch.environment)
+            process = try TrainerProcess(
+                argv: launch.argv, directory: settings.projectDirectory, environment: launch.environment)
         } catch {
             log.note("\(error)")
             return AttemptResult(status: .failed, failure: "\(error)", logTail: log.tail)
@@ -48,8 +50,9 @@ struct RunExecutor {
             while let lines = reader.next() { log.append(lines: lines) }
             stderrDone.signal()
         }
-        var output = OutputReader(run: run, directory: settings.projectDirectory, sink: sink, log: log, attempt: attempt,
-                                  board: board)
+        var output = OutputReader(
+            run: run, directory: settings.projectDirectory, sink: sink, log: log, attempt: attempt,
+            board: board)
         var reader = LineReader(fd: process.stdout, stop: process.exited)
         while let lines = reader.next() {
             output.handle(lines)
@@ -65,10 +68,12 @@ struct RunExecutor {
             log.note("the database refused \(rejected.count - rejected.notes.count) more points or checkpoints")
         }
         // Points left unstored are reported again by the next attempt, which resumes from a stored checkpoint.
-        let result = unstored > 0
+        let result =
+            unstored > 0
             ? nil : Self.result(termination: termination, stop: attempt.stopReason, output: output, log: log)
         guard var result else {
-            let why = unstored > 0
+            let why =
+                unstored > 0
                 ? "the worker was interrupted while the database was away (\(unstored) points and checkpoints unstored)"
                 : attempt.stopReason == .interrupted ? "the worker was interrupted" : "its lease was lost"
             log.note("attempt \(run.attempt) ended: \(termination) because \(why); nothing recorded")
@@ -86,8 +91,10 @@ struct RunExecutor {
     /// only after a `done` line. Diverged runs (exit 3, or a non-finite loss) fail for good; other
     /// failures are retried while attempts remain; a cancelled run is `cancelled`; a lost lease
     /// writes nothing.
-    static func result(termination: TrainerProcess.Termination, stop: ActiveAttempt.StopReason?,
-                       output: OutputReader, log: RunLog) -> AttemptResult? {
+    static func result(
+        termination: TrainerProcess.Termination, stop: ActiveAttempt.StopReason?,
+        output: OutputReader, log: RunLog
+    ) -> AttemptResult? {
         let code: Int? = if case .exited(let status) = termination { Int(status) } else { nil }
         switch stop {
         case .leaseLost?, .interrupted?:
@@ -95,8 +102,9 @@ struct RunExecutor {
         case .cancelled?:
             return AttemptResult(status: .cancelled, exitCode: code, failure: "cancelled")
         case .timedOut(let seconds)?:
-            return AttemptResult(status: .failed, retryable: true, exitCode: code,
-                                 failure: "timed out after \(seconds.formatted()) s")
+            return AttemptResult(
+                status: .failed, retryable: true, exitCode: code,
+                failure: "timed out after \(seconds.formatted()) s")
         case .diverged(let why)?:
             return AttemptResult(status: .failed, exitCode: code, failure: "diverged: \(why)")
         case nil:
@@ -108,10 +116,12 @@ struct RunExecutor {
         case .exited(TrainerExitCode.success):
             return AttemptResult(status: .failed, retryable: true, exitCode: 0, failure: "exited 0 before done")
         case .exited(TrainerExitCode.diverged):
-            return AttemptResult(status: .failed, exitCode: code, failure: "diverged" + (output.errorMessage.map { ": \($0)" } ?? ""))
+            return AttemptResult(
+                status: .failed, exitCode: code, failure: "diverged" + (output.errorMessage.map { ": \($0)" } ?? ""))
         default:
-            return AttemptResult(status: .failed, retryable: true, exitCode: code,
-                                 failure: "\(termination)" + (output.errorMessage.map { ": \($0)" } ?? ""))
+            return AttemptResult(
+                status: .failed, retryable: true, exitCode: code,
+                failure: "\(termination)" + (output.errorMessage.map { ": \($0)" } ?? ""))
         }
     }
 }

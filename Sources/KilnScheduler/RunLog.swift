@@ -28,8 +28,9 @@ final class RunLog: Sendable {
         }
         let handle = FileHandle(forWritingAtPath: path)
         if handle == nil {
-            logger.error("cannot open the run's log; its lines are kept only in the stored tail",
-                         metadata: ["operation": "log", "path": "\(path)", "reason": "\(String(cString: strerror(errno)))"])
+            logger.error(
+                "cannot open the run's log; its lines are kept only in the stored tail",
+                metadata: ["operation": "log", "path": "\(path)", "reason": "\(String(cString: strerror(errno)))"])
         }
         state = Mutex(State(handle: handle, writeFailed: handle == nil))
         do {
@@ -63,8 +64,9 @@ final class RunLog: Sendable {
 
     /// Logs the first failed write of this log (later ones would say the same).
     private func reportWriteFailure(_ error: any Error) {
-        logger.error("cannot write the run's log; its lines are kept only in the stored tail",
-                     metadata: ["operation": "log", "path": "\(path)", "reason": "\(fileSystemReason(of: error))"])
+        logger.error(
+            "cannot write the run's log; its lines are kept only in the stored tail",
+            metadata: ["operation": "log", "path": "\(path)", "reason": "\(fileSystemReason(of: error))"])
     }
 
     /// A note from Kiln itself, marked so it stands out from the trainer's output.
@@ -121,8 +123,10 @@ struct LineReader {
     /// blocking within the drain budget. Returns 0 at the end (or when the drain is done).
     private mutating func readChunk() -> Int {
         if let stop, drainBudget == nil {
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stop, events: Int16(POLLIN), revents: 0),
+            ]
             if poll(&fds, 2, -1) < 0 { return -1 }
             if fds[1].revents != 0 {
                 drainBudget = 4 << 20

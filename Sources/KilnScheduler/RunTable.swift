@@ -78,11 +78,13 @@ package enum RunTable {
     package static func text(_ runs: [RunRecord]) -> String {
         let header = ["ID", "RUN", "STATUS", "TRY", "STEP", "LOSS", "TIME", "NOTE"]
         let rows = runs.map { Entry($0) }.map { entry -> [String] in
-            [String(entry.id), entry.name, entry.status, "\(entry.attempt)/\(entry.maxAttempts)",
-             entry.step.map { "\($0)/\(entry.totalSteps.map(String.init) ?? "?")" } ?? "-",
-             entry.loss.map { String(format: "%.4f", $0) } ?? "-",
-             entry.seconds.map { String(format: "%.1fs", $0) } ?? "-",
-             entry.failure ?? (entry.malformedLines > 0 ? "\(entry.malformedLines) malformed lines" : "")]
+            [
+                String(entry.id), entry.name, entry.status, "\(entry.attempt)/\(entry.maxAttempts)",
+                entry.step.map { "\($0)/\(entry.totalSteps.map(String.init) ?? "?")" } ?? "-",
+                entry.loss.map { String(format: "%.4f", $0) } ?? "-",
+                entry.seconds.map { String(format: "%.1fs", $0) } ?? "-",
+                entry.failure ?? (entry.malformedLines > 0 ? "\(entry.malformedLines) malformed lines" : ""),
+            ]
         }
         return align([header] + rows)
     }

@@ -24,7 +24,9 @@ package struct SchedulerBenchmark: Sendable {
         /// Runs completed per second while working the queue.
         package var runsPerSecond: Double { Double(runs) / workSeconds }
         /// Worker time per run beyond the trainer itself (milliseconds).
-        package var overheadMilliseconds: Double { workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds }
+        package var overheadMilliseconds: Double {
+            workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds
+        }
     }
 
     /// A trainer that does nothing but write `{"event":"done"}` (printf's octal escapes keep the
@@ -44,11 +46,14 @@ package struct SchedulerBenchmark: Sendable {
 
     /// Runs the benchmark against `url`, in a temporary project folder; deletes the sweep afterwards.
     package func measure(url: String) throws -> Result {
-        let project = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-bench-\(UUID().uuidString.prefix(8))").path
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kiln-bench-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: project) }
         let name = "bench-scheduler-\(UUID().uuidString.prefix(8).lowercased())"
-        let yaml = "name: \(name)\nmax_attempts: 1\ntrainer:\n  command: [\(Self.noopTrainer[0]), '\(Self.noopTrainer[1])']\nseeds: \(runs)\n"
+        let yaml =
+            "name: \(name)\nmax_attempts: 1\ntrainer:\n  command: [\(Self.noopTrainer[0]), '\(Self.noopTrainer[1])']\nseeds: \(runs)\n"
 
         let planStart = Date()
         let plan = try SweepPlan(spec: try SweepSpec(text: yaml, file: "\(name).yaml"))
@@ -73,8 +78,9 @@ package struct SchedulerBenchmark: Sendable {
         guard progress.succeeded == runs else {
             throw SchedulerError.io(path: name, reason: "only \(progress.succeeded) of \(runs) no-op runs succeeded")
         }
-        return Result(runs: runs, workers: workers, planSeconds: planSeconds, registrationSeconds: registrationSeconds,
-                      workSeconds: workSeconds, spawnMilliseconds: try Self.spawnCost(project: project))
+        return Result(
+            runs: runs, workers: workers, planSeconds: planSeconds, registrationSeconds: registrationSeconds,
+            workSeconds: workSeconds, spawnMilliseconds: try Self.spawnCost(project: project))
     }
 
     /// Milliseconds to spawn and reap the no-op trainer once, the way workers start trainers (median of 200).

@@ -32,7 +32,8 @@ package enum SchedulerError: Error, CustomStringConvertible {
         case .io(let path, let reason):
             return "\(path): \(reason)"
         case .unreadableCheckpoint(let run, let path, let host):
-            return "run \(run): cannot read its checkpoint \(path) on host \(host); put run folders on a filesystem every "
+            return
+                "run \(run): cannot read its checkpoint \(path) on host \(host); put run folders on a filesystem every "
                 + "node mounts (--run-root, KILN_RUN_ROOT; docs/cluster.md)"
         }
     }

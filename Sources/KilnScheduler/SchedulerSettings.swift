@@ -38,8 +38,10 @@ package struct SchedulerSettings: Sendable {
         graceSeconds = environment["KILN_KILL_GRACE_SECONDS"].flatMap(Double.init) ?? 5
         trainerPath = environment["KILN_TRAIN"] ?? Self.besideExecutable("kiln-train")
         runRoot = environment["KILN_RUN_ROOT"].flatMap { root in
-            root.isEmpty ? nil : URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: projectDirectory, isDirectory: true))
-                .standardizedFileURL.path
+            root.isEmpty
+                ? nil
+                : URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: projectDirectory, isDirectory: true))
+                    .standardizedFileURL.path
         }
     }
 

@@ -32,8 +32,9 @@ package enum SweepRegistrar {
     /// Stores the sweep and its runs, each with its trainer in the INSERT that registers it.
     package static func register(_ plan: SweepPlan, specPath: String?, connection: Connection) throws -> Registration {
         let sweeps = SweepStore(connection: connection)
-        let sweepID = try sweeps.upsert(name: plan.name, description: plan.description, specText: plan.specText,
-                                        specHash: plan.specHash, specPath: specPath)
+        let sweepID = try sweeps.upsert(
+            name: plan.name, description: plan.description, specText: plan.specText,
+            specHash: plan.specHash, specPath: specPath)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let runs = try plan.runs.map { try newRun($0, encoder: encoder) }
@@ -43,8 +44,9 @@ package enum SweepRegistrar {
     }
 
     static func newRun(_ run: PlannedRun, encoder: JSONEncoder) throws -> NewRun {
-        var new = NewRun(name: run.id, stage: run.stage, params: String(decoding: try encoder.encode(run.params), as: UTF8.self),
-                         configHash: run.configHash)
+        var new = NewRun(
+            name: run.id, stage: run.stage, params: String(decoding: try encoder.encode(run.params), as: UTF8.self),
+            configHash: run.configHash)
         new.parentName = run.parent?.runID
         new.parentStep = run.parent?.step
         new.threads = run.threads

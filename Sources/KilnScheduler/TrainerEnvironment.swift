@@ -38,16 +38,23 @@ enum TrainerEnvironment {
         set("data_dir", .string(runtime.dataDir))
         set("threads", .integer(runtime.threads))
         set("resume_from", runtime.resumeFrom.map(JSONValue.string))
-        set("init_from", runtime.initFrom.map {
-            .object([("path", .string($0.path)), ("optimizer", .bool($0.optimizer)), ("keep_step", .bool($0.keepStep))])
-        })
+        set(
+            "init_from",
+            runtime.initFrom.map {
+                .object([
+                    ("path", .string($0.path)), ("optimizer", .bool($0.optimizer)), ("keep_step", .bool($0.keepStep)),
+                ])
+            })
         // Not every command run is a complete built-in configuration (a trainer may take only `lr`):
         // a configuration that does not decode simply gets no defaults.
-        if let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(JSONValue.object(members).serialized().utf8)),
-           let encoded = try? JSONEncoder().encode(config),
-           let defaults = (try? JSONValue(parsing: String(decoding: encoded, as: UTF8.self)))?.members
+        if let config = try? JSONDecoder().decode(
+            TrainingConfig.self, from: Data(JSONValue.object(members).serialized().utf8)),
+            let encoded = try? JSONEncoder().encode(config),
+            let defaults = (try? JSONValue(parsing: String(decoding: encoded, as: UTF8.self)))?.members
         {
-            for (key, value) in defaults where !members.contains(where: { $0.0 == key }) { members.append((key, value)) }
+            for (key, value) in defaults where !members.contains(where: { $0.0 == key }) {
+                members.append((key, value))
+            }
         }
         members.sort { $0.0 < $1.0 }
         let configuration = JSONValue.object(members)
@@ -57,7 +64,7 @@ enum TrainerEnvironment {
             throw .io(path: path, reason: "cannot write: \(PrivateFolder.reason(error))")
         }
         guard let schedule = configuration["schedule"], let steps = configuration["steps"]?.intValue, steps > 0,
-              let spec = try? JSONDecoder().decode(ScheduleSpec.self, from: Data(schedule.serialized().utf8))
+            let spec = try? JSONDecoder().decode(ScheduleSpec.self, from: Data(schedule.serialized().utf8))
         else { return nil }
         return (spec, steps)
     }

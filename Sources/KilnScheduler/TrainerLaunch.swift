@@ -57,9 +57,12 @@ struct TrainerLaunch {
 
         let configPath = runDirectory + "/config.json", ratesPath = runDirectory + "/lr.txt"
         // A run resuming its own checkpoint no longer starts from its parent's (kiln-train refuses both).
-        let initFromConfig = resume != nil ? nil : initFrom.map {
-            InitFrom(path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep)
-        }
+        let initFromConfig =
+            resume != nil
+            ? nil
+            : initFrom.map {
+                InitFrom(path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep)
+            }
         let rates: (schedule: ScheduleSpec, steps: Int)?
         switch trainer {
         case .command(let command):
@@ -72,7 +75,8 @@ struct TrainerLaunch {
                 run: run.name, params: run.params, runtime: runtime, to: configPath)
         case .builtin(var config):
             if run.parentRunID != nil && initFrom == nil {
-                throw SchedulerError.missingParentCheckpoint(run: run.name, parent: run.parentRunID!, step: run.parentStep)
+                throw SchedulerError.missingParentCheckpoint(
+                    run: run.name, parent: run.parentRunID!, step: run.parentStep)
             }
             config.outputDir = checkpointDirectory
             config.dataDir = Self.absolute(config.dataDir, in: settings.projectDirectory)
@@ -87,12 +91,15 @@ struct TrainerLaunch {
         if let rates, try TrainerEnvironment.writeLearningRates(rates.schedule, steps: rates.steps, to: ratesPath) {
             environment["KILN_LR_FILE"] = ratesPath
         }
-        let provenance = AttemptProvenance.capture(argv: argv, environment: environment, specPath: run.specPath,
-                                                   directory: settings.projectDirectory)
-        try Self.write(Resolved(id: run.id, name: run.name, attempt: run.attempt, argv: argv,
-                                params: run.params, resumeFrom: resume?.path, initFrom: initFrom,
-                                kilnVersion: KilnVersion.current, provenance: provenance),
-                       to: runDirectory + "/run.json")
+        let provenance = AttemptProvenance.capture(
+            argv: argv, environment: environment, specPath: run.specPath,
+            directory: settings.projectDirectory)
+        try Self.write(
+            Resolved(
+                id: run.id, name: run.name, attempt: run.attempt, argv: argv,
+                params: run.params, resumeFrom: resume?.path, initFrom: initFrom,
+                kilnVersion: KilnVersion.current, provenance: provenance),
+            to: runDirectory + "/run.json")
         if let worker = run.worker {
             try RunStore(connection: checkpoints.connection).recordProvenance(
                 runID: run.id, worker: worker, attempt: run.attempt, provenance)

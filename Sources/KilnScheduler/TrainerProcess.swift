@@ -3,7 +3,7 @@ import KilnProcess
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A trainer subprocess started from an argv array (`ProcessLaunch`) in its own process group (so a
@@ -83,18 +83,24 @@ final class TrainerProcess: Sendable {
             var ready = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
             var info = stat()
             // POLLHUP: no write end is open any more.
-            guard poll(&ready, 1, 0) >= 0, ready[0].revents & Int16(POLLHUP) == 0, fstat(fd, &info) == 0 else { continue }
+            guard poll(&ready, 1, 0) >= 0, ready[0].revents & Int16(POLLHUP) == 0, fstat(fd, &info) == 0 else {
+                continue
+            }
             pipes.insert("pipe:[\(info.st_ino)]")
         }
-        guard !pipes.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+        guard !pipes.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else {
+            return
+        }
         let files = FileManager.default
         for entry in entries {
             // Kiln itself holds the read ends; processes that ended meanwhile have no fd folder.
             guard let holder = pid_t(entry), holder != getpid(),
-                  let fds = try? files.contentsOfDirectory(atPath: "/proc/\(entry)/fd") else { continue }
+                let fds = try? files.contentsOfDirectory(atPath: "/proc/\(entry)/fd")
+            else { continue }
             let holds = fds.contains { fd in
                 guard let target = try? files.destinationOfSymbolicLink(atPath: "/proc/\(entry)/fd/\(fd)"),
-                      pipes.contains(target) else { return false }
+                    pipes.contains(target)
+                else { return false }
                 return Self.opensForWriting(pid: entry, fd: fd)
             }
             if holds { kill(holder, SIGKILL) }
@@ -106,8 +112,8 @@ final class TrainerProcess: Sendable {
     /// pipe open: a worker's child between fork and exec has copies of every read end for a moment.
     private static func opensForWriting(pid: String, fd: String) -> Bool {
         guard let info = try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(fd)", encoding: .utf8),
-              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }),
-              let flags = Int32(line.dropFirst("flags:".count).trimmingCharacters(in: .whitespaces), radix: 8)
+            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }),
+            let flags = Int32(line.dropFirst("flags:".count).trimmingCharacters(in: .whitespaces), radix: 8)
         else { return false }
         return flags & O_ACCMODE != O_RDONLY
     }

@@ -11,13 +11,16 @@ package struct WorkerPool: Sendable {
     package let workers: [QueueWorker]
 
     /// `count` workers for `sweepID` (nil: every sweep), each stopping after `maxRuns` attempts when given.
-    package init(settings: SchedulerSettings, count: Int, sweepID: Int64?, maxRuns: Int? = nil, board: ProgressBoard? = nil) {
+    package init(
+        settings: SchedulerSettings, count: Int, sweepID: Int64?, maxRuns: Int? = nil, board: ProgressBoard? = nil
+    ) {
         self.settings = settings
         let budget = CoreBudget(cores: settings.cores)
         let gpus = GPUSet(devices: settings.gpus)
         workers = (0..<max(1, count)).map {
-            QueueWorker(settings: settings, slot: $0, sweepID: sweepID, maxRuns: maxRuns, budget: budget, gpus: gpus,
-                        board: board)
+            QueueWorker(
+                settings: settings, slot: $0, sweepID: sweepID, maxRuns: maxRuns, budget: budget, gpus: gpus,
+                board: board)
         }
     }
 
@@ -81,7 +84,8 @@ package struct WorkerPool: Sendable {
     package static func recoverDeadWorkers(connection: Connection) throws {
         let host = ProcessInfo.processInfo.hostName + "/"
         let dead = try RunStore(connection: connection).running(sweepID: nil).compactMap(\.worker).filter { worker in
-            guard worker.hasPrefix(host), let pid = Int32(worker.dropFirst(host.count).split(separator: "/").first ?? "")
+            guard worker.hasPrefix(host),
+                let pid = Int32(worker.dropFirst(host.count).split(separator: "/").first ?? "")
             else { return false }
             return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
         }

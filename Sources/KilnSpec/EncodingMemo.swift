@@ -40,8 +40,10 @@ final class EncodingMemo {
     }
 
     /// `value` as a parameter (through its JSON form), from `table` when converted before.
-    private func remembered<Value: Encodable & Hashable>(_ value: Value, in table: inout [Value: Converted], key: String,
-                                                         at location: SourceLocation) throws(SpecError) -> Converted {
+    private func remembered<Value: Encodable & Hashable>(
+        _ value: Value, in table: inout [Value: Converted], key: String,
+        at location: SourceLocation
+    ) throws(SpecError) -> Converted {
         if let hit = table[value] { return hit }
         let parameter: ParamValue
         do {

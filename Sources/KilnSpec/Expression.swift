@@ -38,8 +38,9 @@ package indirect enum Expression: Sendable, Hashable {
             return value
         case .name(let name, let offset):
             guard let value = values[name] else {
-                throw SpecError(.unknownName(name, suggestion: Suggestion.nearest(to: name, in: values.keys)),
-                                at: location.shifted(by: offset))
+                throw SpecError(
+                    .unknownName(name, suggestion: Suggestion.nearest(to: name, in: values.keys)),
+                    at: location.shifted(by: offset))
             }
             return value
         case .negate(let inner):
@@ -64,7 +65,9 @@ package indirect enum Expression: Sendable, Hashable {
                 return Foundation.log(x[0])
             case "exp": return Foundation.exp(x[0])
             case "sqrt":
-                guard x[0] >= 0 else { throw SpecError(.expression("sqrt of \(x[0])"), at: location.shifted(by: offset)) }
+                guard x[0] >= 0 else {
+                    throw SpecError(.expression("sqrt of \(x[0])"), at: location.shifted(by: offset))
+                }
                 return x[0].squareRoot()
             case "round": return x[0].rounded()
             case "min": return x.min()!

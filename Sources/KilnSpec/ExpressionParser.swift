@@ -68,15 +68,20 @@ struct ExpressionParser {
         }
         if c.isNumber || c == "." { return .number(try parseNumber()) }
         guard c.isLetter || c == "_" else { throw failure("unexpected '\(c)'") }
-        while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "_" {
+        while index < characters.count,
+            characters[index].isLetter || characters[index].isNumber || characters[index] == "_"
+        {
             index += 1
         }
         let name = String(characters[start..<index])
         guard peek() == "(" else { return .name(name, offset: start) }
         guard let arity = Expression.functions[name] else {
-            throw SpecError(.expression("unknown function '\(name)'" +
-                                        (Suggestion.nearest(to: name, in: Expression.functions.keys).map { "; did you mean '\($0)'?" } ?? "")),
-                            at: location.shifted(by: start))
+            throw SpecError(
+                .expression(
+                    "unknown function '\(name)'"
+                        + (Suggestion.nearest(to: name, in: Expression.functions.keys).map { "; did you mean '\($0)'?" }
+                            ?? "")),
+                at: location.shifted(by: start))
         }
         index += 1
         var arguments: [Expression] = []
@@ -90,15 +95,20 @@ struct ExpressionParser {
         guard peek() == ")" else { throw failure("missing ')' after the arguments of '\(name)'") }
         index += 1
         guard arity.contains(arguments.count) else {
-            throw SpecError(.expression("'\(name)' takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "at least \(arity.lowerBound)") argument(s), got \(arguments.count)"),
-                            at: location.shifted(by: start))
+            throw SpecError(
+                .expression(
+                    "'\(name)' takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "at least \(arity.lowerBound)") argument(s), got \(arguments.count)"
+                ),
+                at: location.shifted(by: start))
         }
         return .call(name, arguments, offset: start)
     }
 
     private mutating func parseNumber() throws(SpecError) -> Double {
         let start = index
-        while index < characters.count, characters[index].isNumber || characters[index] == "." || characters[index] == "_" {
+        while index < characters.count,
+            characters[index].isNumber || characters[index] == "." || characters[index] == "_"
+        {
             index += 1
         }
         if index < characters.count, characters[index] == "e" || characters[index] == "E" {
@@ -110,7 +120,9 @@ struct ExpressionParser {
             }
         }
         let literal = String(characters[start..<index].filter { $0 != "_" })
-        guard let value = Double(literal) else { throw SpecError(.expression("bad number '\(literal)'"), at: location.shifted(by: start)) }
+        guard let value = Double(literal) else {
+            throw SpecError(.expression("bad number '\(literal)'"), at: location.shifted(by: start))
+        }
         return value
     }
 

@@ -8,7 +8,9 @@ package enum Placeholders {
     /// `argument` with every placeholder replaced by its parameter's value; `start` is where the
     /// argument's text starts in the file (columns count Unicode scalars, so a placeholder after an
     /// escape sequence in a double-quoted string is placed approximately).
-    static func substitute(_ argument: String, _ params: [String: ParamValue], at start: SourceLocation) throws(SpecError) -> String {
+    static func substitute(_ argument: String, _ params: [String: ParamValue], at start: SourceLocation)
+        throws(SpecError) -> String
+    {
         let scalars = Array(argument.unicodeScalars)
         var out = String.UnicodeScalarView()
         var index = 0
@@ -20,11 +22,14 @@ package enum Placeholders {
                 out.append(scalar)
                 index += 2
             case "}":
-                throw SpecError(.badPlaceholder("a lone '}' in '\(argument)'; write '}}' for a literal brace"), at: start.shifted(by: index))
+                throw SpecError(
+                    .badPlaceholder("a lone '}' in '\(argument)'; write '}}' for a literal brace"),
+                    at: start.shifted(by: index))
             case "{":
                 guard let close = scalars[index...].firstIndex(of: "}") else {
-                    throw SpecError(.badPlaceholder("'{' is never closed in '\(argument)'; write '{{' for a literal brace"),
-                                    at: start.shifted(by: index))
+                    throw SpecError(
+                        .badPlaceholder("'{' is never closed in '\(argument)'; write '{{' for a literal brace"),
+                        at: start.shifted(by: index))
                 }
                 let body = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
                 out.append(contentsOf: try value(of: body, params, at: start.shifted(by: index)).unicodeScalars)
@@ -38,17 +43,22 @@ package enum Placeholders {
     }
 
     /// The text a placeholder's body (`name`, `a.b`, `name!q`) stands for.
-    private static func value(of body: String, _ params: [String: ParamValue], at location: SourceLocation) throws(SpecError) -> String {
+    private static func value(of body: String, _ params: [String: ParamValue], at location: SourceLocation)
+        throws(SpecError) -> String
+    {
         let parts = body.split(separator: "!", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts[0])
         let conversion = parts.count > 1 ? String(parts[1]) : nil
         if let conversion, conversion != "q" {
-            throw SpecError(.badPlaceholder("unknown conversion '!\(conversion)' in placeholder '{\(body)}'; "
-                                            + "use '{\(name)}' or '{\(name)!q}' (shell-quoted)"), at: location)
+            throw SpecError(
+                .badPlaceholder(
+                    "unknown conversion '!\(conversion)' in placeholder '{\(body)}'; "
+                        + "use '{\(name)}' or '{\(name)!q}' (shell-quoted)"), at: location)
         }
         let path = name.split(separator: ".")
         guard let head = path.first, let value = params[String(head)]?.value(at: path.dropFirst()) else {
-            throw SpecError(.unknownPlaceholder(name, suggestion: Suggestion.nearest(to: name, in: params.keys)), at: location)
+            throw SpecError(
+                .unknownPlaceholder(name, suggestion: Suggestion.nearest(to: name, in: params.keys)), at: location)
         }
         return conversion == nil ? value.description : shellQuoted(value.description)
     }
@@ -65,13 +75,18 @@ package enum Placeholders {
     /// placeholders in as shell code.
     static func shellNotes(_ stage: StageSpec) -> [String] {
         guard case .command(let argv) = stage.trainer, let program = argv.first?.split(separator: "/").last,
-              shells.contains(String(program)),
-              let flag = argv.indices.dropFirst().first(where: { argv[$0].hasPrefix("-") && !argv[$0].hasPrefix("--") && argv[$0].contains("c") }),
-              flag + 1 < argv.count else { return [] }
+            shells.contains(String(program)),
+            let flag = argv.indices.dropFirst().first(where: {
+                argv[$0].hasPrefix("-") && !argv[$0].hasPrefix("--") && argv[$0].contains("c")
+            }),
+            flag + 1 < argv.count
+        else { return [] }
         let bare = bareNames(in: argv[flag + 1])
         guard let first = bare.first else { return [] }
-        return ["\(stage.name): the shell script of 'trainer.command' pastes \(bare.map { "{\($0)}" }.joined(separator: ", ")) "
-                + "in as shell code; write {\(first)!q} to quote a value (docs/sweep-spec.md, Trainers)"]
+        return [
+            "\(stage.name): the shell script of 'trainer.command' pastes \(bare.map { "{\($0)}" }.joined(separator: ", ")) "
+                + "in as shell code; write {\(first)!q} to quote a value (docs/sweep-spec.md, Trainers)"
+        ]
     }
 
     /// The names of the placeholders in `argument` written without `!q`, in order, once each.

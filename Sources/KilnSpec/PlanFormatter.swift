@@ -25,26 +25,31 @@ package struct PlanFormatter: Sendable {
 
     /// The closing line of a table or a summary: FLOPs (and tokens), and the estimated time at `gflops`.
     static func total(flops: Double, tokens: Double? = nil, gflops: Double) -> String {
-        String(format: "total: %.3e FLOPs%@; estimated %@ at %g GFLOP/s (runs in sequence; measure with 'kiln bench train', set with --gflops)\n",
-               flops, tokens.map { ", \(si($0)) tokens" } ?? "", duration(seconds(flops, at: gflops)), gflops)
+        String(
+            format:
+                "total: %.3e FLOPs%@; estimated %@ at %g GFLOP/s (runs in sequence; measure with 'kiln bench train', set with --gflops)\n",
+            flops, tokens.map { ", \(si($0)) tokens" } ?? "", duration(seconds(flops, at: gflops)), gflops)
     }
 
     /// One line per run, then the totals.
     package func table() -> String {
         let header = ["ID", "PARAMS", "N", "TOKENS", "FLOPS", "FROM"]
         let rows = plan.runs.map { run in
-            [run.id,
-             run.swept.map { "\($0.name)=\(RunIdentity.compact($0.value))" }.joined(separator: " "),
-             Self.si(Double(run.compute.parameters)), Self.si(Double(run.compute.tokens)),
-             String(format: "%.2e", run.compute.flops),
-             run.parent.map { "\($0.runID)@\($0.step.map(String.init) ?? "final")" } ?? "-"]
+            [
+                run.id,
+                run.swept.map { "\($0.name)=\(RunIdentity.compact($0.value))" }.joined(separator: " "),
+                Self.si(Double(run.compute.parameters)), Self.si(Double(run.compute.tokens)),
+                String(format: "%.2e", run.compute.flops),
+                run.parent.map { "\($0.runID)@\($0.step.map(String.init) ?? "final")" } ?? "-",
+            ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        var out = "sweep \(plan.name): \(plan.runs.count) runs in \(plan.stages.count) stage(s) (\(plan.stages.joined(separator: ", ")))\n"
+        var out =
+            "sweep \(plan.name): \(plan.runs.count) runs in \(plan.stages.count) stage(s) (\(plan.stages.joined(separator: ", ")))\n"
         if !plan.description.isEmpty { out += plan.description.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }
         out += "\n" + line(header) + "\n" + rows.map(line).joined(separator: "\n") + "\n\n"
         for note in plan.notes { out += "note: \(note)\n" }
@@ -54,13 +59,19 @@ package struct PlanFormatter: Sendable {
 
     /// A header row and one row per run: fixed columns, then every other parameter (mappings as JSON).
     package func csv() -> String {
-        let fixed = ["id", "stage", "parent", "parent_step", "parameters", "compute_parameters", "tokens", "flops", "steps", "config_hash"]
+        let fixed = [
+            "id", "stage", "parent", "parent_step", "parameters", "compute_parameters", "tokens", "flops", "steps",
+            "config_hash",
+        ]
         let names = Set(plan.runs.flatMap(\.params.keys)).subtracting(fixed).sorted()
         var out = (fixed + names).map(Self.csvField).joined(separator: ",") + "\n"
         for run in plan.runs {
-            let cells = [run.id, run.stage, run.parent?.runID ?? "", run.parent?.step.map(String.init) ?? "",
-                         "\(run.compute.parameters)", "\(run.compute.computeParameters)", "\(run.compute.tokens)",
-                         "\(run.compute.flops)", "\(run.steps)", run.configHash]
+            let cells =
+                [
+                    run.id, run.stage, run.parent?.runID ?? "", run.parent?.step.map(String.init) ?? "",
+                    "\(run.compute.parameters)", "\(run.compute.computeParameters)", "\(run.compute.tokens)",
+                    "\(run.compute.flops)", "\(run.steps)", run.configHash,
+                ]
                 + names.map { run.params[$0]?.description ?? "" }
             out += cells.map(Self.csvField).joined(separator: ",") + "\n"
         }
@@ -76,9 +87,10 @@ package struct PlanFormatter: Sendable {
             var notes: [String]
             var runs: [PlannedRun]
         }
-        let document = Document(name: plan.name, description: plan.description, spec_hash: plan.specHash, stages: plan.stages,
-                                total_flops: plan.totalFLOPs, gflops: gflops, estimated_seconds: seconds(plan.totalFLOPs),
-                                notes: plan.notes, runs: plan.runs)
+        let document = Document(
+            name: plan.name, description: plan.description, spec_hash: plan.specHash, stages: plan.stages,
+            total_flops: plan.totalFLOPs, gflops: gflops, estimated_seconds: seconds(plan.totalFLOPs),
+            notes: plan.notes, runs: plan.runs)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
@@ -101,6 +113,7 @@ package struct PlanFormatter: Sendable {
     }
 
     static func csvField(_ text: String) -> String {
-        text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        text.contains(where: { ",\"\n".contains($0) })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

@@ -57,14 +57,18 @@ package struct PlanSummary: Sendable {
         out += "\nruns per stage:\n"
         let stageWidth = stages.map(\.count).max() ?? 0
         for stage in stages {
-            out += "  " + stage.padding(toLength: stageWidth, withPad: " ", startingAt: 0) + "  \(Self.grouped(runsPerStage[stage] ?? 0))\n"
+            out +=
+                "  " + stage.padding(toLength: stageWidth, withPad: " ", startingAt: 0)
+                + "  \(Self.grouped(runsPerStage[stage] ?? 0))\n"
         }
         let varying = parameters.filter { $0.distinct != 1 }
         if !varying.isEmpty {
             out += "\nvarying parameters:\n"
             let width = varying.map(\.name.count).max() ?? 0
             for parameter in varying {
-                out += "  " + parameter.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(parameter.summary)\n"
+                out +=
+                    "  " + parameter.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + "  \(parameter.summary)\n"
             }
         }
         out += "\n"
@@ -122,9 +126,12 @@ package struct ParameterValues: Sendable {
 
     /// `3 values: cosine, wsd, constant`, `100 values from 0.0001 to 0.01`, `more than 10,000 values from 1e-05 to 0.1`.
     var summary: String {
-        let count = distinct.map { "\(PlanSummary.grouped($0)) values" } ?? "more than \(PlanSummary.grouped(Self.countLimit)) values"
+        let count =
+            distinct.map { "\(PlanSummary.grouped($0)) values" }
+            ?? "more than \(PlanSummary.grouped(Self.countLimit)) values"
         if let range, distinct.map({ $0 > Self.listLimit }) ?? true {
-            return "\(count) from \(RunIdentity.compact(.double(range.lowerBound))) to \(RunIdentity.compact(.double(range.upperBound)))"
+            return
+                "\(count) from \(RunIdentity.compact(.double(range.lowerBound))) to \(RunIdentity.compact(.double(range.upperBound)))"
         }
         let listed = firstValues.map(RunIdentity.compact).joined(separator: ", ")
         return "\(count): " + listed + ((distinct ?? .max) > firstValues.count ? ", …" : "")
@@ -134,7 +141,9 @@ package struct ParameterValues: Sendable {
 extension PlanSummary {
     /// Expands `spec` for `kiln plan`: the whole plan (and its summary) when it has at most `limit`
     /// runs, else only the summary, accumulated as the runs stream by without their identities.
-    package static func expand(_ spec: SweepSpec, project: ProjectFolder?, keepingAtMost limit: Int) throws(SpecError) -> (summary: PlanSummary, plan: SweepPlan?) {
+    package static func expand(_ spec: SweepSpec, project: ProjectFolder?, keepingAtMost limit: Int) throws(SpecError)
+        -> (summary: PlanSummary, plan: SweepPlan?)
+    {
         let expansion = SweepExpansion(spec: spec, project: project)
         var summary = PlanSummary(spec: spec)
         if limit > 0, try expansion.count(upTo: limit + 1) <= limit {

@@ -18,9 +18,13 @@ final class RunResolver {
         self.stage = stage
         derivations = try stage.derivationOrder()
         if stage.isoflop != nil, let steps = stage.derive.first(where: { $0.name == "steps" }) {
-            throw SpecError(.conflict("'steps' cannot be derived in a stage with 'isoflop' (the budget sets it)"), at: steps.location)
+            throw SpecError(
+                .conflict("'steps' cannot be derived in a stage with 'isoflop' (the budget sets it)"),
+                at: steps.location)
         }
-        let names = Array(stage.base.keys) + stage.axes.flatMap { $0.rows.flatMap { $0.map(\.name) } } + stage.derive.map(\.name)
+        let names =
+            Array(stage.base.keys) + stage.axes.flatMap { $0.rows.flatMap { $0.map(\.name) } }
+            + stage.derive.map(\.name)
         setsDottedNames = names.contains { $0.contains(".") }
         knownParameters = Set(TrainingConfig.keys).subtracting(TrainingConfig.runtimeKeys)
             .union(TrainingConfig.kilnParameters).union(stage.expressionInputs)
@@ -33,7 +37,9 @@ final class RunResolver {
     }
 
     /// A run's parameters before schedule/data resolution; `nil` if an isoflop pair has too few steps.
-    func parameters(_ combo: [Assignment], parent: PlannedEntry?, branchStep: Int?, notes: inout [String]) throws(SpecError) -> [String: ParamValue]? {
+    func parameters(_ combo: [Assignment], parent: PlannedEntry?, branchStep: Int?, notes: inout [String])
+        throws(SpecError) -> [String: ParamValue]?
+    {
         var params = parent?.inputs ?? [:]
         for (key, value) in stage.base { params[key] = value }
         for assignment in combo { params[assignment.name] = assignment.value }
@@ -44,10 +50,15 @@ final class RunResolver {
         try foldDottedKeys(&params)
         for derivation in derivations {
             let value = try derivation.expression.evaluate(numbers(params), at: derivation.location)
-            guard value.isFinite else { throw SpecError(.expression("'\(derivation.name)' is \(value)"), at: derivation.location) }
+            guard value.isFinite else {
+                throw SpecError(.expression("'\(derivation.name)' is \(value)"), at: derivation.location)
+            }
             if TrainingConfig.integerKeys.contains(derivation.name) {
                 guard abs(value) < 1e15 else {
-                    throw SpecError(.expression("'\(derivation.name)' is \(RunIdentity.compact(.double(value))), too large for a count"), at: derivation.location)
+                    throw SpecError(
+                        .expression(
+                            "'\(derivation.name)' is \(RunIdentity.compact(.double(value))), too large for a count"),
+                        at: derivation.location)
                 }
                 params[derivation.name] = .int(Int(value.rounded()))
             } else {
@@ -57,18 +68,28 @@ final class RunResolver {
         try foldDottedKeys(&params)  // derived dotted names (`schedule.decay_steps`)
         if let isoflop = stage.isoflop, let budget = params["budget"]?.number {
             let shape = try self.shape(params)
-            let tokensPerStep = try product([integer("batch", params), params["accumulation"]?.integer ?? 1, shape.context], of: "batch")
+            let tokensPerStep = try product(
+                [integer("batch", params), params["accumulation"]?.integer ?? 1, shape.context], of: "batch")
             guard tokensPerStep > 0 else {
-                throw SpecError(.invalidValue(key: "batch", reason: "an isoflop budget needs a positive batch"), at: stage.location(of: "batch"))
+                throw SpecError(
+                    .invalidValue(key: "batch", reason: "an isoflop budget needs a positive batch"),
+                    at: stage.location(of: "batch"))
             }
             let exactSteps = budget / (shape.flopsPerToken * Double(tokensPerStep))
             guard exactSteps < 1e15 else {
-                throw SpecError(.invalidValue(key: "budget", reason: "\(RunIdentity.compact(.double(budget))) FLOPs is more than 10^15 steps of layers=\(shape.layers) width=\(shape.width)"),
-                                at: stage.location(of: "budget"))
+                throw SpecError(
+                    .invalidValue(
+                        key: "budget",
+                        reason:
+                            "\(RunIdentity.compact(.double(budget))) FLOPs is more than 10^15 steps of layers=\(shape.layers) width=\(shape.width)"
+                    ),
+                    at: stage.location(of: "budget"))
             }
             let steps = Int(exactSteps.rounded())
             if steps < isoflop.minSteps {
-                notes.append("\(stage.name): skipped budget \(RunIdentity.compact(.double(budget))) with layers=\(shape.layers) width=\(shape.width): \(steps) steps < min_steps \(isoflop.minSteps)")
+                notes.append(
+                    "\(stage.name): skipped budget \(RunIdentity.compact(.double(budget))) with layers=\(shape.layers) width=\(shape.width): \(steps) steps < min_steps \(isoflop.minSteps)"
+                )
                 return nil
             }
             params["steps"] = .int(steps)
@@ -84,7 +105,8 @@ final class RunResolver {
     func integer(_ key: String, _ params: [String: ParamValue]) throws(SpecError) -> Int {
         guard let value = params[key] else { throw SpecError(.missingKey(key), at: stage.location) }
         guard let number = value.integer else {
-            throw SpecError(.wrongType(key: key, expected: "an integer", found: value.typeName), at: stage.location(of: key))
+            throw SpecError(
+                .wrongType(key: key, expected: "an integer", found: value.typeName), at: stage.location(of: key))
         }
         return number
     }
@@ -92,13 +114,18 @@ final class RunResolver {
     /// The model shape from `layers`, `width`, `heads`, `context` (and `vocab`, default 256); a shape
     /// whose parameter count would not fit an integer is an error at `width`.
     func shape(_ params: [String: ParamValue]) throws(SpecError) -> ModelShape {
-        let shape = ModelShape(layers: try integer("layers", params), width: try integer("width", params), heads: try integer("heads", params),
-                               context: try integer("context", params), vocab: params["vocab"]?.integer ?? ModelShape.byteVocabulary)
+        let shape = ModelShape(
+            layers: try integer("layers", params), width: try integer("width", params),
+            heads: try integer("heads", params),
+            context: try integer("context", params), vocab: params["vocab"]?.integer ?? ModelShape.byteVocabulary)
         let (layers, width) = (Double(shape.layers), Double(shape.width))
         let size = (Double(shape.vocab) + Double(shape.context) + 12 * layers * width + 13 * layers + 2) * width
         guard abs(size) < 1e18, abs(6 * layers * Double(shape.context) * width) < 1e18 else {
-            throw SpecError(.invalidValue(key: "width", reason: "a model of layers=\(shape.layers) width=\(shape.width) context=\(shape.context) "
-                                          + "has more than 10^18 parameters"), at: stage.location(of: "width"))
+            throw SpecError(
+                .invalidValue(
+                    key: "width",
+                    reason: "a model of layers=\(shape.layers) width=\(shape.width) context=\(shape.context) "
+                        + "has more than 10^18 parameters"), at: stage.location(of: "width"))
         }
         return shape
     }
@@ -110,7 +137,10 @@ final class RunResolver {
         for factor in factors {
             let (next, overflow) = result.multipliedReportingOverflow(by: factor)
             guard !overflow, abs(next) < 1 << 60 else {
-                throw SpecError(.invalidValue(key: key, reason: "\(factors.map(String.init).joined(separator: " × ")) is too large"), at: stage.location(of: key))
+                throw SpecError(
+                    .invalidValue(
+                        key: key, reason: "\(factors.map(String.init).joined(separator: " × ")) is too large"),
+                    at: stage.location(of: key))
             }
             result = next
         }
@@ -132,15 +162,20 @@ final class RunResolver {
         }
     }
 
-    private func setting(_ container: ParamValue?, path: ArraySlice<String>, to value: ParamValue, key: String) throws(SpecError) -> ParamValue {
+    private func setting(_ container: ParamValue?, path: ArraySlice<String>, to value: ParamValue, key: String)
+        throws(SpecError) -> ParamValue
+    {
         guard let head = path.first else { return value }
         var fields: [String: ParamValue] = [:]
         switch container {
         case nil: break
         case .object(let existing)?: fields = existing
         case let other?:
-            throw SpecError(.conflict("'\(key)' needs '\(key.split(separator: ".").dropLast().joined(separator: "."))' to be a mapping, not \(other.typeName)"),
-                            at: stage.location(of: key))
+            throw SpecError(
+                .conflict(
+                    "'\(key)' needs '\(key.split(separator: ".").dropLast().joined(separator: "."))' to be a mapping, not \(other.typeName)"
+                ),
+                at: stage.location(of: key))
         }
         fields[head] = try setting(fields[head], path: path.dropFirst(), to: value, key: key)
         return .object(fields)

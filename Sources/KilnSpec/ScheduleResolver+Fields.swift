@@ -15,8 +15,9 @@ extension ScheduleResolver {
             guard let value = fields[key] else { return nil }
             if let number = value.number { return number }
             guard case .string(let text) = value else {
-                throw SpecError(.wrongType(key: "schedule.\(key)", expected: "a number or an expression", found: value.typeName),
-                                at: resolver.location("schedule.\(key)"))
+                throw SpecError(
+                    .wrongType(key: "schedule.\(key)", expected: "a number or an expression", found: value.typeName),
+                    at: resolver.location("schedule.\(key)"))
             }
             let place = resolver.location("schedule.\(key)")
             let number = try Expression(parsing: text, at: place).evaluate(resolver.values, at: place)
@@ -27,7 +28,9 @@ extension ScheduleResolver {
         /// A ratio of the peak, in [0, 1].
         func ratio(_ key: String) throws(SpecError) -> Double? {
             guard let value = try number(key) else { return nil }
-            guard (0...1).contains(value) else { throw invalid(key, "a ratio of the peak must be in [0, 1], found \(value)") }
+            guard (0...1).contains(value) else {
+                throw invalid(key, "a ratio of the peak must be in [0, 1], found \(value)")
+            }
             return value
         }
 
@@ -41,11 +44,15 @@ extension ScheduleResolver {
                 throw invalid(key, "give '\(key)' (a fraction of the run) or '\(key)_steps' (steps), not both")
             case (let fraction?, nil):
                 guard (0...1).contains(fraction) else {
-                    throw invalid(key, "'\(key)' is a fraction of the run in [0, 1], found \(fraction); use '\(key)_steps' for steps")
+                    throw invalid(
+                        key,
+                        "'\(key)' is a fraction of the run in [0, 1], found \(fraction); use '\(key)_steps' for steps")
                 }
                 return Int((fraction * Double(resolver.steps)).rounded())
             case (nil, let steps?):
-                guard steps >= 0, steps.rounded() == steps else { throw invalid("\(key)_steps", "must be a whole number of steps ≥ 0") }
+                guard steps >= 0, steps.rounded() == steps else {
+                    throw invalid("\(key)_steps", "must be a whole number of steps ≥ 0")
+                }
                 return Int(steps)
             }
         }
@@ -54,8 +61,11 @@ extension ScheduleResolver {
             guard let value = fields["shape"] else { return nil }
             guard case .string(let name) = value, let shape = DecayShape(rawValue: name) else {
                 let names = DecayShape.allCases.map(\.rawValue)
-                throw invalid("shape", "expected one of \(names.joined(separator: ", "))" +
-                              (Suggestion.nearest(to: value.description, in: names).map { "; did you mean '\($0)'?" } ?? ""))
+                throw invalid(
+                    "shape",
+                    "expected one of \(names.joined(separator: ", "))"
+                        + (Suggestion.nearest(to: value.description, in: names).map { "; did you mean '\($0)'?" } ?? "")
+                )
             }
             return shape
         }
@@ -65,7 +75,8 @@ extension ScheduleResolver {
             guard let value = fields[key] else { return nil }
             guard case .list(let items) = value else { throw invalid(key, "expected a list of fractions") }
             let numbers = items.compactMap(\.number)
-            guard numbers.count == items.count, numbers.allSatisfy({ $0 > 0 && $0 < 1 }), numbers == numbers.sorted() else {
+            guard numbers.count == items.count, numbers.allSatisfy({ $0 > 0 && $0 < 1 }), numbers == numbers.sorted()
+            else {
                 throw invalid(key, "expected ascending fractions of the run in (0, 1)")
             }
             return numbers
@@ -89,7 +100,9 @@ extension ScheduleResolver {
                 }
                 points.append(.init(step: step, lr: lr))
             }
-            guard Set(points.map(\.step)).count == points.count else { throw invalid("points", "two points share a step") }
+            guard Set(points.map(\.step)).count == points.count else {
+                throw invalid("points", "two points share a step")
+            }
             return PiecewiseLinearSchedule(points: points)
         }
     }

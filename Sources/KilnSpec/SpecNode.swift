@@ -38,7 +38,9 @@ struct SpecNode {
     }
 
     /// The entries of a mapping in file order; an unknown key is an error with a suggestion from `allowed`.
-    func entries(allowed: [String]? = nil) throws(SpecError) -> [(key: String, keyLocation: SourceLocation, value: SpecNode)] {
+    func entries(allowed: [String]? = nil) throws(SpecError) -> [(
+        key: String, keyLocation: SourceLocation, value: SpecNode
+    )] {
         guard case .mapping(let mapping) = node else { throw wrongType("a mapping") }
         var out: [(key: String, keyLocation: SourceLocation, value: SpecNode)] = []
         for (keyNode, valueNode) in mapping {
@@ -48,7 +50,8 @@ struct SpecNode {
             }
             let name = scalar.string
             if let allowed, !allowed.contains(name) {
-                throw SpecError(.unknownKey(name, suggestion: Suggestion.nearest(to: name, in: allowed)), at: keyLocation)
+                throw SpecError(
+                    .unknownKey(name, suggestion: Suggestion.nearest(to: name, in: allowed)), at: keyLocation)
             }
             let path = key.isEmpty ? name : "\(key).\(name)"
             out.append((name, keyLocation, SpecNode(node: valueNode, key: path, file: file)))
@@ -94,7 +97,8 @@ struct SpecNode {
             throw wrongType("a number")
         }
         guard value.isFinite else {
-            throw SpecError(.invalidValue(key: key, reason: "must be a finite number, found \(scalar.string)"), at: location)
+            throw SpecError(
+                .invalidValue(key: key, reason: "must be a finite number, found \(scalar.string)"), at: location)
         }
         return value
     }

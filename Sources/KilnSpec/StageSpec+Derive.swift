@@ -42,11 +42,17 @@ extension StageSpec {
         if case .object(let fields)? = base["schedule"] { scheduleValues += fields.values }
         for axis in axes {
             for assignment in axis.rows.flatMap({ $0 }) where assignment.name.hasPrefix("schedule") {
-                if case .object(let fields) = assignment.value { scheduleValues += fields.values } else { scheduleValues.append(assignment.value) }
+                if case .object(let fields) = assignment.value {
+                    scheduleValues += fields.values
+                } else {
+                    scheduleValues.append(assignment.value)
+                }
             }
         }
         for case .string(let text) in scheduleValues {
-            if let expression = try? Expression(parsing: text, at: location) { names.formUnion(expression.names.map(\.name)) }
+            if let expression = try? Expression(parsing: text, at: location) {
+                names.formUnion(expression.names.map(\.name))
+            }
         }
         return names
     }

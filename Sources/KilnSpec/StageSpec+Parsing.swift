@@ -44,7 +44,9 @@ extension StageSpec {
         if let grid = pick("grid") {
             for entry in try grid.entries() {
                 let values = try entry.value.items().map { (item) throws(SpecError) in try item.value() }
-                guard !values.isEmpty else { throw SpecError(.invalidValue(key: entry.value.key, reason: "empty list"), at: entry.value.location) }
+                guard !values.isEmpty else {
+                    throw SpecError(.invalidValue(key: entry.value.key, reason: "empty list"), at: entry.value.location)
+                }
                 axes.append(Axis(source: "grid", rows: values.map { [Assignment(name: entry.key, value: $0)] }))
                 locations[entry.key] = entry.value.location
             }
@@ -68,9 +70,13 @@ extension StageSpec {
                 seeds = try node.items().map { (item) throws(SpecError) in try item.int() }
             } else {
                 let count = try node.int()
-                guard count > 0 else { throw SpecError(.invalidValue(key: "seeds", reason: "must be at least 1"), at: node.location) }
+                guard count > 0 else {
+                    throw SpecError(.invalidValue(key: "seeds", reason: "must be at least 1"), at: node.location)
+                }
                 guard count <= Self.maximumRows else {
-                    throw SpecError(.invalidValue(key: "seeds", reason: "at most \(Self.maximumRows) seeds, found \(count)"), at: node.location)
+                    throw SpecError(
+                        .invalidValue(key: "seeds", reason: "at most \(Self.maximumRows) seeds, found \(count)"),
+                        at: node.location)
                 }
                 seeds = Array(0..<count)
             }
@@ -83,19 +89,25 @@ extension StageSpec {
         timeoutSeconds = try pick("timeout").map { (node) throws(SpecError) in
             let seconds = try node.double()
             guard seconds > 0 else {
-                throw SpecError(.invalidValue(key: "timeout", reason: "seconds must be positive, found \(RunIdentity.compact(.double(seconds)))"),
-                                at: node.location)
+                throw SpecError(
+                    .invalidValue(
+                        key: "timeout",
+                        reason: "seconds must be positive, found \(RunIdentity.compact(.double(seconds)))"),
+                    at: node.location)
             }
             return seconds
         }
-        maxAttempts = try pick("max_attempts").map { (node) throws(SpecError) in try node.int() } ?? RunDefaults.maxAttempts
+        maxAttempts =
+            try pick("max_attempts").map { (node) throws(SpecError) in try node.int() } ?? RunDefaults.maxAttempts
         if let node = pick("max_attempts"), maxAttempts < 1 {
             throw SpecError(.invalidValue(key: "max_attempts", reason: "must be at least 1"), at: node.location)
         }
     }
 
     /// Records where each nested key of a mapping value was written (`schedule.warmup`), for messages.
-    private static func recordKeys(of node: SpecNode, under prefix: String, in locations: inout [String: SourceLocation]) throws(SpecError) {
+    private static func recordKeys(
+        of node: SpecNode, under prefix: String, in locations: inout [String: SourceLocation]
+    ) throws(SpecError) {
         guard case .mapping = node.node else { return }
         for entry in try node.entries() {
             let key = "\(prefix).\(entry.key)"
@@ -105,11 +117,15 @@ extension StageSpec {
     }
 
     /// `kiln-train` or `{command: [argv…]}`; records where each argument's text starts (`trainer.command[1]`).
-    private static func trainer(_ node: SpecNode, locations: inout [String: SourceLocation]) throws(SpecError) -> TrainerSpec {
+    private static func trainer(_ node: SpecNode, locations: inout [String: SourceLocation]) throws(SpecError)
+        -> TrainerSpec
+    {
         if case .scalar = node.node {
             let name = try node.string()
             guard name == "kiln-train" else {
-                throw SpecError(.invalidValue(key: "trainer", reason: "expected 'kiln-train' or a mapping with 'command'"), at: node.location)
+                throw SpecError(
+                    .invalidValue(key: "trainer", reason: "expected 'kiln-train' or a mapping with 'command'"),
+                    at: node.location)
             }
             return .builtin
         }
@@ -120,7 +136,9 @@ extension StageSpec {
             argv.append(try item.string())
             locations["trainer.command[\(index)]"] = expressionStart(item)
         }
-        guard !argv.isEmpty else { throw SpecError(.invalidValue(key: "trainer.command", reason: "empty argv"), at: command.location) }
+        guard !argv.isEmpty else {
+            throw SpecError(.invalidValue(key: "trainer.command", reason: "empty argv"), at: command.location)
+        }
         return .command(argv)
     }
 
@@ -139,20 +157,26 @@ extension StageSpec {
         return Derivation(name: name, text: text, expression: try Expression(parsing: text, at: start), location: start)
     }
 
-    private static func zipAxis(_ group: SpecNode, locations: inout [String: SourceLocation]) throws(SpecError) -> Axis {
+    private static func zipAxis(_ group: SpecNode, locations: inout [String: SourceLocation]) throws(SpecError) -> Axis
+    {
         var columns: [(String, [ParamValue], SpecNode)] = []
         for entry in try group.entries() {
             let values = try entry.value.items().map { (item) throws(SpecError) in try item.value() }
             if let first = columns.first, first.1.count != values.count {
-                throw SpecError(.invalidValue(key: entry.value.key,
-                                              reason: "zip lists must have the same length ('\(first.0)' has \(first.1.count), '\(entry.key)' has \(values.count))"),
-                                at: entry.value.location)
+                throw SpecError(
+                    .invalidValue(
+                        key: entry.value.key,
+                        reason:
+                            "zip lists must have the same length ('\(first.0)' has \(first.1.count), '\(entry.key)' has \(values.count))"
+                    ),
+                    at: entry.value.location)
             }
             columns.append((entry.key, values, entry.value))
             locations[entry.key] = entry.value.location
         }
         guard let count = columns.first?.1.count, count > 0 else {
-            throw SpecError(.invalidValue(key: group.key.isEmpty ? "zip" : group.key, reason: "empty zip"), at: group.location)
+            throw SpecError(
+                .invalidValue(key: group.key.isEmpty ? "zip" : group.key, reason: "empty zip"), at: group.location)
         }
         let rows = (0..<count).map { row in columns.map { Assignment(name: $0.0, value: $0.1[row]) } }
         return Axis(source: "zip", rows: rows)
@@ -163,8 +187,9 @@ extension StageSpec {
         for axis in axes {
             for name in Set(axis.rows.flatMap { $0.map(\.name) }) {
                 if let previous = owner[name] {
-                    throw SpecError(.conflict("parameter '\(name)' is set by both '\(previous)' and '\(axis.source)'"),
-                                    at: locations[name] ?? SourceLocation(file: "", line: 1, column: 1))
+                    throw SpecError(
+                        .conflict("parameter '\(name)' is set by both '\(previous)' and '\(axis.source)'"),
+                        at: locations[name] ?? SourceLocation(file: "", line: 1, column: 1))
                 }
                 owner[name] = axis.source
             }
@@ -177,20 +202,25 @@ extension StageSpec {
         var filters: [(name: String, values: [ParamValue])] = []
         if let filter = fields["where"] {
             for entry in try filter.entries() {
-                filters.append((entry.key, try entry.value.itemsOrSingle().map { (item) throws(SpecError) in try item.value() }))
+                filters.append(
+                    (entry.key, try entry.value.itemsOrSingle().map { (item) throws(SpecError) in try item.value() }))
             }
         }
         var steps: [Int?] = [nil]
         if let node = fields["step"] {
             steps = try node.itemsOrSingle().map { (item) throws(SpecError) -> Int? in
                 let step = try item.int()
-                guard step > 0 else { throw SpecError(.invalidValue(key: item.key, reason: "a branch step must be positive"), at: item.location) }
+                guard step > 0 else {
+                    throw SpecError(
+                        .invalidValue(key: item.key, reason: "a branch step must be positive"), at: item.location)
+                }
                 return step
             }
         }
         let keepStep = try fields["keep_step"]?.bool() ?? false
-        return ParentSelector(stage: try stage.string(), filters: filters, steps: steps,
-                              optimizer: try fields["optimizer"]?.bool() ?? keepStep, keepStep: keepStep,
-                              location: stage.location, stepsLocation: fields["step"]?.location ?? stage.location)
+        return ParentSelector(
+            stage: try stage.string(), filters: filters, steps: steps,
+            optimizer: try fields["optimizer"]?.bool() ?? keepStep, keepStep: keepStep,
+            location: stage.location, stepsLocation: fields["step"]?.location ?? stage.location)
     }
 }

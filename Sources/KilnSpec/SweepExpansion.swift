@@ -34,7 +34,10 @@ package struct SweepExpansion: Sendable {
             if let from = stage.from {
                 let parents = kept.filter { $0.run.stage == from.stage && Self.matches($0.run, from.filters) }
                 guard !parents.isEmpty else {
-                    throw SpecError(.invalidValue(key: "from", reason: "no run of stage '\(from.stage)' matches the 'where' filter"), at: from.location)
+                    throw SpecError(
+                        .invalidValue(
+                            key: "from", reason: "no run of stage '\(from.stage)' matches the 'where' filter"),
+                        at: from.location)
                 }
                 branches = parents.flatMap { parent in from.steps.map { (parent, $0) } }
             }
@@ -42,18 +45,23 @@ package struct SweepExpansion: Sendable {
             var count = 0
             for (parent, step) in branches {
                 let finished = try Self.forEachCombination(stage.axes) { (combo) throws(SpecError) -> Bool in
-                    guard let inputs = try resolver.parameters(combo, parent: parent, branchStep: step, notes: &notes) else { return true }
-                    let entry = try resolver.run(inputs, swept: combo, parent: parent, branchStep: step,
-                                                 identified: identified || parentStages.contains(stage.name))
+                    guard let inputs = try resolver.parameters(combo, parent: parent, branchStep: step, notes: &notes)
+                    else { return true }
+                    let entry = try resolver.run(
+                        inputs, swept: combo, parent: parent, branchStep: step,
+                        identified: identified || parentStages.contains(stage.name))
                     if case .builtin(let config) = entry.run.trainer {
                         try data.check(config, location: stage.location(of:), notes: &notes)
                     }
                     count += 1
                     if let twin = seen.updateValue(count, forKey: UInt64(entry.identityKey, radix: 16) ?? 0) {
-                        let swept = entry.run.swept.map { "\($0.name)=\(RunIdentity.compact($0.value))" }.joined(separator: " ")
-                        throw SpecError(.conflict("stage '\(stage.name)' expands to two runs with the same configuration "
-                                                  + "(runs \(twin) and \(count) of the stage; the second has \(swept))"),
-                                        at: stage.location)
+                        let swept = entry.run.swept.map { "\($0.name)=\(RunIdentity.compact($0.value))" }.joined(
+                            separator: " ")
+                        throw SpecError(
+                            .conflict(
+                                "stage '\(stage.name)' expands to two runs with the same configuration "
+                                    + "(runs \(twin) and \(count) of the stage; the second has \(swept))"),
+                            at: stage.location)
                     }
                     if parentStages.contains(stage.name) { kept.append(entry) }
                     return visit(entry.run)
@@ -61,7 +69,8 @@ package struct SweepExpansion: Sendable {
                 if !finished { return notes }
             }
             if count == 0 {
-                throw SpecError(.invalidValue(key: "stages", reason: "stage '\(stage.name)' has no runs"), at: stage.location)
+                throw SpecError(
+                    .invalidValue(key: "stages", reason: "stage '\(stage.name)' has no runs"), at: stage.location)
             }
         }
         return notes
@@ -79,7 +88,9 @@ package struct SweepExpansion: Sendable {
 
     /// Calls `body` with each row of the axes' cartesian product, the first axis varying slowest,
     /// without building the product; stops (returning `false`) when `body` does.
-    static func forEachCombination(_ axes: [Axis], _ body: ([Assignment]) throws(SpecError) -> Bool) throws(SpecError) -> Bool {
+    static func forEachCombination(_ axes: [Axis], _ body: ([Assignment]) throws(SpecError) -> Bool) throws(SpecError)
+        -> Bool
+    {
         if axes.contains(where: \.rows.isEmpty) { return true }
         var digits = [Int](repeating: 0, count: axes.count)
         while true {
@@ -101,7 +112,9 @@ package struct SweepExpansion: Sendable {
     static func matches(_ run: PlannedRun, _ filters: [(name: String, values: [ParamValue])]) -> Bool {
         filters.allSatisfy { filter in
             let path = filter.name.split(separator: ".")
-            guard let head = path.first, let value = run.params[String(head)]?.value(at: path.dropFirst()) else { return false }
+            guard let head = path.first, let value = run.params[String(head)]?.value(at: path.dropFirst()) else {
+                return false
+            }
             return filter.values.contains { $0.matches(value) }
         }
     }

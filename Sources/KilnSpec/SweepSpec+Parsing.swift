@@ -22,12 +22,18 @@ extension SweepSpec {
     private static func read(_ path: String) throws(SpecError) -> String {
         func unreadable(_ reason: String) -> SpecError { SpecError(.unreadable(reason), at: .whole(path)) }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw unreadable("no such file") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw unreadable("no such file")
+        }
         if isDirectory.boolValue { throw unreadable("is a directory, not a spec file") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw unreadable(FileManager.default.isReadableFile(atPath: path) ? "cannot read the file" : "cannot read the file (permission denied)")
+            throw unreadable(
+                FileManager.default.isReadableFile(atPath: path)
+                    ? "cannot read the file" : "cannot read the file (permission denied)")
         }
-        guard let text = String(validating: data, as: UTF8.self) else { throw unreadable("not a text file (it is not UTF-8)") }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw unreadable("not a text file (it is not UTF-8)")
+        }
         if text.utf8.contains(0) { throw unreadable("not a text file (it contains NUL bytes)") }
         return text
     }
@@ -47,8 +53,9 @@ extension SweepSpec {
         if let stagesNode = top["stages"] {
             for key in Self.expansionKeys {
                 if let node = top[key] {
-                    throw SpecError(.conflict("'\(key)' at the top level cannot be combined with 'stages'; move it into a stage"),
-                                    at: node.location)
+                    throw SpecError(
+                        .conflict("'\(key)' at the top level cannot be combined with 'stages'; move it into a stage"),
+                        at: node.location)
                 }
             }
             var stages: [StageSpec] = []
@@ -57,8 +64,10 @@ extension SweepSpec {
                 guard let stageName = fields["name"] else { throw SpecError(.missingKey("name"), at: item.location) }
                 let name = try stageName.string()
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.".contains($0) }) else {
-                    throw SpecError(.invalidValue(key: "name", reason: "a stage name is letters, digits, '_' and '.' (it starts run ids)"),
-                                    at: stageName.location)
+                    throw SpecError(
+                        .invalidValue(
+                            key: "name", reason: "a stage name is letters, digits, '_' and '.' (it starts run ids)"),
+                        at: stageName.location)
                 }
                 let parsed = try StageSpec(name: name, location: item.location, top: top, own: fields)
                 if stages.contains(where: { $0.name == parsed.name }) {
@@ -66,13 +75,19 @@ extension SweepSpec {
                 }
                 if let from = parsed.from, !stages.contains(where: { $0.name == from.stage }) {
                     let earlier = stages.map(\.name)
-                    throw SpecError(.invalidValue(key: "from.stage", reason: "'\(from.stage)' is not an earlier stage" +
-                                                  (Suggestion.nearest(to: from.stage, in: earlier).map { "; did you mean '\($0)'?" } ?? "")),
-                                    at: from.location)
+                    throw SpecError(
+                        .invalidValue(
+                            key: "from.stage",
+                            reason: "'\(from.stage)' is not an earlier stage"
+                                + (Suggestion.nearest(to: from.stage, in: earlier).map { "; did you mean '\($0)'?" }
+                                    ?? "")),
+                        at: from.location)
                 }
                 stages.append(parsed)
             }
-            guard !stages.isEmpty else { throw SpecError(.invalidValue(key: "stages", reason: "no stages"), at: stagesNode.location) }
+            guard !stages.isEmpty else {
+                throw SpecError(.invalidValue(key: "stages", reason: "no stages"), at: stagesNode.location)
+            }
             self.stages = stages
         } else {
             if let node = top["from"] {
@@ -92,7 +107,9 @@ extension SweepSpec {
         } catch {
             throw SpecError(.syntax("\(error)"), at: SourceLocation(file: file, line: 1, column: 1))
         }
-        guard let node else { throw SpecError(.syntax("the file is empty"), at: SourceLocation(file: file, line: 1, column: 1)) }
+        guard let node else {
+            throw SpecError(.syntax("the file is empty"), at: SourceLocation(file: file, line: 1, column: 1))
+        }
         return SpecNode(node: node, key: "", file: file)
     }
 
@@ -100,11 +117,12 @@ extension SweepSpec {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
             return SpecError(.syntax(problem + detail), at: at(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return SpecError(.syntax("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))"), at: at(context.mark))
+            return SpecError(
+                .syntax("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))"), at: at(context.mark))
         default:
             return SpecError(.syntax("\(error)"), at: SourceLocation(file: file, line: 1, column: 1))
         }

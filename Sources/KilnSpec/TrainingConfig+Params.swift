@@ -13,13 +13,19 @@ extension TrainingConfig {
     static let integerKeys = Set(TrainingSetting.all.filter { $0.kind == .integer }.map(\.key))
 
     /// The integer and number settings a spec gives, in declaration order.
-    private static let scalarSettings = TrainingSetting.all.filter { $0.origin == .spec && ($0.kind == .integer || $0.kind == .number) }
+    private static let scalarSettings = TrainingSetting.all.filter {
+        $0.origin == .spec && ($0.kind == .integer || $0.kind == .number)
+    }
 
     /// The configuration of the built-in trainer for one run's resolved parameters; `output_dir` is empty.
     /// Every integer and number setting is read, type-checked and range-checked as `TrainingSetting` declares it.
-    init(params: [String: ParamValue], steps: Int, schedule: ScheduleSpec, data: DataMixture, eval: [EvalSet],
-         location: (String) -> SourceLocation) throws(SpecError) {
-        self.init(layers: 0, width: 0, heads: 0, context: 0, batch: 0, steps: steps, schedule: schedule, data: data, outputDir: "")
+    init(
+        params: [String: ParamValue], steps: Int, schedule: ScheduleSpec, data: DataMixture, eval: [EvalSet],
+        location: (String) -> SourceLocation
+    ) throws(SpecError) {
+        self.init(
+            layers: 0, width: 0, heads: 0, context: 0, batch: 0, steps: steps, schedule: schedule, data: data,
+            outputDir: "")
         self.eval = eval
         for setting in Self.scalarSettings {
             guard let value = params[setting.key] else {
@@ -28,13 +34,17 @@ extension TrainingConfig {
             }
             if setting.kind == .number {
                 guard let number = value.number else {
-                    throw SpecError(.wrongType(key: setting.key, expected: "a number", found: value.typeName), at: location(setting.key))
+                    throw SpecError(
+                        .wrongType(key: setting.key, expected: "a number", found: value.typeName),
+                        at: location(setting.key))
                 }
                 setting.set(number: number, in: &self)
                 continue
             }
             guard let integer = value.integer else {
-                throw SpecError(.wrongType(key: setting.key, expected: "an integer", found: value.typeName), at: location(setting.key))
+                throw SpecError(
+                    .wrongType(key: setting.key, expected: "an integer", found: value.typeName),
+                    at: location(setting.key))
             }
             if let problem = setting.rangeProblem(integer) {
                 throw SpecError(.invalidValue(key: setting.key, reason: problem), at: location(setting.key))
@@ -42,11 +52,16 @@ extension TrainingConfig {
             setting.set(integer: integer, in: &self)
         }
         guard width % heads == 0 else {
-            throw SpecError(.invalidValue(key: "heads", reason: "width \(width) is not divisible by \(heads) heads"), at: location("heads"))
+            throw SpecError(
+                .invalidValue(key: "heads", reason: "width \(width) is not divisible by \(heads) heads"),
+                at: location("heads"))
         }
         if let vocab = params["vocab"], vocab.integer != ModelShape.byteVocabulary {
-            throw SpecError(.invalidValue(key: "vocab", reason: "the built-in trainer is a byte model (vocab \(ModelShape.byteVocabulary)), "
-                                          + "found \(vocab); a command: trainer may set another vocab"), at: location("vocab"))
+            throw SpecError(
+                .invalidValue(
+                    key: "vocab",
+                    reason: "the built-in trainer is a byte model (vocab \(ModelShape.byteVocabulary)), "
+                        + "found \(vocab); a command: trainer may set another vocab"), at: location("vocab"))
         }
     }
 }

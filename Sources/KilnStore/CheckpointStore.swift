@@ -12,7 +12,9 @@ package struct CheckpointStore {
 
     /// Records that `runID` wrote a checkpoint for `step` at `path` (the latest report wins).
     package func record(runID: Int64, step: Int, path: String) throws {
-        try connection.query(prepared: "kiln_checkpoint", """
+        try connection.query(
+            prepared: "kiln_checkpoint",
+            """
             INSERT INTO checkpoints (run_id, step, path) VALUES ($1, $2, $3)
             ON CONFLICT (run_id, step) DO UPDATE SET path = EXCLUDED.path, created_at = now()
             """, [runID, step, path])
@@ -21,9 +23,11 @@ package struct CheckpointStore {
 
     /// The checkpoint of `runID` at `step`, or its latest when `step` is nil.
     package func checkpoint(runID: Int64, step: Int? = nil) throws -> (step: Int, path: String)? {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT step, path FROM checkpoints WHERE run_id = $1 AND ($2::bigint IS NULL OR step = $2)
             ORDER BY step DESC LIMIT 1
-            """, [runID, step]).first.map { (try $0.decode(Int.self, at: 0), try $0.decode(String.self, at: 1)) }
+            """, [runID, step]
+        ).first.map { (try $0.decode(Int.self, at: 0), try $0.decode(String.self, at: 1)) }
     }
 }

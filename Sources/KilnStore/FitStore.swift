@@ -29,7 +29,8 @@ package struct FitStore {
     package func save(
         kind: String, sweepID: Int64?, metric: String? = nil, inputs: String, parameters: String, summary: String = "{}"
     ) throws -> Int64 {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO fits (kind, sweep_id, metric, inputs, parameters, summary)
             VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb)
             RETURNING id
@@ -38,10 +39,12 @@ package struct FitStore {
 
     /// The fits of a sweep, newest first (optionally of one kind).
     package func fits(sweepID: Int64, kind: String? = nil) throws -> [FitRecord] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT id, kind, sweep_id, metric, inputs::text, parameters::text, summary::text, extract(epoch FROM created_at)
             FROM fits WHERE sweep_id = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY created_at DESC, id DESC
-            """, [sweepID, kind]).map {
+            """, [sweepID, kind]
+        ).map {
             FitRecord(
                 id: try $0.decode(at: 0), kind: try $0.decode(at: 1), sweepID: try $0.decode(at: 2),
                 metric: try $0.decode(at: 3), inputs: try $0.decode(at: 4), parameters: try $0.decode(at: 5),

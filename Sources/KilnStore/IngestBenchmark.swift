@@ -62,10 +62,12 @@ package struct IngestBenchmark {
         chmod(path, 0o644)
         let start = DispatchTime.now()
         try ExternalCommand(argv: [
-            psql, connection.url, "-v", "ON_ERROR_STOP=1", "-qc", "\\copy metrics (run_id, name, step, value) FROM '\(path)'",
+            psql, connection.url, "-v", "ON_ERROR_STOP=1", "-qc",
+            "\\copy metrics (run_id, name, step, value) FROM '\(path)'",
         ]).check()
         let seconds = Self.seconds(since: start)
-        let stored = try connection.query("SELECT count(*) FROM metrics WHERE run_id = $1", [Self.psqlRun])[0].decode(Int.self, at: 0)
+        let stored = try connection.query("SELECT count(*) FROM metrics WHERE run_id = $1", [Self.psqlRun])[0].decode(
+            Int.self, at: 0)
         guard stored == rows else { throw StoreError.invalid("psql stored \(stored) of \(rows) rows") }
         return Measurement(rows: rows, seconds: seconds)
     }

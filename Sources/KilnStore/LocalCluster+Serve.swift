@@ -33,7 +33,9 @@ extension LocalCluster {
                 }
                 port = value
             }
-            guard (1...65535).contains(port) else { throw StoreError.invalid("port \(port) is not between 1 and 65535") }
+            guard (1...65535).contains(port) else {
+                throw StoreError.invalid("port \(port) is not between 1 and 65535")
+            }
             let hostCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-:*"))
             guard !host.isEmpty, host.unicodeScalars.allSatisfy(hostCharacters.contains) else {
                 throw StoreError.invalid("'\(host)' is not an address to listen on (an IP address, a host name, or *)")
@@ -44,7 +46,8 @@ extension LocalCluster {
                 guard parts.count == 2, let bits = Int(parts[1]), (0...128).contains(bits), !parts[0].isEmpty,
                     network.unicodeScalars.allSatisfy(networkCharacters.contains)
                 else {
-                    throw StoreError.invalid("'\(network)' is not a network in CIDR notation (e.g. 10.0.0.0/16 or 10.0.0.5/32)")
+                    throw StoreError.invalid(
+                        "'\(network)' is not a network in CIDR notation (e.g. 10.0.0.0/16 or 10.0.0.5/32)")
                 }
             }
             address = host
@@ -84,7 +87,8 @@ extension LocalCluster {
         ]
         for (name, value) in settings {
             // ALTER SYSTEM takes no parameters: the server quotes the value as a literal.
-            let statement = try admin.query("SELECT format('ALTER SYSTEM SET %I = %L', $1::text, $2::text)", [name, value])
+            let statement = try admin.query(
+                "SELECT format('ALTER SYSTEM SET %I = %L', $1::text, $2::text)", [name, value])
             try admin.execute(try statement[0].decode(String.self, at: 0))
         }
         var rules = [
@@ -121,7 +125,9 @@ extension LocalCluster {
         let key = dataDirectory + "/server.key"
         let certificate = certificatePath
         let name = ["*", "0.0.0.0", "::"].contains(host) ? ProcessInfo.processInfo.hostName : host
-        let isAddress = name.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" } && name.contains(where: { $0 == "." || $0 == ":" })
+        let isAddress =
+            name.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
+            && name.contains(where: { $0 == "." || $0 == ":" })
         try user.command([
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-sha256",
             "-keyout", key, "-out", certificate, "-subj", "/CN=\(name)",

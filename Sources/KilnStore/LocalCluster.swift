@@ -70,7 +70,9 @@ package struct LocalCluster: Sendable {
 
     /// The server's process id from `postmaster.pid`, if the file exists.
     package var serverPID: Int32? {
-        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else {
+            return nil
+        }
         return text.split(separator: "\n").first.flatMap { Int32($0) }
     }
 
@@ -85,7 +87,8 @@ package struct LocalCluster: Sendable {
         try (stateDirectory == clusterDirectory ? user : ClusterUser.current).makePrivateDirectory(stateDirectory)
         return try FileLock(path: stateDirectory + "/.lock").holding {
             if clusterDirectory.hasPrefix("/var/lib/kiln/") {
-                try FileManager.default.createDirectory(atPath: "/var/lib/kiln/clusters", withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: "/var/lib/kiln/clusters", withIntermediateDirectories: true)
             }
             if clusterDirectory != stateDirectory { try user.makePrivateDirectory(clusterDirectory) }
             if socketDirectory != clusterDirectory { try user.makePrivateDirectory(socketDirectory) }
@@ -93,7 +96,8 @@ package struct LocalCluster: Sendable {
             if !isRunning {
                 let bin = try Self.binDirectory()
                 if !isInitialised { try initialise(bin: bin, user: user) }
-                try user.command([bin + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-w", "-t", "60", "-s", "start"]).check()
+                try user.command([bin + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-w", "-t", "60", "-s", "start"])
+                    .check()
                 started = true
             }
             try requirePassword(user: user)
@@ -108,7 +112,9 @@ package struct LocalCluster: Sendable {
     package func stop() throws -> Bool {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
         let user = ClusterUser(name: owner, uid: ownerUID, gid: ownerGID)
-        let output = try user.command([try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-s", "stop"]).run()
+        let output = try user.command([
+            try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-m", "fast", "-w", "-s", "stop",
+        ]).run()
         if output.status != 0 && isRunning {
             throw StoreError.command(argv: ["pg_ctl", "stop"], status: output.status, output: output.text)
         }

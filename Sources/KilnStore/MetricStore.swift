@@ -37,7 +37,8 @@ package final class MetricStore {
         return try connection.withTransaction { connection in
             try connection.execute("TRUNCATE metrics_stage")
             _ = try copy(points, into: "metrics_stage")
-            return try connection.execute("""
+            return try connection.execute(
+                """
                 INSERT INTO metrics (run_id, name, step, value, recorded_at)
                 SELECT run_id, name, step, value, recorded_at FROM metrics_stage
                 ON CONFLICT (run_id, name, step) DO NOTHING
@@ -75,10 +76,12 @@ package final class MetricStore {
     package func points(runIDs: [Int64]) throws -> [MetricPoint] {
         let ids = "{" + runIDs.map(String.init).joined(separator: ",") + "}"
         return try connection.query(
-            "SELECT run_id, name, step, value FROM metrics WHERE run_id = ANY($1::bigint[]) ORDER BY run_id, name, step", [ids]
+            "SELECT run_id, name, step, value FROM metrics WHERE run_id = ANY($1::bigint[]) ORDER BY run_id, name, step",
+            [ids]
         ).map {
-            MetricPoint(runID: try $0.decode(Int64.self, at: 0), name: try $0.decode(String.self, at: 1),
-                        step: try $0.decode(Int.self, at: 2), value: try $0.decode(Double.self, at: 3))
+            MetricPoint(
+                runID: try $0.decode(Int64.self, at: 0), name: try $0.decode(String.self, at: 1),
+                step: try $0.decode(Int.self, at: 2), value: try $0.decode(Double.self, at: 3))
         }
     }
 
@@ -86,7 +89,8 @@ package final class MetricStore {
     package func finalValues(runID: Int64) throws -> [String: Double] {
         var values: [String: Double] = [:]
         for row in try connection.query(
-            "SELECT DISTINCT ON (name) name, value FROM metrics WHERE run_id = $1 ORDER BY name, step DESC", [runID]) {
+            "SELECT DISTINCT ON (name) name, value FROM metrics WHERE run_id = $1 ORDER BY name, step DESC", [runID])
+        {
             values[try row.decode(String.self, at: 0)] = try row.decode(Double.self, at: 1)
         }
         return values
@@ -135,17 +139,21 @@ extension MetricStore {
         let done = DispatchSemaphore(value: 0)
     }
 
-    private static func series(_ runIDs: ArraySlice<Int64>, names: JSONText?, on connection: Connection) throws -> [Int64: RunSeries] {
+    private static func series(_ runIDs: ArraySlice<Int64>, names: JSONText?, on connection: Connection) throws
+        -> [Int64: RunSeries]
+    {
         var series: [Int64: RunSeries] = [:]
         for start in stride(from: runIDs.startIndex, to: runIDs.endIndex, by: 100) {
             let chunk = runIDs[start..<min(start + 100, runIDs.endIndex)]
             let ids = "{" + chunk.map(String.init).joined(separator: ",") + "}"
-            try connection.withRows("""
+            try connection.withRows(
+                """
                 SELECT run_id, name, step, value FROM metrics
                 WHERE run_id = ANY($1::bigint[])
                   AND ($2::jsonb IS NULL OR name IN (SELECT jsonb_array_elements_text($2::jsonb)))
                 ORDER BY run_id, name, step
-                """, [ids, names]) { rows in
+                """, [ids, names]
+            ) { rows in
                 var index = 0
                 while index < rows.count {
                     let first = index, run = Int64(rows.int(index, 0)), name = rows.string(index, 1)

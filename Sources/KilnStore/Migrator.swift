@@ -15,17 +15,20 @@ package enum Migrator {
         // loser fails on the catalog's unique index (pg_type_typname_nsp_index).
         try connection.execute("SELECT pg_advisory_lock($1::bigint)", [lockKey])
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1::bigint)", [lockKey]) }
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
             """)
-        let applied = Set(try connection.query("SELECT version FROM schema_migrations").map { try $0.decode(Int.self, at: 0) })
+        let applied = Set(
+            try connection.query("SELECT version FROM schema_migrations").map { try $0.decode(Int.self, at: 0) })
         var appliedNow: [Int] = []
         for migration in try Schema.migrations() where !applied.contains(migration.version) {
             try connection.withTransaction { connection in
                 try connection.run(script: migration.sql)
                 try connection.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name])
+                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                    [migration.version, migration.name])
             }
             appliedNow.append(migration.version)
         }
@@ -34,6 +37,8 @@ package enum Migrator {
 
     /// Versions recorded in `schema_migrations`.
     package static func appliedVersions(_ connection: Connection) throws -> [Int] {
-        try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.decode(Int.self, at: 0) }
+        try connection.query("SELECT version FROM schema_migrations ORDER BY version").map {
+            try $0.decode(Int.self, at: 0)
+        }
     }
 }

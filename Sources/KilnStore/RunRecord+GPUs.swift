@@ -10,5 +10,6 @@ extension RunRecord {
     }
 
     /// `gpus` in SQL over `runs r`: the `gpus` parameter when it is a number, else 0.
-    static let gpusSQL = "(CASE WHEN jsonb_typeof(r.params->'gpus') = 'number' THEN (r.params->>'gpus')::numeric ELSE 0 END)"
+    static let gpusSQL =
+        "(CASE WHEN jsonb_typeof(r.params->'gpus') = 'number' THEN (r.params->>'gpus')::numeric ELSE 0 END)"
 }

@@ -173,8 +173,10 @@ package struct AttemptResult: Sendable, Hashable {
     package var progress = RunProgress()
 
     /// A result; `malformedLines` and `logTail` are filled in by the executor.
-    package init(status: RunStatus, retryable: Bool = false, exitCode: Int? = nil, failure: String? = nil,
-                logTail: String? = nil, malformedLines: Int = 0) {
+    package init(
+        status: RunStatus, retryable: Bool = false, exitCode: Int? = nil, failure: String? = nil,
+        logTail: String? = nil, malformedLines: Int = 0
+    ) {
         self.status = status
         self.retryable = retryable
         self.exitCode = exitCode

@@ -22,9 +22,13 @@ package struct RunStore {
     /// `run_dir` set to `<runsDirectory>/<id>` and `log_path` to `<run_dir>/log.txt`. In the same
     /// statement the attempt gets its row in `attempts` (host, Kiln version), and a row of an earlier
     /// attempt still marked running (its worker died) becomes `lost`.
-    package func claim(worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int,
-                      freeGPUs: Int = 0, runsDirectory: String = ".kiln/runs") throws -> RunRecord? {
-        let rows = try connection.query(prepared: "kiln_claim", """
+    package func claim(
+        worker: String, sweepID: Int64?, leaseSeconds: Double, freeThreads: Int, cores: Int,
+        freeGPUs: Int = 0, runsDirectory: String = ".kiln/runs"
+    ) throws -> RunRecord? {
+        let rows = try connection.query(
+            prepared: "kiln_claim",
+            """
             WITH next AS (
                 SELECT r.id FROM runs r
                 WHERE ($1::bigint IS NULL OR r.sweep_id = $1)
@@ -60,8 +64,12 @@ package struct RunStore {
 
     /// Renews the lease and stores progress. Returns nil when the lease is lost (another worker
     /// holds the run, or it finished); otherwise whether a cancel was requested.
-    package func heartbeat(runID: Int64, worker: String, attempt: Int, leaseSeconds: Double, progress: RunProgress) throws -> Bool? {
-        let rows = try connection.query(prepared: "kiln_heartbeat", """
+    package func heartbeat(runID: Int64, worker: String, attempt: Int, leaseSeconds: Double, progress: RunProgress)
+        throws -> Bool?
+    {
+        let rows = try connection.query(
+            prepared: "kiln_heartbeat",
+            """
             UPDATE runs SET heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => $4::float8),
                 progress_step = coalesce($5, progress_step), progress_loss = coalesce($6, progress_loss),
                 tokens_per_second = coalesce($7, tokens_per_second)
@@ -76,7 +84,9 @@ package struct RunStore {
     /// when the lease was lost (nothing written).
     @discardableResult
     package func finish(runID: Int64, worker: String, attempt: Int, result: AttemptResult) throws -> RunStatus? {
-        let rows = try connection.query(prepared: "kiln_finish", """
+        let rows = try connection.query(
+            prepared: "kiln_finish",
+            """
             WITH done AS (
                 UPDATE runs r
                 SET status = CASE WHEN $5 AND r.attempt < r.max_attempts AND NOT r.cancel_requested THEN 'pending'
@@ -94,8 +104,11 @@ package struct RunStore {
                 FROM done d WHERE a.run_id = $1 AND a.worker = $2 AND a.attempt = $3 AND a.status = 'running'
             )
             SELECT status, pg_notify('kiln_runs', sweep_id::text) FROM done
-            """, [runID, worker, attempt, result.status.rawValue, result.retryable, result.exitCode, result.failure,
-                  result.logTail, result.malformedLines, result.progress.step, result.progress.loss])
+            """,
+            [
+                runID, worker, attempt, result.status.rawValue, result.retryable, result.exitCode, result.failure,
+                result.logTail, result.malformedLines, result.progress.step, result.progress.loss,
+            ])
         return try rows.first.flatMap { RunStatus(rawValue: try $0.decode(String.self, at: 0)) }
     }
 
@@ -104,7 +117,8 @@ package struct RunStore {
     /// cancel was requested meanwhile (`kiln cancel` while its worker was stopping: scancel) becomes
     /// `cancelled` instead, since no worker claims a run flagged so.
     package func release(runID: Int64, worker: String, attempt: Int, why: String? = nil) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             WITH released AS (
                 UPDATE runs SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'pending' END,
                     finished_at = CASE WHEN cancel_requested THEN now() ELSE finished_at END,
@@ -124,7 +138,9 @@ package struct RunStore {
     /// of the runs whose worker died become `lost`. Returns how many runs changed.
     @discardableResult
     package func reap(sweepID: Int64?) throws -> Int {
-        let expired = try connection.query(prepared: "kiln_reap_expired", """
+        let expired = try connection.query(
+            prepared: "kiln_reap_expired",
+            """
             WITH dead AS (
                 UPDATE runs SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END,
                     finished_at = now(), lease_expires_at = NULL,
@@ -139,8 +155,11 @@ package struct RunStore {
                 FROM dead WHERE a.run_id = dead.id AND a.status = 'running'
             )
             SELECT pg_notify('kiln_runs', sweep_id::text) FROM dead
-            """, [sweepID]).count
-        let orphans = try connection.query(prepared: "kiln_reap_orphans", """
+            """, [sweepID]
+        ).count
+        let orphans = try connection.query(
+            prepared: "kiln_reap_orphans",
+            """
             WITH orphan AS (
                 UPDATE runs r SET status = 'cancelled', finished_at = now(),
                     failure = 'parent ' || p.name || ' ' || p.status
@@ -150,15 +169,18 @@ package struct RunStore {
                 RETURNING r.sweep_id
             )
             SELECT pg_notify('kiln_runs', sweep_id::text) FROM orphan
-            """, [sweepID]).count
+            """, [sweepID]
+        ).count
         return expired + orphans
     }
 
     /// Counts the runs of a sweep by state.
     package func progress(sweepID: Int64) throws -> SweepProgress {
         var progress = SweepProgress()
-        for row in try connection.query(prepared: "kiln_progress",
-                                        "SELECT status, count(*) FROM runs WHERE sweep_id = $1 GROUP BY status", [sweepID]) {
+        for row in try connection.query(
+            prepared: "kiln_progress",
+            "SELECT status, count(*) FROM runs WHERE sweep_id = $1 GROUP BY status", [sweepID])
+        {
             let count = try row.decode(Int.self, at: 1)
             switch RunStatus(rawValue: try row.decode(String.self, at: 0)) {
             case .pending: progress.pending = count

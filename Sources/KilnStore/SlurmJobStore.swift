@@ -13,7 +13,9 @@ package struct SlurmJobRecord: Sendable, Equatable {
     /// Whether `kiln cancel` cancelled it.
     package var cancelled: Bool
 
-    package init(sweepID: Int64, jobID: String, workers: Int, scriptPath: String, submitHost: String, cancelled: Bool = false) {
+    package init(
+        sweepID: Int64, jobID: String, workers: Int, scriptPath: String, submitHost: String, cancelled: Bool = false
+    ) {
         self.sweepID = sweepID
         self.jobID = jobID
         self.workers = workers
@@ -33,7 +35,8 @@ package struct SlurmJobStore {
 
     /// Records a submitted job; recording it again changes nothing.
     package func record(_ job: SlurmJobRecord) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO slurm_jobs (sweep_id, job_id, workers, script_path, submit_host) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (sweep_id, job_id) DO NOTHING
             """, [job.sweepID, job.jobID, job.workers, job.scriptPath, job.submitHost])
@@ -41,10 +44,12 @@ package struct SlurmJobStore {
 
     /// The jobs of a sweep, oldest first.
     package func jobs(sweepID: Int64) throws -> [SlurmJobRecord] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT job_id, workers, script_path, submit_host, cancelled_at IS NOT NULL FROM slurm_jobs
             WHERE sweep_id = $1 ORDER BY id
-            """, [sweepID]).map { row in
+            """, [sweepID]
+        ).map { row in
             SlurmJobRecord(
                 sweepID: sweepID, jobID: try row.decode(String.self, at: 0), workers: try row.decode(Int.self, at: 1),
                 scriptPath: try row.decode(String.self, at: 2), submitHost: try row.decode(String.self, at: 3),
@@ -55,8 +60,10 @@ package struct SlurmJobStore {
     /// Marks the sweep's jobs cancelled; returns the ones that were not yet.
     @discardableResult
     package func markCancelled(sweepID: Int64) throws -> [String] {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE slurm_jobs SET cancelled_at = now() WHERE sweep_id = $1 AND cancelled_at IS NULL RETURNING job_id
-            """, [sweepID]).map { try $0.decode(String.self, at: 0) }
+            """, [sweepID]
+        ).map { try $0.decode(String.self, at: 0) }
     }
 }

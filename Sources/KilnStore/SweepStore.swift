@@ -10,8 +10,11 @@ package struct SweepStore {
     }
 
     /// Creates the sweep, or updates its spec when the file changed. Returns its id.
-    package func upsert(name: String, description: String, specText: String, specHash: String, specPath: String?) throws -> Int64 {
-        let rows = try connection.query("""
+    package func upsert(name: String, description: String, specText: String, specHash: String, specPath: String?) throws
+        -> Int64
+    {
+        let rows = try connection.query(
+            """
             INSERT INTO sweeps (name, description, spec_text, spec_hash, spec_path) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, spec_text = EXCLUDED.spec_text,
                 spec_hash = EXCLUDED.spec_hash, spec_path = EXCLUDED.spec_path
@@ -32,7 +35,8 @@ package struct SweepStore {
             // The planner has no statistics for rows this transaction just inserted; a nested loop
             // over them makes the parent-linking UPDATE quadratic (21 s for 10,000 runs).
             try connection.execute("SET LOCAL enable_nestloop = off")
-            let added = try connection.execute("""
+            let added = try connection.execute(
+                """
                 INSERT INTO runs (sweep_id, name, stage, params, config_hash, parent_step, priority, threads,
                                   timeout_seconds, max_attempts, retry_attempts, total_steps, params_count, tokens,
                                   flops, spec_hash, trainer, parent_optimizer, parent_keep_step)
@@ -46,14 +50,16 @@ package struct SweepStore {
                     parent_keep_step boolean)
                 ON CONFLICT (sweep_id, name) DO NOTHING
                 """, [sweepID, payload, specHash])
-            try connection.execute("""
+            try connection.execute(
+                """
                 UPDATE runs r SET parent_run_id = p.id
                 FROM jsonb_to_recordset($2::jsonb) AS x(name text, parent_name text)
                 JOIN runs p ON p.sweep_id = $1 AND p.name = x.parent_name
                 WHERE r.sweep_id = $1 AND r.name = x.name AND r.parent_run_id IS NULL
                 """, [sweepID, payload])
             if let specHash {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     UPDATE runs r SET spec_hash = $3
                     FROM jsonb_to_recordset($2::jsonb) AS x(name text)
                     WHERE r.sweep_id = $1 AND r.name = x.name AND r.spec_hash IS DISTINCT FROM $3
@@ -77,7 +83,8 @@ package struct SweepStore {
     /// `RunStore.delete(runIDs:)`, which refuses running runs).
     package func delete(id: Int64) throws {
         try connection.withTransaction { connection in
-            try connection.execute("DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs WHERE sweep_id = $1)", [id])
+            try connection.execute(
+                "DELETE FROM metrics WHERE run_id IN (SELECT id FROM runs WHERE sweep_id = $1)", [id])
             try connection.execute("DELETE FROM sweeps WHERE id = $1", [id])
         }
     }

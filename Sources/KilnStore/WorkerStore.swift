@@ -10,7 +10,8 @@ package struct WorkerStore {
 
     /// Records that `worker` is alive now with `gpus` GPUs.
     package func announce(worker: String, gpus: Int) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO workers (name, gpus) VALUES ($1, $2)
             ON CONFLICT (name) DO UPDATE SET gpus = EXCLUDED.gpus, seen_at = now()
             """, [worker, gpus])
@@ -32,7 +33,8 @@ package struct WorkerStore {
     /// The sweep's pending runs that no live worker can take for want of GPUs. A worker is live when
     /// it announced itself within `liveSeconds` or holds a running run.
     package func gpuShortages(sweepID: Int64, liveSeconds: Double) throws -> [GPUShortage] {
-        try connection.query("""
+        try connection.query(
+            """
             WITH live AS (
                 SELECT coalesce(max(w.gpus), 0) AS gpus FROM workers w
                 WHERE w.seen_at > now() - make_interval(secs => $2::float8)
@@ -41,9 +43,11 @@ package struct WorkerStore {
             SELECT r.name, \(RunRecord.gpusSQL)::int, live.gpus FROM runs r, live
             WHERE r.sweep_id = $1 AND r.status = 'pending' AND \(RunRecord.gpusSQL) > live.gpus
             ORDER BY r.id
-            """, [sweepID, liveSeconds]).map {
-            GPUShortage(run: try $0.decode(String.self, at: 0), needed: try $0.decode(Int.self, at: 1),
-                        available: try $0.decode(Int.self, at: 2))
+            """, [sweepID, liveSeconds]
+        ).map {
+            GPUShortage(
+                run: try $0.decode(String.self, at: 0), needed: try $0.decode(Int.self, at: 1),
+                available: try $0.decode(Int.self, at: 2))
         }
     }
 }

@@ -46,7 +46,9 @@ package enum ChildProcess {
     }
 
     /// Runs `argv` to completion and returns its status and output.
-    package static func run(_ argv: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    package static func run(_ argv: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-child-\(UUID().uuidString)").path
         defer {
             unlink(base + ".out")
@@ -61,7 +63,9 @@ package enum ChildProcess {
 
     /// A new empty temporary directory.
     package static func temporaryDirectory(_ prefix: String = "kiln") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(prefix)-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -60,8 +60,9 @@ package final class TestSlurm: Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         let log = (try? String(contentsOfFile: directory + "/slurmctld.log", encoding: .utf8)) ?? ""
-        throw TestSlurmError("the test Slurm node did not become idle within 30 s; slurmctld.log ends:\n"
-            + log.split(separator: "\n").suffix(20).joined(separator: "\n"))
+        throw TestSlurmError(
+            "the test Slurm node did not become idle within 30 s; slurmctld.log ends:\n"
+                + log.split(separator: "\n").suffix(20).joined(separator: "\n"))
     }
 
     /// Runs a Slurm command (`sbatch`, `squeue`, `scancel`, `scontrol` …) against this cluster.
@@ -69,7 +70,8 @@ package final class TestSlurm: Sendable {
     package func run(_ argv: [String]) throws -> ChildProcess.Result {
         let result = try ChildProcess.run(argv, environment: environment)
         guard result.status == 0 else {
-            throw TestSlurmError("\(argv.joined(separator: " ")) exited \(result.status): \(result.stdout)\(result.stderr)")
+            throw TestSlurmError(
+                "\(argv.joined(separator: " ")) exited \(result.status): \(result.stdout)\(result.stderr)")
         }
         return result
     }
@@ -78,12 +80,14 @@ package final class TestSlurm: Sendable {
         let host = try Self.output(["hostname", "-s"])
         // 90 % of the memory slurmd sees, so the node is never refused for having less than configured.
         let probe = try Self.output(["/usr/sbin/slurmd", "-C"])
-        let memory = probe.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("RealMemory=") }
+        let memory =
+            probe.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("RealMemory=") }
             .flatMap { Int($0.dropFirst("RealMemory=".count)) } ?? 1000
         let cpus = ProcessInfo.processInfo.activeProcessorCount
         let (controllerPort, daemonPort) = (try FreePort.next(), try FreePort.next())
         let lines = [
-            "ClusterName=kilntest", "SlurmctldHost=\(host)", "SlurmctldPort=\(controllerPort)", "SlurmdPort=\(daemonPort)",
+            "ClusterName=kilntest", "SlurmctldHost=\(host)", "SlurmctldPort=\(controllerPort)",
+            "SlurmdPort=\(daemonPort)",
             "SlurmUser=root", "SlurmdUser=root", "AuthType=auth/munge", "CredType=cred/munge", "MpiDefault=none",
             "ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none", "JobAcctGatherType=jobacct_gather/none",
             "AccountingStorageType=accounting_storage/none", "JobCompType=jobcomp/none", "SelectType=select/cons_tres",
@@ -114,7 +118,9 @@ package final class TestSlurm: Sendable {
             try requireSuccess(["chown", "munge:munge", "/etc/munge/munge.key"])
             chmod("/etc/munge/munge.key", 0o400)
         }
-        try requireSuccess(["/usr/sbin/runuser", "-u", "munge", "--", "/usr/sbin/munged", "--pid-file=/run/munge/munged.pid"])
+        try requireSuccess([
+            "/usr/sbin/runuser", "-u", "munge", "--", "/usr/sbin/munged", "--pid-file=/run/munge/munged.pid",
+        ])
         return true
     }
 
@@ -163,7 +169,8 @@ package final class TestSlurm: Sendable {
     private static func requireSuccess(_ argv: [String]) throws -> ChildProcess.Result {
         let result = try ChildProcess.run(argv)
         guard result.status == 0 else {
-            throw TestSlurmError("\(argv.joined(separator: " ")) exited \(result.status): \(result.stdout)\(result.stderr)")
+            throw TestSlurmError(
+                "\(argv.joined(separator: " ")) exited \(result.status): \(result.stdout)\(result.stderr)")
         }
         return result
     }

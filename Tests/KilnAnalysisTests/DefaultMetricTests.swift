@@ -14,7 +14,8 @@ struct DefaultMetricTests {
 
     @Test("eval sets come from the spec's eval list, else the heaviest source of the mixture, in either form")
     func evalSets() {
-        let listed = #"{"eval": [{"name": "prose", "source": "a"}, {"name": "code", "source": "b"}], "data": {"mixture": [{"source": "web", "weight": 1}]}}"#
+        let listed =
+            #"{"eval": [{"name": "prose", "source": "a"}, {"name": "code", "source": "b"}], "data": {"mixture": [{"source": "web", "weight": 1}]}}"#
         #expect(DefaultMetric.evalSets(params: listed) == ["prose", "code"])
         let mixture = #"[{"source": "web", "weight": 0.3}, {"source": "books", "weight": 0.7}]"#
         #expect(DefaultMetric.evalSets(params: #"{"data": {"mixture": \#(mixture)}}"#) == ["books"])

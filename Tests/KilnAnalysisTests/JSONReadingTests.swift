@@ -14,8 +14,10 @@ import Testing
     @Test("eval sets come from string names; a boolean name is not one")
     func evalSets() {
         #expect(DefaultMetric.evalSets(params: #"{"eval": [{"name": "prose"}, {"name": true}]}"#) == ["prose"])
-        #expect(DefaultMetric.evalSets(params: #"{"data": {"mixture": [{"source": "code", "weight": 2}, {"source": "prose", "weight": 1}]}}"#)
-            == ["code"])
+        #expect(
+            DefaultMetric.evalSets(
+                params: #"{"data": {"mixture": [{"source": "code", "weight": 2}, {"source": "prose", "weight": 1}]}}"#)
+                == ["code"])
         #expect(DefaultMetric.evalSets(evalJSON: #"[{"name": "code"}]"#, mixtureJSON: nil) == ["code"])
     }
 }

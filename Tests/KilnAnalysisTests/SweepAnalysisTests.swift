@@ -9,8 +9,9 @@ import Testing
 /// Stored runs become fit inputs in one place, and saved fits are read back from it.
 @Suite(.tags(.postgres))
 struct SweepAnalysisTests {
-    @Test("scaling inputs: succeeded runs only, isoflop runs at their budget, the default metric from the spec",
-          .freshDatabase)
+    @Test(
+        "scaling inputs: succeeded runs only, isoflop runs at their budget, the default metric from the spec",
+        .freshDatabase)
     func scalingInputs() throws {
         let connection = try Connection(url: FreshDatabase.url)
         let sweeps = SweepStore(connection: connection)
@@ -25,8 +26,10 @@ struct SweepAnalysisTests {
         try connection.execute("UPDATE runs SET status = 'succeeded' WHERE name <> 'r3'")
         let points = try connection.query("SELECT id, name FROM runs ORDER BY name").flatMap { row in
             let id: Int64 = try row.decode(at: 0)
-            return [MetricPoint(runID: id, name: "val/code/loss", step: 10, value: 1),
-                    MetricPoint(runID: id, name: "val/prose/loss", step: 10, value: 2 + Double(id % 10) / 10)]
+            return [
+                MetricPoint(runID: id, name: "val/code/loss", step: 10, value: 1),
+                MetricPoint(runID: id, name: "val/prose/loss", step: 10, value: 2 + Double(id % 10) / 10),
+            ]
         }
         try MetricStore(connection: connection).ingest(points)
 
@@ -44,7 +47,8 @@ struct SweepAnalysisTests {
     @Test("the saved fits of a sweep are the latest of each kind", .freshDatabase)
     func latestOfEachKind() throws {
         let connection = try Connection(url: FreshDatabase.url)
-        let sweepID = try SweepStore(connection: connection).upsert(name: "s", description: "", specText: "", specHash: "h", specPath: nil)
+        let sweepID = try SweepStore(connection: connection).upsert(
+            name: "s", description: "", specText: "", specHash: "h", specPath: nil)
         let fits = FitStore(connection: connection)
         for (kind, value) in [("chinchilla-approach-3", 1), ("annealing-law", 2), ("chinchilla-approach-3", 3)] {
             try fits.save(kind: kind, sweepID: sweepID, metric: "m", inputs: "[]", parameters: #"{"x": \#(value)}"#)

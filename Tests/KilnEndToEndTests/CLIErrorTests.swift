@@ -110,8 +110,11 @@ struct CLIErrorTests {
         let result = try ChildProcess.run(
             [ChildProcess.kiln, "data", "prepare", "--data-dir", folder + "/file/data"], in: folder)
         #expect(result.status != 0)
-        #expect(result.stderr.contains("\(folder)/file/data/prose: error: cannot write the corpus: Not a directory"),
-                "\(result.stderr)")
-        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(folder)/file/data/prose: error: cannot write the corpus: Not a directory"),
+            "\(result.stderr)")
+        #expect(
+            !result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"), "\(result.stderr)"
+        )
     }
 }

@@ -71,17 +71,22 @@ struct PlanCommandTests {
 
     @Test("kiln plan checks data against the project folder: missing files are errors, unprepared corpora notes")
     func dataChecks() throws {
-        let folder = try project(grid(lrs: 1, decays: 1).replacingOccurrences(of: "data: synthetic", with: "data: data/train.txt\neval: [code]"))
+        let folder = try project(
+            grid(lrs: 1, decays: 1).replacingOccurrences(
+                of: "data: synthetic", with: "data: data/train.txt\neval: [code]"))
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let missing = try ChildProcess.run([ChildProcess.kiln, "plan", "spec.yaml"], in: folder)
         #expect(missing.status == 65)
-        #expect(missing.stderr == "spec.yaml:3:7: error: data file 'data/train.txt': no such file "
+        #expect(
+            missing.stderr == "spec.yaml:3:7: error: data file 'data/train.txt': no such file "
                 + "(relative paths are read from the project folder, \(folder))\n")
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         try "some text\n".write(toFile: folder + "/data/train.txt", atomically: true, encoding: .utf8)
         let noted = try ChildProcess.run([ChildProcess.kiln, "plan", "spec.yaml"], in: folder)
         #expect(noted.status == 0, "\(noted.stderr)")
-        #expect(noted.stdout.contains("note: corpus 'code' is not prepared yet in .kiln/data; run 'kiln data prepare' before 'kiln run'"))
+        #expect(
+            noted.stdout.contains(
+                "note: corpus 'code' is not prepared yet in .kiln/data; run 'kiln data prepare' before 'kiln run'"))
     }
 
     @Test("a directory or a binary file given as a spec gets a plain message and status 65")

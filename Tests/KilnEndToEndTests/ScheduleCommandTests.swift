@@ -23,7 +23,8 @@ struct ScheduleCommandTests {
 
     @Test("--csv prints every step's rate of a WSD schedule written in YAML flow style")
     func wsdCSV() throws {
-        let result = try kiln("{kind: wsd, peak: 3e-3, warmup: 0.01, decay: 0.2, shape: 1-sqrt}", "--steps", "1000", "--csv")
+        let result = try kiln(
+            "{kind: wsd, peak: 3e-3, warmup: 0.01, decay: 0.2, shape: 1-sqrt}", "--steps", "1000", "--csv")
         #expect(result.status == 0, "\(result.stderr)")
         let rates = try rates(result.stdout)
         #expect(rates.count == 1000)
@@ -31,14 +32,18 @@ struct ScheduleCommandTests {
         #expect(rates[800] < 3e-3 && rates[800] > rates[900])
     }
 
-    @Test("JSON works too, and every kind resolves", arguments: [
-        #"{"kind": "constant", "peak": 0.01, "warmup_steps": 3}"#,
-        "{kind: linear, peak: 0.01}", "{kind: cosine, peak: 0.01, warmup: 0.1, floor: 0.2}",
-        "{kind: inverse_sqrt, peak: 0.01, warmup_steps: 10}", "{kind: wsd, peak: 0.01, shape: exponential, floor: 0.01}",
-        "{kind: infinite, peak: 0.01, constant: 0.5, anneal: 0.1}", "{kind: step, peak: 0.01, milestones: [0.5, 0.75], factor: 2}",
-        "{kind: cyclic, peak: 0.01, cycles: 3}", "{kind: rewarm, start: 0.001, peak: 0.01, warmup: 0.1}",
-        "{kind: points, points: [[0, 0.01], [50, 0.002]]}", "{kind: cosine, peak: 0.01, warmup_steps: steps / 10}",
-    ])
+    @Test(
+        "JSON works too, and every kind resolves",
+        arguments: [
+            #"{"kind": "constant", "peak": 0.01, "warmup_steps": 3}"#,
+            "{kind: linear, peak: 0.01}", "{kind: cosine, peak: 0.01, warmup: 0.1, floor: 0.2}",
+            "{kind: inverse_sqrt, peak: 0.01, warmup_steps: 10}",
+            "{kind: wsd, peak: 0.01, shape: exponential, floor: 0.01}",
+            "{kind: infinite, peak: 0.01, constant: 0.5, anneal: 0.1}",
+            "{kind: step, peak: 0.01, milestones: [0.5, 0.75], factor: 2}",
+            "{kind: cyclic, peak: 0.01, cycles: 3}", "{kind: rewarm, start: 0.001, peak: 0.01, warmup: 0.1}",
+            "{kind: points, points: [[0, 0.01], [50, 0.002]]}", "{kind: cosine, peak: 0.01, warmup_steps: steps / 10}",
+        ])
     func everyKind(schedule: String) throws {
         let result = try kiln(schedule, "--steps", "100", "--csv")
         #expect(result.status == 0, "\(result.stderr)")
@@ -55,14 +60,25 @@ struct ScheduleCommandTests {
         #expect(plot.status == 0 && plot.stdout.contains("•") && plot.stdout.contains("step 4999"), "\(plot.stdout)")
     }
 
-    @Test("a wrong schedule is an error at its column inside the argument", arguments: [
-        ("{kind: wsd, peak: 3e-3, decay: 1.5}", "schedule:1:32: error: invalid value for 'schedule.decay': 'decay' is a fraction of the run in [0, 1], found 1.5; use 'decay_steps' for steps"),
-        ("{kind: cosin, peak: 1e-3}", "schedule:1:8: error: invalid value for 'schedule.kind': unknown schedule 'cosin'; did you mean 'cosine'?"),
-        ("{kind: wsd, peak: 1e-3, warmup_step: 20}", "schedule:1:38: error: unknown key 'schedule.warmup_step'; did you mean 'schedule.warmup_steps'?"),
-        ("{kind: wsd}", "schedule:1:1: error: missing required key 'schedule.peak (or the parameter 'lr')'"),
-        ("{kind: wsd, peak: [1}", "schedule:1:"),
-        ("wsd", "schedule:1:1: error: 'schedule' should be a mapping with 'kind', found a string"),
-    ])
+    @Test(
+        "a wrong schedule is an error at its column inside the argument",
+        arguments: [
+            (
+                "{kind: wsd, peak: 3e-3, decay: 1.5}",
+                "schedule:1:32: error: invalid value for 'schedule.decay': 'decay' is a fraction of the run in [0, 1], found 1.5; use 'decay_steps' for steps"
+            ),
+            (
+                "{kind: cosin, peak: 1e-3}",
+                "schedule:1:8: error: invalid value for 'schedule.kind': unknown schedule 'cosin'; did you mean 'cosine'?"
+            ),
+            (
+                "{kind: wsd, peak: 1e-3, warmup_step: 20}",
+                "schedule:1:38: error: unknown key 'schedule.warmup_step'; did you mean 'schedule.warmup_steps'?"
+            ),
+            ("{kind: wsd}", "schedule:1:1: error: missing required key 'schedule.peak (or the parameter 'lr')'"),
+            ("{kind: wsd, peak: [1}", "schedule:1:"),
+            ("wsd", "schedule:1:1: error: 'schedule' should be a mapping with 'kind', found a string"),
+        ])
     func wrongInput(schedule: String, message: String) throws {
         let result = try kiln(schedule, "--steps", "100")
         #expect(result.status == 65)

@@ -30,36 +30,48 @@ struct TorchTrainerTests {
     }
 
     static func value(_ connection: Connection, run: Int64, step: Int, metric: String = "train/loss") throws -> Double {
-        try connection.query("SELECT value FROM metrics WHERE run_id = $1 AND name = $2 AND step = $3", [run, metric, Int64(step)])[0]
+        try connection.query(
+            "SELECT value FROM metrics WHERE run_id = $1 AND name = $2 AND step = $3", [run, metric, Int64(step)])[0]
             .decode(Double.self, at: 0)
     }
 
     @Test(.freshDatabase) func killedMidRunItResumesFromItsCheckpointAndTheCooldownBranchStartsFromItsParent() throws {
         let project = try Self.project()
         defer { try? FileManager.default.removeItem(atPath: project) }
-        let environment = ["KILN_DATABASE_URL": FreshDatabase.url, "KILN_LEASE_SECONDS": "2", "KILN_KILL_GRACE_SECONDS": "0.5"]
+        let environment = [
+            "KILN_DATABASE_URL": FreshDatabase.url, "KILN_LEASE_SECONDS": "2", "KILN_KILL_GRACE_SECONDS": "0.5",
+        ]
         let connection = try Connection(url: FreshDatabase.url)
 
-        let first = try ChildProcess.spawn([ChildProcess.kiln, "run", "torch.yaml", "--workers", "1"], in: project, environment: environment)
+        let first = try ChildProcess.spawn(
+            [ChildProcess.kiln, "run", "torch.yaml", "--workers", "1"], in: project, environment: environment)
         // Wait (bounded) for a run training past its checkpoint of step 100, then kill the worker.
         var victim: Int64?
         let deadline = Date().addingTimeInterval(600)
         while victim == nil && Date() < deadline && ChildProcess.status(ifExited: first) == nil {
-            victim = try connection.query("""
+            victim = try connection.query(
+                """
                 SELECT r.id FROM runs r JOIN checkpoints c ON c.run_id = r.id WHERE r.status = 'running' AND c.step = 100
-                """).first?.decode(Int64.self, at: 0)
+                """
+            ).first?.decode(Int64.self, at: 0)
             if victim == nil { Thread.sleep(forTimeInterval: 0.1) }
         }
         let killed = try #require(victim, "no run reached its checkpoint of step 100 while kiln run was alive")
         kill(first, SIGKILL)
         _ = ChildProcess.wait(first)
 
-        let second = try ChildProcess.run([ChildProcess.kiln, "run", "torch.yaml", "--workers", "1"], in: project, environment: environment)
+        let second = try ChildProcess.run(
+            [ChildProcess.kiln, "run", "torch.yaml", "--workers", "1"], in: project, environment: environment)
         #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
 
-        let runs = try connection.query("SELECT id, stage, status, attempt, params->'schedule'->>'kind' FROM runs ORDER BY id").map {
-            (id: try $0.decode(Int64.self, at: 0), stage: try $0.decode(String.self, at: 1), status: try $0.decode(String.self, at: 2),
-             attempt: try $0.decode(Int.self, at: 3), kind: try $0.decode(String.self, at: 4))
+        let runs = try connection.query(
+            "SELECT id, stage, status, attempt, params->'schedule'->>'kind' FROM runs ORDER BY id"
+        ).map {
+            (
+                id: try $0.decode(Int64.self, at: 0), stage: try $0.decode(String.self, at: 1),
+                status: try $0.decode(String.self, at: 2),
+                attempt: try $0.decode(Int.self, at: 3), kind: try $0.decode(String.self, at: 4)
+            )
         }
         #expect(runs.count == 3 && runs.allSatisfy { $0.status == "succeeded" }, "\(runs)")
 
@@ -68,12 +80,16 @@ struct TorchTrainerTests {
         #expect(resumed.attempt == 2)
         let logPath = project + "/.kiln/runs/\(killed)/log.txt"
         let log = try String(contentsOfFile: logPath, encoding: .utf8)
-        let from = log.components(separatedBy: "[kiln] resuming from the checkpoint of step ").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        let from = log.components(separatedBy: "[kiln] resuming from the checkpoint of step ").dropFirst().compactMap {
+            Int($0.prefix { $0.isNumber })
+        }
         #expect(from.count == 1 && from.allSatisfy { $0 >= 100 }, "\(log)")
         #expect(log.contains("from step \(from.first ?? -1),"), "the trainer restarted at the checkpoint's step")
         let parentSteps = try Self.steps(connection, run: killed)
         for run in runs where run.stage == "schedules" {
-            #expect(try Self.steps(connection, run: run.id) == Array(stride(from: 10, through: 250, by: 10)), "run \(run.id)")
+            #expect(
+                try Self.steps(connection, run: run.id) == Array(stride(from: 10, through: 250, by: 10)),
+                "run \(run.id)")
             #expect(try Self.steps(connection, run: run.id, metric: "val/prose/loss") == [50, 100, 150, 200, 250])
         }
         #expect(parentSteps.count == 25)
@@ -87,7 +103,9 @@ struct TorchTrainerTests {
         let branchLoss = try Self.value(connection, run: branch.id, step: 210)
         let parentLoss = try Self.value(connection, run: parent.id, step: 210)
         let freshLoss = try Self.value(connection, run: parent.id, step: 10)
-        #expect(abs(branchLoss - parentLoss) < 0.1 && freshLoss - branchLoss > 0.3, "branch \(branchLoss), parent \(parentLoss), fresh \(freshLoss)")
+        #expect(
+            abs(branchLoss - parentLoss) < 0.1 && freshLoss - branchLoss > 0.3,
+            "branch \(branchLoss), parent \(parentLoss), fresh \(freshLoss)")
         let branchLog = try String(contentsOfFile: project + "/.kiln/runs/\(branch.id)/log.txt", encoding: .utf8)
         #expect(branchLog.contains("from step 200,"), "\(branchLog)")
     }

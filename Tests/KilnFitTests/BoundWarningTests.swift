@@ -28,12 +28,17 @@ import Testing
 
     @Test("The multi-power law's bounds: β and γ at 0 or 1, B at B_max, named with their symbols")
     func multiPowerBounds() throws {
-        let objective = MultiPowerObjective(curves: [try SyntheticCurves.multiPower(schedule: SyntheticCurves.cosine)], delta: 1e-3)
-        #expect(objective.boundWarnings([log(2.4), log(0.5), 0.5, 0, log(2), 0, 10])
-            == ["γ hit its bound 1: these curves do not identify γ"])
-        #expect(objective.boundWarnings([log(2.4), log(0.5), 0.5, 10, log(2), -10, 0])
-            == ["B hit its bound B_max = \(formatted(objective.maxB)) (the lowest loss over the peak LR): these curves do not identify B",
-                "β hit its bound 0: these curves do not identify β"])
+        let objective = MultiPowerObjective(
+            curves: [try SyntheticCurves.multiPower(schedule: SyntheticCurves.cosine)], delta: 1e-3)
+        #expect(
+            objective.boundWarnings([log(2.4), log(0.5), 0.5, 0, log(2), 0, 10])
+                == ["γ hit its bound 1: these curves do not identify γ"])
+        #expect(
+            objective.boundWarnings([log(2.4), log(0.5), 0.5, 10, log(2), -10, 0])
+                == [
+                    "B hit its bound B_max = \(formatted(objective.maxB)) (the lowest loss over the peak LR): these curves do not identify B",
+                    "β hit its bound 0: these curves do not identify β",
+                ])
         #expect(objective.boundWarnings([log(2.4), log(0.5), 0.5, 0, log(2), 0, 0]).isEmpty)
     }
 }

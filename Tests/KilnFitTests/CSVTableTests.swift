@@ -45,7 +45,9 @@ import Testing
 
     @Test("Malformed CSV: unclosed quote and wrong field count are located")
     func malformed() {
-        #expect(throws: FitError(.unterminatedQuote, source: "x.csv", line: 2)) { try CSVTable(text: "a\n\"oops\n", source: "x.csv") }
+        #expect(throws: FitError(.unterminatedQuote, source: "x.csv", line: 2)) {
+            try CSVTable(text: "a\n\"oops\n", source: "x.csv")
+        }
         #expect(throws: FitError(.fieldCount(expected: 2, found: 3), source: "x.csv", line: 3)) {
             try CSVTable(text: "a,b\n1,2\n1,2,3\n", source: "x.csv")
         }
@@ -53,7 +55,8 @@ import Testing
 
     @Test("Loss curves: rows grouped by run and sorted by step; a bad step is located")
     func curves() throws {
-        let table = try CSVTable(text: "run,step,lr,loss\nb,20,1e-4,3.0\na,10,3e-4,3.5\nb,10,2e-4,3.2\n", source: "c.csv")
+        let table = try CSVTable(
+            text: "run,step,lr,loss\nb,20,1e-4,3.0\na,10,3e-4,3.5\nb,10,2e-4,3.2\n", source: "c.csv")
         let curves = try LossCurve.curves(csv: table)
         #expect(curves.map(\.run) == ["b", "a"])
         #expect(curves[0].steps == [10, 20] && curves[0].lrs == [2e-4, 1e-4])

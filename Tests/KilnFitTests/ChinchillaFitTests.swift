@@ -11,14 +11,16 @@ import Testing
             let params = pow(10, 8 + 2 * Double(i) / 6)
             for j in 0..<8 {
                 let tokens = params * pow(10, log10(20) + Double(j) / 7)
-                points.append(ScalingPoint(params: params, tokens: tokens, loss: law.loss(params: params, tokens: tokens)))
+                points.append(
+                    ScalingPoint(params: params, tokens: tokens, loss: law.loss(params: params, tokens: tokens)))
             }
         }
         return try ScalingData(points: points)
     }
 
     /// A grid of 2·2·3·3·3 = 108 starts around the plausible region, to keep tests quick.
-    static let smallGrid = ChinchillaFit.Grid(a: [5, 10], b: [5, 10], e: [-0.5, 0, 0.5], alpha: [0.2, 0.5, 1], beta: [0.2, 0.5, 1])
+    static let smallGrid = ChinchillaFit.Grid(
+        a: [5, 10], b: [5, 10], e: [-0.5, 0, 0.5], alpha: [0.2, 0.5, 1], beta: [0.2, 0.5, 1])
 
     @Test("Approach 3 on points computed exactly from Hoffmann et al.'s parameters returns those parameters")
     func recoversHoffmann() throws {
@@ -90,7 +92,9 @@ import Testing
         var options = ChinchillaFit.Options()
         options.grid = Self.smallGrid
         options.bootstrap = 5
-        let json = try ChinchillaFit.fit(ScalingData.sample(from: .hoffmann, count: 60, noise: 0.01, seed: 2), options: options).json
+        let json = try ChinchillaFit.fit(
+            ScalingData.sample(from: .hoffmann, count: 60, noise: 0.01, seed: 2), options: options
+        ).json
         for key in ["E", "A", "B", "alpha", "beta", "a", "b"] {
             #expect(json["parameters"]?[key]?.doubleValue != nil, "parameters.\(key)")
             #expect(json["intervals"]?[key] != nil, "intervals.\(key)")

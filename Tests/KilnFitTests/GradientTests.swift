@@ -3,8 +3,10 @@ import Testing
 @testable import KilnFit
 
 /// Checks an analytic gradient against central finite differences at `x`.
-func expectGradientMatches(_ objective: DifferentiableObjective, at x: [Double], tolerance: Double = 1e-5,
-                           sourceLocation: SourceLocation = #_sourceLocation) {
+func expectGradientMatches(
+    _ objective: DifferentiableObjective, at x: [Double], tolerance: Double = 1e-5,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     var analytic = [Double](repeating: 0, count: x.count), scratch = analytic
     _ = objective(x, &analytic)
     for i in x.indices {
@@ -14,8 +16,9 @@ func expectGradientMatches(_ objective: DifferentiableObjective, at x: [Double],
         down[i] -= h
         let numeric = (objective(up, &scratch) - objective(down, &scratch)) / (2 * h)
         let scale = max(maxNorm(analytic), 1e-300)
-        #expect(abs(numeric - analytic[i]) <= tolerance * scale,
-                "∂f/∂x\(i): analytic \(analytic[i]), finite differences \(numeric)", sourceLocation: sourceLocation)
+        #expect(
+            abs(numeric - analytic[i]) <= tolerance * scale,
+            "∂f/∂x\(i): analytic \(analytic[i]), finite differences \(numeric)", sourceLocation: sourceLocation)
     }
 }
 
@@ -44,15 +47,19 @@ func expectGradientMatches(_ objective: DifferentiableObjective, at x: [Double],
         expectGradientMatches(objective.callAsFunction, at: [log(2.4), log(0.5), 0.55, -2.5, log(1.5), 0.3, -0.2])
     }
 
-    @Test("Multi-power objective on weighted fit points and the quadrature: analytic gradient matches finite differences")
+    @Test(
+        "Multi-power objective on weighted fit points and the quadrature: analytic gradient matches finite differences")
     func multiPowerLongCurve() throws {
         let lrs = LongCurveTests.schedule("wsd")
         let losses = SyntheticCurves.multiPowerLaw.predict(lrs: lrs, warmupSteps: LongCurveTests.warmup)
-        let curve = try LossCurve(run: "r", lrs: lrs, warmupSteps: LongCurveTests.warmup, every: 1) { losses[$0] * (1 + 0.01 * sin(Double($0))) }
+        let curve = try LossCurve(run: "r", lrs: lrs, warmupSteps: LongCurveTests.warmup, every: 1) {
+            losses[$0] * (1 + 0.01 * sin(Double($0)))
+        }
         var options = ScheduleFitOptions()
         options.maxFitPoints = 64
         let quadrature = DropQuadrature(lrs: lrs, warmupSteps: LongCurveTests.warmup)
-        let objective = MultiPowerObjective(curves: [curve], points: options.fitPoints([curve]), quadratures: [quadrature], delta: 1.0)
+        let objective = MultiPowerObjective(
+            curves: [curve], points: options.fitPoints([curve]), quadratures: [quadrature], delta: 1.0)
         expectGradientMatches(objective.callAsFunction, at: [log(2.4), log(0.5), 0.55, -2.5, log(1.5), 0.3, -0.2])
     }
 }

@@ -15,7 +15,8 @@ import Testing
             for i in 0..<9 {
                 let n = center * pow(4, Double(i - 4) / 4)
                 let d = c / (6 * n)
-                points.append(ScalingPoint(params: n, tokens: d, loss: law.loss(params: n, tokens: d), flops: flops ? c : nil))
+                points.append(
+                    ScalingPoint(params: n, tokens: d, loss: law.loss(params: n, tokens: d), flops: flops ? c : nil))
             }
         }
         return try ScalingData(points: points)
@@ -54,7 +55,8 @@ import Testing
         for c in Self.budgets {
             for i in 0...16 {
                 let n = pow(10, 7 + Double(i) / 4)
-                points.append(ScalingPoint(params: n, tokens: c / (6 * n), loss: Self.law.loss(params: n, tokens: c / (6 * n))))
+                points.append(
+                    ScalingPoint(params: n, tokens: c / (6 * n), loss: Self.law.loss(params: n, tokens: c / (6 * n))))
             }
         }
         let data = try ScalingData(points: points)
@@ -87,11 +89,12 @@ import Testing
     func noisy() throws {
         var generator = SplitMix64(seed: 3)  // KilnProtocol has one too (issue 12: one PRNG, left to that item)
         func noisy(_ data: ScalingData) throws -> ScalingData {
-            try ScalingData(points: data.points.map { p in
-                var q = p
-                q.loss *= exp(0.002 * gaussian(using: &generator))
-                return q
-            })
+            try ScalingData(
+                points: data.points.map { p in
+                    var q = p
+                    q.loss *= exp(0.002 * gaussian(using: &generator))
+                    return q
+                })
         }
         let isoFLOP = try IsoFLOPFit.fit(noisy(Self.isoFLOPSweep()))
         #expect(abs(isoFLOP.paramsLaw.exponent - Self.law.paramsExponent) < 0.05)

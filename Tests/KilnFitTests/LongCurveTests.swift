@@ -33,20 +33,24 @@ import Testing
     static func loss(_ law: MultiPowerLaw, _ quadrature: DropQuadrature, at step: Int) -> Double {
         var nodes: [DropQuadrature.Node] = [], gradient = [Double](repeating: 0, count: 7)
         let zeroDrop = quadrature.nodes(at: step, into: &nodes)
-        return MultiPowerTrace.loss(law: law, area: quadrature.area(at: step), nodes: nodes[...], zeroDrop: zeroDrop,
-                                    gradient: &gradient, withGradient: false)
+        return MultiPowerTrace.loss(
+            law: law, area: quadrature.area(at: step), nodes: nodes[...], zeroDrop: zeroDrop,
+            gradient: &gradient, withGradient: false)
     }
 
-    @Test("Multi-power loss drop: the quadrature is within its stated bound of the exact sum, for any parameters",
-          arguments: ["cosine", "wsd", "multistep", "rewarm"])
+    @Test(
+        "Multi-power loss drop: the quadrature is within its stated bound of the exact sum, for any parameters",
+        arguments: ["cosine", "wsd", "multistep", "rewarm"])
     func quadratureAgreesWithExact(schedule name: String) {
         let lrs = Self.schedule(name)
         let exact = DropQuadrature(lrs: lrs, warmupSteps: Self.warmup, areaTolerance: 0, rateTolerance: 0)
         let merged = DropQuadrature(lrs: lrs, warmupSteps: Self.warmup)
         #expect(abs(merged.relativeErrorBound - 0.00625) < 1e-15)
-        let laws = [SyntheticCurves.multiPowerLaw,
-                    MultiPowerLaw(L0: 2.6, A: 0.5, alpha: 0.5, B: 500, C: 1e-3, beta: 0.05, gamma: 0.95),
-                    MultiPowerLaw(L0: 2.6, A: 0.5, alpha: 0.5, B: 500, C: 1e3, beta: 0.95, gamma: 0.05)]
+        let laws = [
+            SyntheticCurves.multiPowerLaw,
+            MultiPowerLaw(L0: 2.6, A: 0.5, alpha: 0.5, B: 500, C: 1e-3, beta: 0.05, gamma: 0.95),
+            MultiPowerLaw(L0: 2.6, A: 0.5, alpha: 0.5, B: 500, C: 1e3, beta: 0.95, gamma: 0.05),
+        ]
         var totalChange = [Double](repeating: 0, count: lrs.count)  // Σ_{W≤k≤t} |η_{k−1} − η_k|
         for n in Self.warmup..<lrs.count { totalChange[n] = totalChange[n - 1] + abs(lrs[n - 1] - lrs[n]) }
         var worst = 0.0
@@ -70,7 +74,9 @@ import Testing
         #expect(nodes.count < 300, "\(nodes.count) nodes")
     }
 
-    @Test("Fit points of a long curve: bounded, covering the window, its end and the rows around LR jumps; weights sum to the rows")
+    @Test(
+        "Fit points of a long curve: bounded, covering the window, its end and the rows around LR jumps; weights sum to the rows"
+    )
     func fitPoints() throws {
         let lrs = Self.schedule("multistep", steps: 100_000)
         let curve = try LossCurve(run: "r", lrs: lrs, warmupSteps: Self.warmup, every: 1) { _ in 3 }
@@ -78,7 +84,10 @@ import Testing
         #expect(points.windowRows == 90_000)
         #expect(points.indices.count <= 256 + 2 * 24 && points.indices.count >= 200)
         #expect(points.indices.first == 10_000 && points.indices.last == 99_999)
-        for jump in [80_000, 90_000] { #expect(points.indices.contains(jump - 1) && points.indices.contains(jump) && points.indices.contains(jump + 1)) }
+        for jump in [80_000, 90_000] {
+            #expect(
+                points.indices.contains(jump - 1) && points.indices.contains(jump) && points.indices.contains(jump + 1))
+        }
         #expect(abs(points.weights.reduce(0, +) - 90_000) < 1e-6)
         #expect(points.weights.allSatisfy { $0 > 0 })
         let short = FitPoints(curve: curve, fromStep: 99_900, limit: 256)
@@ -87,9 +96,13 @@ import Testing
 
     @Test("The default fit window starts after warmup and the first 10% of the run; --from-step overrides it")
     func fitWindow() throws {
-        let curve = try LossCurve(run: "r", lrs: Self.schedule("cosine", steps: 1000), warmupSteps: Self.warmup, every: 1) { _ in 3 }
+        let curve = try LossCurve(
+            run: "r", lrs: Self.schedule("cosine", steps: 1000), warmupSteps: Self.warmup, every: 1
+        ) { _ in 3 }
         #expect(FitWindow().start(of: curve) == 200)  // warmup is longer than 10%
-        let long = try LossCurve(run: "r", lrs: Self.schedule("cosine", steps: 5000), warmupSteps: Self.warmup, every: 1) { _ in 3 }
+        let long = try LossCurve(
+            run: "r", lrs: Self.schedule("cosine", steps: 5000), warmupSteps: Self.warmup, every: 1
+        ) { _ in 3 }
         #expect(FitWindow().start(of: long) == 500)
         #expect(FitWindow(fromStep: 0).start(of: long) == 0)
         var options = ScheduleFitOptions()
@@ -105,9 +118,10 @@ import Testing
     /// Three per-step raw logs (transient from ln 50257, AR(1) 1% noise) drawn from `law`.
     static func rawLogs(_ law: some LossCurveLaw, steps: Int, seed: UInt64) throws -> [LossCurve] {
         try ["cosine", "wsd", "multistep"].enumerated().map { i, name in
-            try LossCurve.sample(run: name, law: law, lrs: schedule(name, steps: steps), warmupSteps: warmup,
-                                 initialLoss: log(50_257), transientSteps: Double(steps) / 200, noise: 0.01, correlation: 0.9,
-                                 seed: seed + UInt64(i))
+            try LossCurve.sample(
+                run: name, law: law, lrs: schedule(name, steps: steps), warmupSteps: warmup,
+                initialLoss: log(50_257), transientSteps: Double(steps) / 200, noise: 0.01, correlation: 0.9,
+                seed: seed + UInt64(i))
         }
     }
 
@@ -130,8 +144,9 @@ import Testing
         }
     }
 
-    @Test("Fitting bounded fit points gives the parameters of the fit on every row, within the bootstrap interval",
-          arguments: ["annealing", "multipower"])
+    @Test(
+        "Fitting bounded fit points gives the parameters of the fit on every row, within the bootstrap interval",
+        arguments: ["annealing", "multipower"])
     func fitPointsAgreeWithEveryRow(law name: String) throws {
         var sparse = ScheduleFitOptions(), every = ScheduleFitOptions()
         (sparse.lambda, every.lambda) = (0.999, 0.999)
@@ -148,18 +163,21 @@ import Testing
                     continue
                 }
                 let slack = 0.1 * (interval.upper - interval.lower)
-                #expect(interval.lower - slack <= e.value && e.value <= interval.upper + slack,
-                        "\(s.name): every row \(e.value), fit points \(s.value) [\(interval.lower), \(interval.upper)]")
+                #expect(
+                    interval.lower - slack <= e.value && e.value <= interval.upper + slack,
+                    "\(s.name): every row \(e.value), fit points \(s.value) [\(interval.lower), \(interval.upper)]")
             }
         }
         if name == "annealing" {
             let curves = try Self.rawLogs(AnnealingLaw(L0: 2.6, A: 1.0, alpha: 0.4, C: 0.8), steps: 20_000, seed: 11)
             sparse.maxFitPoints = 128
-            try compare(AnnealingLaw.fit(curves: curves, options: sparse), AnnealingLaw.fit(curves: curves, options: every))
+            try compare(
+                AnnealingLaw.fit(curves: curves, options: sparse), AnnealingLaw.fit(curves: curves, options: every))
         } else {
             let curves = try Self.rawLogs(SyntheticCurves.multiPowerLaw, steps: 3000, seed: 11)
             sparse.maxFitPoints = 64
-            try compare(MultiPowerLaw.fit(curves: curves, options: sparse), MultiPowerLaw.fit(curves: curves, options: every))
+            try compare(
+                MultiPowerLaw.fit(curves: curves, options: sparse), MultiPowerLaw.fit(curves: curves, options: every))
         }
     }
 }

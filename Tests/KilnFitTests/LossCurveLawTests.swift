@@ -20,8 +20,9 @@ import Testing
         #expect(s2 == [0, 0, 0, 0.5, 0.75])  // m = 0.5 at the drop, then 0.25
     }
 
-    @Test("The annealing law fitted on a cosine curve predicts a WSD curve from the same law within 0.5%",
-          arguments: [0.999, nil] as [Double?])
+    @Test(
+        "The annealing law fitted on a cosine curve predicts a WSD curve from the same law within 0.5%",
+        arguments: [0.999, nil] as [Double?])
     func annealingCosineToWSD(lambda: Double?) throws {
         var options = ScheduleFitOptions()
         options.lambda = lambda
@@ -37,8 +38,10 @@ import Testing
     func annealingNoisy() throws {
         var options = ScheduleFitOptions()
         options.lambda = 0.999
-        let curves = [try SyntheticCurves.annealing(cosine: true, noise: 0.002, seed: 1),
-                      try SyntheticCurves.annealing(cosine: false, noise: 0.002, seed: 2)]
+        let curves = [
+            try SyntheticCurves.annealing(cosine: true, noise: 0.002, seed: 1),
+            try SyntheticCurves.annealing(cosine: false, noise: 0.002, seed: 2),
+        ]
         options.bootstrap = 30
         options.seed = 4
         let fit = try AnnealingLaw.fit(curves: curves, options: options), law = fit.law
@@ -51,23 +54,30 @@ import Testing
 
     @Test("The multi-power law fitted on a cosine curve predicts a WSD curve from the same law within 0.5%")
     func multiPowerCosineToWSD() throws {
-        let fit = try MultiPowerLaw.fit(curves: [SyntheticCurves.multiPower(schedule: SyntheticCurves.cosine, name: "cosine")])
-            .predicting([SyntheticCurves.multiPower(schedule: SyntheticCurves.wsd, name: "wsd")])
+        let fit = try MultiPowerLaw.fit(curves: [
+            SyntheticCurves.multiPower(schedule: SyntheticCurves.cosine, name: "cosine")
+        ])
+        .predicting([SyntheticCurves.multiPower(schedule: SyntheticCurves.wsd, name: "wsd")])
         let prediction = try #require(fit.predictions.first)
         #expect(prediction.maxRelativeError < 0.005)
         #expect(fit.law.beta > 0 && fit.law.beta < 1 && fit.law.gamma > 0 && fit.law.gamma < 1)
         let json = fit.json
-        for key in ["L0", "A", "alpha", "B", "C", "beta", "gamma"] { #expect(json["parameters"]?[key] != nil, "\(key)") }
+        for key in ["L0", "A", "alpha", "B", "C", "beta", "gamma"] {
+            #expect(json["parameters"]?[key] != nil, "\(key)")
+        }
         guard case let .array(predictions)? = json["predictions"] else { Issue.record("no predictions"); return }
         for key in ["mean_rel_error", "max_rel_error", "final_rel_error"] { #expect(predictions[0][key] != nil) }
     }
 
     @Test("The multi-power law fitted on noisy cosine and WSD curves predicts a third schedule")
     func multiPowerNoisy() throws {
-        let curves = [try SyntheticCurves.multiPower(schedule: SyntheticCurves.cosine, name: "cosine", noise: 0.002, seed: 1),
-                      try SyntheticCurves.multiPower(schedule: SyntheticCurves.wsd, name: "wsd", noise: 0.002, seed: 2)]
+        let curves = [
+            try SyntheticCurves.multiPower(schedule: SyntheticCurves.cosine, name: "cosine", noise: 0.002, seed: 1),
+            try SyntheticCurves.multiPower(schedule: SyntheticCurves.wsd, name: "wsd", noise: 0.002, seed: 2),
+        ]
         let stepped = SyntheticCurves.cosine.indices.map { n in  // 8-1-1 multi-step
-            n < SyntheticCurves.warmup ? SyntheticCurves.cosine[n]
+            n < SyntheticCurves.warmup
+                ? SyntheticCurves.cosine[n]
                 : SyntheticCurves.peak * (n < 800 ? 1 : n < 900 ? 1 / 10.0.squareRoot() : 0.1)
         }
         let target = try SyntheticCurves.multiPower(schedule: stepped, name: "multistep")
@@ -84,7 +94,9 @@ import Testing
         #expect(given.effectiveWarmupSteps == 20)
     }
 
-    @Test("Re-warming makes the annealing area fall, so the annealing law predicts the loss rise of continual pretraining")
+    @Test(
+        "Re-warming makes the annealing area fall, so the annealing law predicts the loss rise of continual pretraining"
+    )
     func rewarm() {
         // Cosine to 10% of the peak, then a re-warm to the peak over 50 steps and a second cosine.
         let first = SyntheticCurves.cosine

@@ -26,15 +26,21 @@ enum SyntheticCurves {
 
     /// A curve of the annealing law on the cosine (or WSD) schedule, logged every 10 steps.
     static func annealing(cosine useCosine: Bool, noise: Double = 0, seed: UInt64 = 1) throws -> LossCurve {
-        try curve(annealingLaw, schedule: useCosine ? cosine : wsd, name: useCosine ? "cosine" : "wsd", noise: noise, seed: seed)
+        try curve(
+            annealingLaw, schedule: useCosine ? cosine : wsd, name: useCosine ? "cosine" : "wsd", noise: noise,
+            seed: seed)
     }
 
     /// A curve of the multi-power law on `schedule`, logged every 10 steps.
-    static func multiPower(schedule: [Double], name: String = "run", noise: Double = 0, seed: UInt64 = 1) throws -> LossCurve {
+    static func multiPower(schedule: [Double], name: String = "run", noise: Double = 0, seed: UInt64 = 1) throws
+        -> LossCurve
+    {
         try curve(multiPowerLaw, schedule: schedule, name: name, noise: noise, seed: seed)
     }
 
-    static func curve(_ law: some LossCurveLaw, schedule: [Double], name: String, noise: Double, seed: UInt64) throws -> LossCurve {
+    static func curve(_ law: some LossCurveLaw, schedule: [Double], name: String, noise: Double, seed: UInt64) throws
+        -> LossCurve
+    {
         let exact = law.predict(lrs: schedule, warmupSteps: warmup)
         var generator = SplitMix64(seed: seed)
         let noisy = exact.map { $0 * exp(noise * gaussian(using: &generator)) }

@@ -47,7 +47,8 @@ import Testing
 
     @Test("infinite: cosine cooldown to the constant, flat, then an exponential anneal to the minimum")
     func infinite() {
-        let s = InfiniteSchedule(peak: 1, warmup: 10, cooldown: 40, constant: 0.25, total: 200, anneal: 50, minimum: 0.01)
+        let s = InfiniteSchedule(
+            peak: 1, warmup: 10, cooldown: 40, constant: 0.25, total: 200, anneal: 50, minimum: 0.01)
         #expect(s.learningRate(at: 49) == 0.25)
         #expect((50..<150).allSatisfy { s.learningRate(at: $0) == 0.25 })
         // Halfway through the anneal (x = 25/50): 0.25 · (0.01 / 0.25)^0.5 = 0.05.
@@ -77,7 +78,9 @@ import Testing
 
     @Test("points interpolate linearly and hold their ends")
     func points() {
-        let s = PiecewiseLinearSchedule(points: [.init(step: 100, lr: 0), .init(step: 0, lr: 1), .init(step: 50, lr: 0.5)])
+        let s = PiecewiseLinearSchedule(points: [
+            .init(step: 100, lr: 0), .init(step: 0, lr: 1), .init(step: 50, lr: 0.5),
+        ])
         #expect(s.learningRate(at: -5) == 1)
         #expect(s.learningRate(at: 25) == 0.75)
         #expect(s.learningRate(at: 75) == 0.25)

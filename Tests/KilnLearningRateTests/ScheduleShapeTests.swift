@@ -13,23 +13,59 @@ import Testing
     static let cases: [(name: String, spec: ScheduleSpec, final: Double?, decays: Bool)] = [
         ("constant", .constant(ConstantSchedule(peak: peak, warmup: 50)), peak, false),
         ("linear", .linear(DecaySchedule(peak: peak, warmup: 50, total: total, floor: 0, shape: .linear)), 0, true),
-        ("cosine", .cosine(DecaySchedule(peak: peak, warmup: 50, total: total, floor: 0.1, shape: .cosine)), 0.1 * peak, true),
-        ("inverse_sqrt", .inverseSqrt(InverseSqrtSchedule(peak: peak, warmup: 50)), peak * (50.0 / 1000).squareRoot(), true),
-        ("wsd-linear", .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .linear)), 0, true),
-        ("wsd-cosine", .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .cosine, floor: 0.05)), 0.05 * peak, true),
-        ("wsd-1-sqrt", .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .oneMinusSqrt)), 0, true),
-        ("wsd-square", .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .square)), 0, true),
-        ("wsd-exponential", .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .exponential, floor: 0.01)), 0.01 * peak, true),
-        ("infinite", .infinite(InfiniteSchedule(peak: peak, warmup: 50, cooldown: 150, constant: 0.3 * peak, total: total, anneal: 100, minimum: 0.01 * peak)), 0.01 * peak, true),
-        ("step", .step(MultiStepSchedule(peak: peak, warmup: 50, total: total, milestones: [0.8, 0.9], factor: 10.0.squareRoot())), peak / 10, true),
+        (
+            "cosine", .cosine(DecaySchedule(peak: peak, warmup: 50, total: total, floor: 0.1, shape: .cosine)),
+            0.1 * peak, true
+        ),
+        (
+            "inverse_sqrt", .inverseSqrt(InverseSqrtSchedule(peak: peak, warmup: 50)),
+            peak * (50.0 / 1000).squareRoot(), true
+        ),
+        (
+            "wsd-linear", .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .linear)), 0,
+            true
+        ),
+        (
+            "wsd-cosine",
+            .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .cosine, floor: 0.05)),
+            0.05 * peak, true
+        ),
+        (
+            "wsd-1-sqrt",
+            .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .oneMinusSqrt)), 0, true
+        ),
+        (
+            "wsd-square", .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .square)), 0,
+            true
+        ),
+        (
+            "wsd-exponential",
+            .wsd(WarmupStableDecay(peak: peak, warmup: 50, total: total, decay: 200, shape: .exponential, floor: 0.01)),
+            0.01 * peak, true
+        ),
+        (
+            "infinite",
+            .infinite(
+                InfiniteSchedule(
+                    peak: peak, warmup: 50, cooldown: 150, constant: 0.3 * peak, total: total, anneal: 100,
+                    minimum: 0.01 * peak)), 0.01 * peak, true
+        ),
+        (
+            "step",
+            .step(
+                MultiStepSchedule(
+                    peak: peak, warmup: 50, total: total, milestones: [0.8, 0.9], factor: 10.0.squareRoot())),
+            peak / 10, true
+        ),
         ("rewarm", .rewarm(RewarmSchedule(start: 0, peak: peak, warmup: 50, total: total)), 0.1 * peak, true),
         ("cyclic", .cyclic(CyclicSchedule(peak: peak, warmup: 50, cycle: 250, floor: 0.1)), 0.1 * peak, false),
     ]
 
     static func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(a), abs(b)) }
 
-    @Test("warmup rises monotonically from above zero to exactly the peak at step warmup − 1",
-          arguments: cases.map(\.name))
+    @Test(
+        "warmup rises monotonically from above zero to exactly the peak at step warmup − 1",
+        arguments: cases.map(\.name))
     func warmup(name: String) throws {
         let spec = try #require(Self.cases.first { $0.name == name }).spec
         let rates = spec.learningRates(count: 50)
@@ -61,8 +97,9 @@ import Testing
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $1 <= $0 + 1e-18 })
     }
 
-    @Test("linear and cosine decays are continuous: no step changes by more than their largest slope",
-          arguments: ["linear", "cosine", "wsd-linear", "wsd-cosine", "rewarm"])
+    @Test(
+        "linear and cosine decays are continuous: no step changes by more than their largest slope",
+        arguments: ["linear", "cosine", "wsd-linear", "wsd-cosine", "rewarm"])
     func continuity(name: String) throws {
         let spec = try #require(Self.cases.first { $0.name == name }).spec
         let rates = Array(spec.learningRates(count: Self.total).dropFirst(49))

@@ -9,7 +9,9 @@ import Testing
         .cosine(DecaySchedule(peak: 0.001, warmup: 5, total: 100, floor: 0.1, shape: .cosine)),
         .inverseSqrt(InverseSqrtSchedule(peak: 0.001, warmup: 5)),
         .wsd(WarmupStableDecay(peak: 0.001, warmup: 5, total: 100, decay: 20, shape: .oneMinusSqrt)),
-        .infinite(InfiniteSchedule(peak: 0.001, warmup: 5, cooldown: 10, constant: 0.0003, total: 100, anneal: 10, minimum: 1e-5)),
+        .infinite(
+            InfiniteSchedule(
+                peak: 0.001, warmup: 5, cooldown: 10, constant: 0.0003, total: 100, anneal: 10, minimum: 1e-5)),
         .step(MultiStepSchedule(peak: 0.001, total: 100, milestones: [0.8, 0.9], factor: 3)),
         .cyclic(CyclicSchedule(peak: 0.001, warmup: 5, cycle: 25, floor: 0.1)),
         .rewarm(RewarmSchedule(start: 1e-4, peak: 0.001, warmup: 5, total: 100)),
@@ -27,7 +29,8 @@ import Testing
 
     @Test("the documented WSD JSON decodes")
     func documentedForm() throws {
-        let json = #"{"kind": "wsd", "peak": 0.001, "warmup": 50, "total": 1000, "decay": 200, "shape": "1-sqrt", "floor": 0}"#
+        let json =
+            #"{"kind": "wsd", "peak": 0.001, "warmup": 50, "total": 1000, "decay": 200, "shape": "1-sqrt", "floor": 0}"#
         let spec = try JSONDecoder().decode(ScheduleSpec.self, from: Data(json.utf8))
         #expect(spec == .wsd(WarmupStableDecay(peak: 0.001, warmup: 50, total: 1000, decay: 200, shape: .oneMinusSqrt)))
     }

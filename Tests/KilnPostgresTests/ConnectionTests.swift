@@ -5,7 +5,9 @@ import Testing
 
 @Suite(.tags(.postgres))
 struct ConnectionTests {
-    @Test(.freshDatabase, arguments: ["'; DROP TABLE runs; --", "ünïcödé ✓ \"quoted\" \\ back\\slash", "", "tab\tnew\nline"])
+    @Test(
+        .freshDatabase,
+        arguments: ["'; DROP TABLE runs; --", "ünïcödé ✓ \"quoted\" \\ back\\slash", "", "tab\tnew\nline"])
     func textParametersRoundTripExactly(_ text: String) throws {
         let connection = try Connection(url: FreshDatabase.url)
         let rows = try connection.query("SELECT $1::text, $2::text IS NULL", [text, String?.none])
@@ -42,7 +44,9 @@ struct ConnectionTests {
         let connection = try Connection(url: FreshDatabase.url)
         try connection.execute("CREATE TABLE t (k int)")
         #expect(throws: Boom.self) {
-            try connection.withTransaction { try $0.execute("INSERT INTO t VALUES (1)"); throw Boom() }
+            try connection.withTransaction {
+                try $0.execute("INSERT INTO t VALUES (1)"); throw Boom()
+            }
         }
         _ = try connection.withTransaction { try $0.execute("INSERT INTO t VALUES (2)") }
         let values = try connection.query("SELECT k FROM t").map { try $0.decode(Int.self, at: 0) }

@@ -22,7 +22,9 @@ import Testing
     @Test("decoded objects are sorted by key and serialise compactly as they were read")
     func serialisation() throws {
         let text = #"{"b":[1,2.5,"s",true,null],"a":{"y":1,"x":[{"k":"v"}]}}"#
-        #expect(try JSONValue(parsing: text).serialized(pretty: false) == #"{"a":{"x":[{"k":"v"}],"y":1},"b":[1,2.5,"s",true,null]}"#)
+        #expect(
+            try JSONValue(parsing: text).serialized(pretty: false)
+                == #"{"a":{"x":[{"k":"v"}],"y":1},"b":[1,2.5,"s",true,null]}"#)
         #expect(JSONValue.string("a\"b\n").serialized() == #""a\"b\n""#)
     }
 }

@@ -7,9 +7,10 @@ import Testing
     @Test("seed 0 gives the reference stream of Steele, Lea & Flood's SplitMix64")
     func referenceStream() {
         var generator = SplitMix64(seed: 0)
-        #expect([generator.next(), generator.next(), generator.next()] == [
-            0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f,
-        ])
+        #expect(
+            [generator.next(), generator.next(), generator.next()] == [
+                0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f,
+            ])
     }
 
     @Test("it is a RandomNumberGenerator, so the standard library's random(in:using:) draws from it")

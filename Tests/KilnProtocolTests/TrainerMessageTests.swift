@@ -65,7 +65,8 @@ import Testing
             #"{"step": 9007199254740994, "metrics": {"x": 1}}"#, #"{"step": "3", "metrics": {"x": 1}}"#,
             #"{"event": "start", "total_steps": 1e300}"#, #"{"event": "start", "total_steps": -Infinity}"#,
             #"{"event": "start", "total_steps": 0.5}"#, #"{"event": "start", "total_steps": -3}"#,
-            #"{"event": "checkpoint", "step": 1e300, "path": "/c"}"#, #"{"event": "checkpoint", "step": -2, "path": "/c"}"#,
+            #"{"event": "checkpoint", "step": 1e300, "path": "/c"}"#,
+            #"{"event": "checkpoint", "step": -2, "path": "/c"}"#,
             #"{"event": "done", "step": -1e300}"#, #"{"event": "done", "step": 7.25}"#,
         ])
     func badSteps(line: String) throws {
@@ -75,8 +76,11 @@ import Testing
 
     @Test("steps written as whole floats and the largest exact step are accepted")
     func wholeSteps() throws {
-        #expect(try TrainerMessage(line: #"{"step": 120.0, "metrics": {"x": 1}}"#) == .metrics(step: 120, values: ["x": 1]))
-        #expect(try TrainerMessage(line: #"{"event": "done", "step": 9007199254740992}"#) == .done(step: 9_007_199_254_740_992))
+        #expect(
+            try TrainerMessage(line: #"{"step": 120.0, "metrics": {"x": 1}}"#) == .metrics(step: 120, values: ["x": 1]))
+        #expect(
+            try TrainerMessage(line: #"{"event": "done", "step": 9007199254740992}"#)
+                == .done(step: 9_007_199_254_740_992))
         #expect(try TrainerMessage(line: #"{"event": "start", "total_steps": 0}"#) == .start(totalSteps: 0))
     }
 
@@ -95,13 +99,19 @@ import Testing
     @Test("a metric name of exactly 256 bytes is accepted")
     func longestName() throws {
         let name = String(repeating: "é", count: 128)
-        #expect(try TrainerMessage(line: #"{"step": 1, "metrics": {""# + name + #"": 2.0}}"#) == .metrics(step: 1, values: [name: 2]))
+        #expect(
+            try TrainerMessage(line: #"{"step": 1, "metrics": {""# + name + #"": 2.0}}"#)
+                == .metrics(step: 1, values: [name: 2]))
     }
 
     @Test("a checkpoint path with a NUL is malformed; a NUL in an error message becomes U+FFFD")
     func nulInText() throws {
-        #expect(throws: ProtocolError.self) { try TrainerMessage(line: #"{"event": "checkpoint", "step": 2, "path": "/a\u0000b"}"#) }
-        #expect(try TrainerMessage(line: #"{"event": "error", "message": "bad\u0000byte"}"#) == .error(message: "bad\u{FFFD}byte"))
+        #expect(throws: ProtocolError.self) {
+            try TrainerMessage(line: #"{"event": "checkpoint", "step": 2, "path": "/a\u0000b"}"#)
+        }
+        #expect(
+            try TrainerMessage(line: #"{"event": "error", "message": "bad\u0000byte"}"#)
+                == .error(message: "bad\u{FFFD}byte"))
     }
 
     @Test("no line crashes the decoder: numbers past Double, deep nesting, huge keys, invalid UTF-8")
@@ -109,7 +119,8 @@ import Testing
         let lines = [
             #"{"step": 1, "metrics": {"x": 1e400}}"#, #"{"step": 1e400, "metrics": {"x": 1}}"#,
             #"{"step": 123456789012345678901234567890, "metrics": {"x": 1}}"#,
-            String(repeating: "[", count: 100_000), #"{"step": 1, "metrics": "# + String(repeating: "{\"a\":", count: 10_000),
+            String(repeating: "[", count: 100_000),
+            #"{"step": 1, "metrics": "# + String(repeating: "{\"a\":", count: 10_000),
             #"{"step": 1, "metrics": {""# + String(repeating: "k", count: 1_000_000) + #"": 1}}"#,
             String(decoding: [0x7B, 0xFF, 0xFE, 0x00, 0x7D] as [UInt8], as: UTF8.self),
         ]

@@ -11,7 +11,8 @@ import Testing
 
     /// The settings table of the doc: the lines from its header row to the first line that is not a row.
     static func documentedTable() throws -> String {
-        let lines = try String(contentsOf: protocolDoc, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try String(contentsOf: protocolDoc, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(lines.firstIndex { $0.hasPrefix("| key | type | default |") })
         let rows = lines[start...].prefix { $0.hasPrefix("|") }
         return rows.joined(separator: "\n") + "\n"
@@ -20,7 +21,9 @@ import Testing
     @Test("the table in docs/trainer-protocol.md is the declared settings, row for row (paste markdownTable to fix)")
     func docTableMatchesTheDeclaration() throws {
         let documented = try Self.documentedTable()
-        #expect(documented == TrainingSetting.markdownTable, "docs/trainer-protocol.md should hold:\n\(TrainingSetting.markdownTable)")
+        #expect(
+            documented == TrainingSetting.markdownTable,
+            "docs/trainer-protocol.md should hold:\n\(TrainingSetting.markdownTable)")
         // Both directions by key, for a readable failure.
         let keys = documented.split(separator: "\n").dropFirst(2).compactMap { row in
             row.split(separator: "`", maxSplits: 2).dropFirst().first.map(String.init)
@@ -30,20 +33,23 @@ import Testing
 
     @Test("a configuration encodes every declared key it holds, and every key it encodes is declared")
     func codingFollowsTheDeclaration() throws {
-        var config = TrainingConfig(layers: 1, width: 8, heads: 1, context: 4, batch: 2, steps: 10,
-                                    schedule: .constant(ConstantSchedule(peak: 0.01)), data: DataMixture(mixture: []), outputDir: "/o")
+        var config = TrainingConfig(
+            layers: 1, width: 8, heads: 1, context: 4, batch: 2, steps: 10,
+            schedule: .constant(ConstantSchedule(peak: 0.01)), data: DataMixture(mixture: []), outputDir: "/o")
         config.initFrom = InitFrom(path: "/p")
         config.resumeFrom = "/r"
-        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any])
         #expect(Set(object.keys) == Set(TrainingConfig.keys))
         #expect(try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(config)) == config)
     }
 
     @Test("the defaults a configuration gets are the declared ones, in memberwise init and decoder alike")
     func defaultsAreDeclared() throws {
-        let built = TrainingConfig(layers: 2, width: 64, heads: 2, context: 64, batch: 8, steps: 100,
-                                   schedule: .constant(ConstantSchedule(peak: 0.001, warmup: 10)),
-                                   data: DataMixture(mixture: [DataComponent(source: "prose", weight: 1)]), outputDir: "runs/1")
+        let built = TrainingConfig(
+            layers: 2, width: 64, heads: 2, context: 64, batch: 8, steps: 100,
+            schedule: .constant(ConstantSchedule(peak: 0.001, warmup: 10)),
+            data: DataMixture(mixture: [DataComponent(source: "prose", weight: 1)]), outputDir: "runs/1")
         let decoded = try JSONDecoder().decode(TrainingConfig.self, from: Data(TrainingConfigTests.minimal.utf8))
         #expect(built == decoded)
         #expect(TrainingSetting.named("eval_every")?.shownDefault == String(built.evalEvery))

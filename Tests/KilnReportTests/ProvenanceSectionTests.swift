@@ -29,15 +29,18 @@ import Testing
     func sharedProvenance() throws {
         let commit = String(repeating: "ab", count: 20), hash = String(repeating: "cd", count: 32)
         let model = Self.model([
-            [Self.attempt(run: 1, status: "failed", commit: commit, dirty: false, hash: hash),
-             Self.attempt(run: 1, status: "succeeded", commit: commit, dirty: false, hash: hash)],
+            [
+                Self.attempt(run: 1, status: "failed", commit: commit, dirty: false, hash: hash),
+                Self.attempt(run: 1, status: "succeeded", commit: commit, dirty: false, hash: hash),
+            ],
             [Self.attempt(run: 2, status: "succeeded", commit: commit, dirty: false, hash: hash)],
         ])
         let html = try HTMLReport.render(model)
         #expect(!html.contains("<script>x</script>"), "argv is escaped")
         let section = try #require(Fixtures.section(try HTMLDocument(html), "provenance"))
         let text = section.textContent
-        #expect(text.contains("Every run: Kiln 0.2.0, commit abababababab, program /work/train.py (sha256 cdcdcdcdcdcd)."))
+        #expect(
+            text.contains("Every run: Kiln 0.2.0, commit abababababab, program /work/train.py (sha256 cdcdcdcdcdcd)."))
         #expect(!text.contains("Warning"))
         let rows = section.find("tr").dropFirst().map { $0.find("td").map(\.textContent) }
         #expect(rows.count == 2)
@@ -50,12 +53,20 @@ import Testing
     func differingProvenanceIsAWarning() throws {
         let hash = String(repeating: "cd", count: 32)
         let model = Self.model([
-            [Self.attempt(run: 1, status: "succeeded", commit: String(repeating: "1", count: 40), dirty: false, hash: hash)],
-            [Self.attempt(run: 2, status: "succeeded", commit: String(repeating: "2", count: 40), dirty: true, hash: hash)],
+            [
+                Self.attempt(
+                    run: 1, status: "succeeded", commit: String(repeating: "1", count: 40), dirty: false, hash: hash)
+            ],
+            [
+                Self.attempt(
+                    run: 2, status: "succeeded", commit: String(repeating: "2", count: 40), dirty: true, hash: hash)
+            ],
         ])
         let section = try #require(Fixtures.section(try HTMLDocument(HTMLReport.render(model)), "provenance"))
-        #expect(section.textContent.contains(
-            "Warning: the runs come from 2 different commits; 1 of 2 runs were started from a working tree with uncommitted changes"))
+        #expect(
+            section.textContent.contains(
+                "Warning: the runs come from 2 different commits; 1 of 2 runs were started from a working tree with uncommitted changes"
+            ))
         #expect(section.textContent.contains("222222222222 (dirty)"))
     }
 

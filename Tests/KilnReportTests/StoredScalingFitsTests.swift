@@ -36,15 +36,18 @@ struct StoredScalingFitsTests {
         return sweep
     }
 
-    @Test("a scaling sweep's report shows the saved Approach 3 fit's parameters and the metric it was fitted on",
-          .freshDatabase)
+    @Test(
+        "a scaling sweep's report shows the saved Approach 3 fit's parameters and the metric it was fitted on",
+        .freshDatabase)
     func savedFitIsShown() throws {
         let connection = try Connection(url: FreshDatabase.url)
         let sweep = try Self.grid(connection)
         let parameters = #"{"E": 1.234, "A": 567.8, "B": 901.2, "alpha": 0.3456, "beta": 0.2789}"#
-        let summary = #"{"method": "chinchilla-approach-3", "parameters": \#(parameters), "intervals": {"alpha": [0.3012, 0.3987]}, "loss": 0.001, "data_count": 15}"#
+        let summary =
+            #"{"method": "chinchilla-approach-3", "parameters": \#(parameters), "intervals": {"alpha": [0.3012, 0.3987]}, "loss": 0.001, "data_count": 15}"#
         try FitStore(connection: connection).save(
-            kind: "chinchilla-approach-3", sweepID: sweep, metric: "val/prose/loss", inputs: "[]", parameters: parameters,
+            kind: "chinchilla-approach-3", sweepID: sweep, metric: "val/prose/loss", inputs: "[]",
+            parameters: parameters,
             summary: summary)
 
         let document = try HTMLDocument(HTMLReport.render(ReportLoader(connection: connection).model(sweeps: ["grid"])))
@@ -54,7 +57,8 @@ struct StoredScalingFitsTests {
         #expect(rows.first { $0.first == "E" }?[1] == "1.234", "\(rows)")
         #expect(rows.first { $0.first == "alpha" } == ["alpha", "0.3456", "[0.3012, 0.3987]"], "\(rows)")
         #expect(rows.first { $0.first == "beta" }?[1] == "0.2789", "\(rows)")
-        #expect(section.textContent.contains("val/prose/loss"), "the fit is shown with its metric: \(section.textContent)")
+        #expect(
+            section.textContent.contains("val/prose/loss"), "the fit is shown with its metric: \(section.textContent)")
         #expect(!section.textContent.contains("No scaling fit saved"))
     }
 
@@ -66,13 +70,15 @@ struct StoredScalingFitsTests {
         let model = try ReportLoader(connection: connection).model(sweeps: ["grid"])
         let document = try HTMLDocument(HTMLReport.render(model))
         let section = try #require(Fixtures.section(document, "scaling"))
-        #expect(section.textContent.contains("No scaling fit saved; run kiln fit scaling grid"), "\(section.textContent)")
+        #expect(
+            section.textContent.contains("No scaling fit saved; run kiln fit scaling grid"), "\(section.textContent)")
         #expect(section.find("table").isEmpty, "no law may be shown that was not saved")
         #expect(model.scaling?.frontier == nil || model.scaling?.frontier?.predicted.isEmpty == true)
     }
 
-    @Test("the report's IsoFLOP points are the inputs kiln fit scaling reads: both come from SweepAnalysis",
-          .freshDatabase)
+    @Test(
+        "the report's IsoFLOP points are the inputs kiln fit scaling reads: both come from SweepAnalysis",
+        .freshDatabase)
     func reportReadsTheFitInputs() throws {
         let connection = try Connection(url: FreshDatabase.url)
         _ = try Self.grid(connection)

@@ -78,7 +78,8 @@ import Testing
                 id: Int64(index + 1), name: "run-\(index)", sweep: "s", params: params,
                 series: ["val/prose/loss": [CurvePoint(step: 100, value: 2 + Double(index) / 10)]])
         }
-        let document = try HTMLDocument(HTMLReport.render(ReportModel(sweeps: [ReportSweep(id: 1, name: "s")], runs: runs)))
+        let document = try HTMLDocument(
+            HTMLReport.render(ReportModel(sweeps: [ReportSweep(id: 1, name: "s")], runs: runs)))
         let finals = try #require(Fixtures.section(document, "finals"))
         let captions = finals.find("figcaption").map(\.textContent)
         #expect(captions == ["final val/prose/loss against lr", "final val/prose/loss against schedule.kind"])
@@ -87,19 +88,28 @@ import Testing
         // What the left-out parameters hold is still on the page, per value of the column they follow.
         let lines = try #require(Fixtures.section(document, "summary")).find("p").map(\.textContent)
         #expect(lines.contains("Equal in every run: schedule.peak = lr"), "\(lines)")
-        #expect(lines.contains("With schedule.kind = cosine: schedule.floor = 0.1, schedule.shape = cosine"), "\(lines)")
-        #expect(lines.contains("With schedule.kind = wsd: schedule.decay = 240, schedule.floor = 0, schedule.shape = 1-sqrt"), "\(lines)")
+        #expect(
+            lines.contains("With schedule.kind = cosine: schedule.floor = 0.1, schedule.shape = cosine"), "\(lines)")
+        #expect(
+            lines.contains(
+                "With schedule.kind = wsd: schedule.decay = 240, schedule.floor = 0, schedule.shape = 1-sqrt"),
+            "\(lines)")
     }
 
     @Test("an interval column with no interval in it is left out")
     func emptyIntervalColumnIsHidden() throws {
         var model = SyntheticReport.scalingModel()
-        model.scaling?.laws[0].parameters = [FitParameter(name: "E", value: 1.69), FitParameter(name: "alpha", value: 0.34)]
+        model.scaling?.laws[0].parameters = [
+            FitParameter(name: "E", value: 1.69), FitParameter(name: "alpha", value: 0.34),
+        ]
         let document = try HTMLDocument(HTMLReport.render(model))
         let table = try #require(Fixtures.section(document, "scaling")?.find("table").first)
         #expect(table.find("th").map(\.textContent) == ["parameter", "value"])
         let full = try HTMLDocument(HTMLReport.render(SyntheticReport.scalingModel()))
-        #expect(Fixtures.section(full, "scaling")?.find("table").first?.find("th").map(\.textContent) == ["parameter", "value", "interval"])
+        #expect(
+            Fixtures.section(full, "scaling")?.find("table").first?.find("th").map(\.textContent) == [
+                "parameter", "value", "interval",
+            ])
     }
 
     @Test("the compare page gives each run its own colour and legend key")

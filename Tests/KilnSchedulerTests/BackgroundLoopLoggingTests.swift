@@ -72,12 +72,18 @@ import Testing
         #expect(lines.count == 3)
         #expect(lines.first?.hasSuffix(" warning kiln.scheduler: shown by default {run=7}\n") == true)
         #expect(lines.dropFirst().first?.hasSuffix(" debug kiln.scheduler: shown at debug\n") == true)
-        #expect(lines.last?.hasSuffix(" error kiln.scheduler: database error: gone DETAIL: server closed the connection unexpectedly\n") == true)
+        #expect(
+            lines.last?.hasSuffix(
+                " error kiln.scheduler: database error: gone DETAIL: server closed the connection unexpectedly\n")
+                == true)
     }
 
     @Test func kilnSaysWhenKilnLogNamesNoLevel() throws {
         let result = try ChildProcess.run([ChildProcess.kiln, "--version"], environment: ["KILN_LOG": "loud"])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("KILN_LOG=loud is not a level (trace, debug, info, notice, warning, error, critical); logging at warning"))
+        #expect(
+            result.stderr.contains(
+                "KILN_LOG=loud is not a level (trace, debug, info, notice, warning, error, critical); logging at warning"
+            ))
     }
 }

@@ -8,16 +8,18 @@ import Testing
 @Suite(.tags(.postgres, .subprocess))
 struct FailureModesTests {
     @Test(.freshDatabase) func eachBrokenTrainerEndsInItsStateAndTheRestOfTheSweepIsUnaffected() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: modes
-            timeout: 2
-            max_attempts: 1
-            trainer:
-              command: ["{program}", "$FIXTURES/{script}", "--marker", "$MARKERS"]
-            zip:
-              program: [/usr/bin/python3, /bin/sh, /usr/bin/python3, /usr/bin/python3, /usr/bin/python3, /usr/bin/python3]
-              script: [trainer.py, fail.sh, segfault.py, garbage.py, hang.py, diverge.py]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: modes
+                timeout: 2
+                max_attempts: 1
+                trainer:
+                  command: ["{program}", "$FIXTURES/{script}", "--marker", "$MARKERS"]
+                zip:
+                  program: [/usr/bin/python3, /bin/sh, /usr/bin/python3, /usr/bin/python3, /usr/bin/python3, /usr/bin/python3]
+                  script: [trainer.py, fail.sh, segfault.py, garbage.py, hang.py, diverge.py]
+                """)
         let settings = sweep.settings()
         WorkerPool(settings: settings, count: 2, sweepID: try sweep.sweepID).run()
 
@@ -56,12 +58,14 @@ struct FailureModesTests {
     }
 
     @Test(.freshDatabase) func aFailedAttemptIsRetriedUntilMaxAttempts() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: retries
-            max_attempts: 3
-            trainer:
-              command: [/bin/sh, "$FIXTURES/fail.sh"]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: retries
+                max_attempts: 3
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/fail.sh"]
+                """)
         WorkerPool(settings: sweep.settings(), count: 1, sweepID: try sweep.sweepID).run()
         let run = try #require(try sweep.runs().values.first)
         #expect(run.status == .failed)

@@ -18,14 +18,16 @@ struct GPUTests {
     }
 
     @Test(.freshDatabase) func trainersGetDisjointDevicesAndNeverMoreThanTheWorkerHas() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: gpus
-            trainer:
-              command: [/bin/sh, "$FIXTURES/gpu.sh", "$MARKERS", "{hold}"]
-            grid:
-              hold: [0.3, 0.31, 0.32]
-              gpus: [0, 1, 2]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: gpus
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/gpu.sh", "$MARKERS", "{hold}"]
+                grid:
+                  hold: [0.3, 0.31, 0.32]
+                  gpus: [0, 1, 2]
+                """)
         var settings = sweep.settings()
         settings.gpus = ["a", "b"]
         settings.cores = 4
@@ -37,8 +39,11 @@ struct GPUTests {
             let line = try String(contentsOfFile: sweep.markers + "/" + run.name, encoding: .utf8)
             let fields = line.split(separator: " ", omittingEmptySubsequences: false)
             let devices = fields.count > 2 ? fields[2].trimmingCharacters(in: .whitespacesAndNewlines) : ""
-            held.append((run.gpus, Set(devices.split(separator: ",").map(String.init)),
-                         Double(fields[0]) ?? 0, Double(fields[1]) ?? 0))
+            held.append(
+                (
+                    run.gpus, Set(devices.split(separator: ",").map(String.init)),
+                    Double(fields[0]) ?? 0, Double(fields[1]) ?? 0
+                ))
         }
         #expect(held.count == 9)
         for trainer in held {
@@ -53,16 +58,19 @@ struct GPUTests {
     }
 
     @Test(.freshDatabase) func aWorkerWithoutGPUsTakesNoGPURun() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: no-gpus
-            trainer:
-              command: [/usr/bin/python3, "$FIXTURES/trainer.py", --steps, "3", --every, "5"]
-            grid:
-              gpus: [0, 1]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: no-gpus
+                trainer:
+                  command: [/usr/bin/python3, "$FIXTURES/trainer.py", --steps, "3", --every, "5"]
+                grid:
+                  gpus: [0, 1]
+                """)
         let store = RunStore(connection: sweep.connection)
         let claim = { (free: Int) in
-            try store.claim(worker: "w/1/0", sweepID: try sweep.sweepID, leaseSeconds: 30, freeThreads: 1, cores: 1, freeGPUs: free)
+            try store.claim(
+                worker: "w/1/0", sweepID: try sweep.sweepID, leaseSeconds: 30, freeThreads: 1, cores: 1, freeGPUs: free)
         }
         #expect(try claim(0)?.gpus == 0)
         #expect(try claim(0) == nil, "a run asking for a GPU was claimed with none free")
@@ -74,13 +82,15 @@ struct GPUTests {
 @Suite(.tags(.postgres, .subprocess, .slow))
 struct GPUWaitingTests {
     @Test(.freshDatabase) func statusSaysWhenARunNeedsMoreGPUsThanAnyLiveWorkerHas() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: gpu-wait
-            trainer:
-              command: [/bin/sh, "$FIXTURES/noop.sh"]
-            grid:
-              gpus: [1, 4]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: gpu-wait
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/noop.sh"]
+                grid:
+                  gpus: [1, 4]
+                """)
         var settings = sweep.settings()
         settings.gpus = ["0", "1"]
         let pool = WorkerPool(settings: settings, count: 1, sweepID: try sweep.sweepID)
@@ -92,12 +102,14 @@ struct GPUWaitingTests {
         try waitUntil("the 1-GPU run succeeded") {
             try sweep.runs().values.contains { $0.gpus == 1 && $0.status == .succeeded }
         }
-        let status = try ChildProcess.run([ChildProcess.kiln, "status", "gpu-wait"], in: sweep.project, environment: sweep.environment)
+        let status = try ChildProcess.run(
+            [ChildProcess.kiln, "status", "gpu-wait"], in: sweep.project, environment: sweep.environment)
         pool.stop()
         finished.wait()
         let waiting = try #require(try sweep.runs().values.first { $0.gpus == 4 })
         #expect(waiting.status == .pending)
-        #expect(status.stdout.contains("waiting: \(waiting.name) needs 4 GPUs; no live worker has more than 2"),
-                "\(status.stdout)\(status.stderr)")
+        #expect(
+            status.stdout.contains("waiting: \(waiting.name) needs 4 GPUs; no live worker has more than 2"),
+            "\(status.stdout)\(status.stderr)")
     }
 }

@@ -13,14 +13,17 @@ struct ProcessDeathTests {
         """
 
     @Test(.freshDatabase) func aKilledRunCompletesWhenStartedAgainWithEveryRunSucceededOnceAndNoPointLost() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: killed
-            \(Self.trainer)
-            grid:
-              sleep: [0.1, 0.101, 0.102, 0.103]
-            """, register: false)
-        let first = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
-                                           in: sweep.project, environment: sweep.environment)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: killed
+                \(Self.trainer)
+                grid:
+                  sleep: [0.1, 0.101, 0.102, 0.103]
+                """, register: false)
+        let first = try ChildProcess.spawn(
+            [ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
+            in: sweep.project, environment: sweep.environment)
         // Kill once a run has finished and two are past a checkpoint but far from their end (the
         // progress stored with heartbeats lags by up to a heartbeat, 0.7 s or 7 steps here).
         waitUntil("two runs are past their first checkpoint") {
@@ -33,8 +36,9 @@ struct ProcessDeathTests {
         let interrupted = try sweep.runs().values.filter { $0.status == .running }.map(\.name)
         #expect(interrupted.count == 2)
 
-        let second = try ChildProcess.run([ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
-                                          in: sweep.project, environment: sweep.environment)
+        let second = try ChildProcess.run(
+            [ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
+            in: sweep.project, environment: sweep.environment)
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         let runs = try sweep.runs()
         #expect(runs.count == 4)
@@ -52,20 +56,26 @@ struct ProcessDeathTests {
     }
 
     @Test(.freshDatabase) func aKilledWorkersRunIsTakenBackAfterItsLeaseAndFinishesOnTheOther() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: takeover
-            \(Self.trainer)
-            grid:
-              sleep: [0.1, 0.101, 0.102]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: takeover
+                \(Self.trainer)
+                grid:
+                  sleep: [0.1, 0.101, 0.102]
+                """)
         let workers = try (0..<2).map { _ in
-            try ChildProcess.spawn([ChildProcess.kiln, "worker", "--sweep", "takeover"],
-                                   in: sweep.project, environment: sweep.environment)
+            try ChildProcess.spawn(
+                [ChildProcess.kiln, "worker", "--sweep", "takeover"],
+                in: sweep.project, environment: sweep.environment)
         }
         var victim: (pid: pid_t, run: String)?
         waitUntil("both workers hold a run past a checkpoint") {
-            guard let running = try? sweep.runs().values.filter({ $0.status == .running && (7...15).contains($0.progressStep ?? 0) }),
-                  running.count == 2, let held = running.first(where: { $0.worker?.contains("/\(workers[0])/") == true })
+            guard
+                let running = try? sweep.runs().values.filter({
+                    $0.status == .running && (7...15).contains($0.progressStep ?? 0)
+                }),
+                running.count == 2, let held = running.first(where: { $0.worker?.contains("/\(workers[0])/") == true })
             else { return false }
             victim = (workers[0], held.name)
             return true
@@ -87,14 +97,17 @@ struct ProcessDeathTests {
     }
 
     @Test(.freshDatabase) func interruptingKilnRunStopsItsTrainersAndGivesTheirRunsBack() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: interrupted
-            \(Self.trainer)
-            grid:
-              sleep: [0.2, 0.21]
-            """, register: false)
-        let pid = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
-                                         in: sweep.project, environment: sweep.environment)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: interrupted
+                \(Self.trainer)
+                grid:
+                  sleep: [0.2, 0.21]
+                """, register: false)
+        let pid = try ChildProcess.spawn(
+            [ChildProcess.kiln, "run", sweep.specPath, "--workers", "2"],
+            in: sweep.project, environment: sweep.environment)
         waitUntil("both runs are training") {
             (try? sweep.runs().values.filter { $0.status == .running && ($0.progressStep ?? 0) >= 1 }.count) == 2
         }
@@ -108,15 +121,18 @@ struct ProcessDeathTests {
     }
 
     @Test(.freshDatabase) func twoWorkersStartedTogetherNeverRunTheSameRunTwice() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: race
-            trainer:
-              command: [/bin/sh, "$FIXTURES/noop.sh", "$MARKERS"]
-            seeds: 50
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: race
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/noop.sh", "$MARKERS"]
+                seeds: 50
+                """)
         let workers = try (0..<2).map { _ in
-            try ChildProcess.spawn([ChildProcess.kiln, "worker", "--sweep", "race"],
-                                   in: sweep.project, environment: sweep.environment)
+            try ChildProcess.spawn(
+                [ChildProcess.kiln, "worker", "--sweep", "race"],
+                in: sweep.project, environment: sweep.environment)
         }
         #expect(workers.map(ChildProcess.wait) == [0, 0])
         let runs = try sweep.runs()

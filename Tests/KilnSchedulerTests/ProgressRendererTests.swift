@@ -4,8 +4,9 @@ import Testing
 
 @Suite struct ProgressRendererTests {
     static func run(step: Int?, loss: Double?, rate: Double?) -> ProgressBoard.ActiveRun {
-        ProgressBoard.ActiveRun(id: 1, name: "main-lr0.01-abc", attempt: 1, step: step, totalSteps: 1000, loss: loss,
-                                tokensPerSecond: rate, startedAt: 0)
+        ProgressBoard.ActiveRun(
+            id: 1, name: "main-lr0.01-abc", attempt: 1, step: step, totalSteps: 1000, loss: loss,
+            tokensPerSecond: rate, startedAt: 0)
     }
 
     @Test func anActiveRunShowsStepOfTotalLossAndThroughput() {
@@ -19,12 +20,14 @@ import Testing
         progress.failed = 1
         progress.running = 2
         progress.pending = 3
-        let lines = ProgressRenderer().lines(sweep: "demo", progress: progress, active: [Self.run(step: nil, loss: nil, rate: nil)],
-                                             rate: 0.5)
+        let lines = ProgressRenderer().lines(
+            sweep: "demo", progress: progress, active: [Self.run(step: nil, loss: nil, rate: nil)],
+            rate: 0.5)
         #expect(lines.count == 2)
         #expect(lines[0].hasPrefix("main-lr0.01-abc  step -/1000  "))
         // 5 of 10 finished: half the bar; 5 left at 0.5 runs/s is 10 s.
-        #expect(lines[1] == "demo [" + String(repeating: "█", count: 15) + String(repeating: "░", count: 15)
+        #expect(
+            lines[1] == "demo [" + String(repeating: "█", count: 15) + String(repeating: "░", count: 15)
                 + "] 5/10  ✓4 ✗1  running 2  ETA 0:10")
     }
 

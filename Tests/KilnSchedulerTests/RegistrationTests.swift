@@ -25,8 +25,10 @@ struct RegistrationTests {
         #expect(first.added == 3 && again.added == 0)
         #expect(again.sweepID == first.sweepID)
 
-        let edited = try SweepPlan(spec: try SweepSpec(text: Self.yaml(seeds: "[1, 2, 4]").replacingOccurrences(
-            of: "$FIXTURES", with: SweepFixture.fixtures), file: sweep.specPath))
+        let edited = try SweepPlan(
+            spec: try SweepSpec(
+                text: Self.yaml(seeds: "[1, 2, 4]").replacingOccurrences(
+                    of: "$FIXTURES", with: SweepFixture.fixtures), file: sweep.specPath))
         let afterEdit = try SweepRegistrar.register(edited, specPath: sweep.specPath, connection: sweep.connection)
         #expect(afterEdit.added == 1)
         let runs = try sweep.runs()
@@ -35,17 +37,19 @@ struct RegistrationTests {
     }
 
     @Test(.freshDatabase) func aChildRunStartsFromItsParentsCheckpointOnlyAfterTheParentSucceeded() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: stages
-            max_attempts: 1
-            trainer:
-              command: [/bin/sh, -c, 'echo "init=$KILN_INIT_FROM" >&2; exec /usr/bin/python3 "$0" --steps 10 --every 5', "$FIXTURES/trainer.py"]
-            stages:
-              - name: base
-                base: {steps: 10}
-              - name: child
-                from: {stage: base, step: 5}
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: stages
+                max_attempts: 1
+                trainer:
+                  command: [/bin/sh, -c, 'echo "init=$KILN_INIT_FROM" >&2; exec /usr/bin/python3 "$0" --steps 10 --every 5', "$FIXTURES/trainer.py"]
+                stages:
+                  - name: base
+                    base: {steps: 10}
+                  - name: child
+                    from: {stage: base, step: 5}
+                """)
         WorkerPool(settings: sweep.settings(), count: 2, sweepID: try sweep.sweepID).run()
         let runs = try sweep.runs().values
         let parent = try #require(runs.first { $0.stage == "base" })

@@ -35,8 +35,10 @@ struct SlurmTests {
 
     @Test(.freshDatabase) func aJobArrayOfTwoWorkersRunsEveryRunAndIsShownInStatus() throws {
         let sweep = try SweepFixture(
-            url: FreshDatabase.url, yaml: "name: slurm-array\n" + Self.yaml + "\ngrid:\n  steps: [8, 9, 10, 11]\n  sleep: [0.01]\n")
-        let submitted = try Self.kiln(["slurm", "submit", "slurm-array", "--workers", "2", "--cpus-per-worker", "1"], sweep)
+            url: FreshDatabase.url,
+            yaml: "name: slurm-array\n" + Self.yaml + "\ngrid:\n  steps: [8, 9, 10, 11]\n  sleep: [0.01]\n")
+        let submitted = try Self.kiln(
+            ["slurm", "submit", "slurm-array", "--workers", "2", "--cpus-per-worker", "1"], sweep)
         #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
         let jobs = try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID)
         let job = try #require(jobs.first, "no Slurm job recorded: \(submitted.stdout)\(submitted.stderr)")
@@ -67,8 +69,10 @@ struct SlurmTests {
 
     @Test(.freshDatabase) func aCancelledArrayTaskGivesItsRunBackToResumeFromItsCheckpoint() throws {
         let sweep = try SweepFixture(
-            url: FreshDatabase.url, yaml: "name: slurm-preempt\n" + Self.yaml + "\ngrid:\n  steps: [30]\n  sleep: [0.1, 0.101]\n")
-        let submitted = try Self.kiln(["slurm", "submit", "slurm-preempt", "--workers", "2", "--cpus-per-worker", "1"], sweep)
+            url: FreshDatabase.url,
+            yaml: "name: slurm-preempt\n" + Self.yaml + "\ngrid:\n  steps: [30]\n  sleep: [0.1, 0.101]\n")
+        let submitted = try Self.kiln(
+            ["slurm", "submit", "slurm-preempt", "--workers", "2", "--cpus-per-worker", "1"], sweep)
         #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
         let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
 
@@ -85,13 +89,15 @@ struct SlurmTests {
         }
         #expect(finished, "\(Self.jobOutput(sweep))")
         // One attempt was given back without counting; every point is stored once.
-        let released = try sweep.connection.query("""
+        let released = try sweep.connection.query(
+            """
             SELECT count(*) FROM attempts a JOIN runs r ON r.id = a.run_id WHERE r.sweep_id = $1 AND a.status = 'released'
             """, [try sweep.sweepID])
         #expect(try released[0].decode(Int.self, at: 0) == 1, "\(Self.jobOutput(sweep))")
         let runs = try sweep.runs()
         let resumed = runs.values.filter { run in
-            ((try? String(contentsOfFile: run.logPath ?? "", encoding: .utf8)) ?? "").contains("resuming from the checkpoint")
+            ((try? String(contentsOfFile: run.logPath ?? "", encoding: .utf8)) ?? "").contains(
+                "resuming from the checkpoint")
         }
         #expect(resumed.count == 1)
         for run in runs.values {
@@ -110,8 +116,10 @@ struct SlurmTests {
 
     @Test(.freshDatabase) func cancellingTheSweepCancelsItsRunsAndItsSlurmJob() throws {
         let sweep = try SweepFixture(
-            url: FreshDatabase.url, yaml: "name: slurm-cancel\n" + Self.yaml + "\ngrid:\n  steps: [600]\n  sleep: [0.1, 0.101, 0.102]\n")
-        let submitted = try Self.kiln(["slurm", "submit", "slurm-cancel", "--workers", "2", "--cpus-per-worker", "1"], sweep)
+            url: FreshDatabase.url,
+            yaml: "name: slurm-cancel\n" + Self.yaml + "\ngrid:\n  steps: [600]\n  sleep: [0.1, 0.101, 0.102]\n")
+        let submitted = try Self.kiln(
+            ["slurm", "submit", "slurm-cancel", "--workers", "2", "--cpus-per-worker", "1"], sweep)
         #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
         let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
         let running = try waitUntil("two runs are running", seconds: 120) {
@@ -120,8 +128,9 @@ struct SlurmTests {
         try #require(running, "\(Self.jobOutput(sweep))")
 
         let cancelled = try Self.kiln(["cancel", "slurm-cancel"], sweep)
-        #expect(cancelled.status == 0 && cancelled.stdout.contains("cancelled Slurm job \(job.jobID)"),
-                "\(cancelled.stdout)\(cancelled.stderr)")
+        #expect(
+            cancelled.status == 0 && cancelled.stdout.contains("cancelled Slurm job \(job.jobID)"),
+            "\(cancelled.stdout)\(cancelled.stderr)")
         // The workers got SIGTERM from scancel as their runs were flagged: every run ends cancelled, none pending.
         let settled = try waitUntil("every run is cancelled", seconds: 60) {
             try sweep.runs().values.allSatisfy { $0.status == .cancelled }
@@ -130,35 +139,43 @@ struct SlurmTests {
         #expect(settled, "\(states) \(Self.jobOutput(sweep))")
         let gone = try waitUntil("the job has left the queue", seconds: 60) {
             let queued = try ChildProcess.run(
-                ["squeue", "-h", "-j", job.jobID, "-t", "PENDING,RUNNING,COMPLETING"], environment: try TestSlurm.shared.environment)
+                ["squeue", "-h", "-j", job.jobID, "-t", "PENDING,RUNNING,COMPLETING"],
+                environment: try TestSlurm.shared.environment)
             return queued.status != 0 || queued.stdout.isEmpty
         }
         #expect(gone)
-        #expect(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first?.cancelled == true)
+        #expect(
+            try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first?.cancelled == true)
     }
 
     @Test(.freshDatabase) func oneGPURunsOnOneGPUWorkersSeeDistinctDevices() throws {
         let sweep = try SweepFixture(
-            url: FreshDatabase.url, yaml: "name: slurm-gpus\n" + Self.yaml + "\ngrid:\n  steps: [20]\n  sleep: [0.1, 0.101]\n  gpus: [1]\n")
+            url: FreshDatabase.url,
+            yaml: "name: slurm-gpus\n" + Self.yaml + "\ngrid:\n  steps: [20]\n  sleep: [0.1, 0.101]\n  gpus: [1]\n")
         let submitted = try Self.kiln(
-            ["slurm", "submit", "slurm-gpus", "--workers", "2", "--cpus-per-worker", "1", "--gpus-per-worker", "1"], sweep)
+            ["slurm", "submit", "slurm-gpus", "--workers", "2", "--cpus-per-worker", "1", "--gpus-per-worker", "1"],
+            sweep)
         #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
         let finished = try waitUntil("every run succeeded", seconds: 180) {
             try sweep.runs().values.allSatisfy { $0.status == .succeeded }
         }
         #expect(finished, "\(Self.jobOutput(sweep))")
         // Each array task got one GPU from Slurm and gave it to its trainer: recorded per attempt.
-        let devices = try sweep.connection.query("""
+        let devices = try sweep.connection.query(
+            """
             SELECT a.environment->>'CUDA_VISIBLE_DEVICES' FROM attempts a JOIN runs r ON r.id = a.run_id
             WHERE r.sweep_id = $1 AND a.status = 'succeeded'
-            """, [try sweep.sweepID]).map { try $0.decode(String.self, at: 0) }
+            """, [try sweep.sweepID]
+        ).map { try $0.decode(String.self, at: 0) }
         #expect(Set(devices) == ["0", "1"], "\(devices) \(Self.jobOutput(sweep))")
     }
 
     @Test(.freshDatabase) func aRequeuedTaskResumesItsRunFromTheCheckpoint() throws {
         let sweep = try SweepFixture(
-            url: FreshDatabase.url, yaml: "name: slurm-requeue\n" + Self.yaml + "\ngrid:\n  steps: [30]\n  sleep: [0.1]\n")
-        let submitted = try Self.kiln(["slurm", "submit", "slurm-requeue", "--workers", "1", "--cpus-per-worker", "1"], sweep)
+            url: FreshDatabase.url,
+            yaml: "name: slurm-requeue\n" + Self.yaml + "\ngrid:\n  steps: [30]\n  sleep: [0.1]\n")
+        let submitted = try Self.kiln(
+            ["slurm", "submit", "slurm-requeue", "--workers", "1", "--cpus-per-worker", "1"], sweep)
         #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
         let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
         let checkpointed = try waitUntil("the run recorded a checkpoint", seconds: 120) {

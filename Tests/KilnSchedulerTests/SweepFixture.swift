@@ -26,7 +26,8 @@ final class SweepFixture {
         project = try ChildProcess.temporaryDirectory("kiln-sched")
         markers = project + "/markers"
         try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
-        let text = yaml.replacingOccurrences(of: "$FIXTURES", with: Self.fixtures).replacingOccurrences(of: "$MARKERS", with: markers)
+        let text = yaml.replacingOccurrences(of: "$FIXTURES", with: Self.fixtures).replacingOccurrences(
+            of: "$MARKERS", with: markers)
         specPath = project + "/sweep.yaml"
         try text.write(toFile: specPath, atomically: true, encoding: .utf8)
         plan = try SweepPlan(spec: try SweepSpec(contentsOf: specPath))
@@ -59,7 +60,8 @@ final class SweepFixture {
     /// The sweep's runs by plan id (none before it is registered).
     func runs() throws -> [String: RunRecord] {
         guard let sweep = try SweepStore(connection: connection).sweep(named: plan.name) else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try RunStore(connection: connection).runs(sweepID: sweep.id).map { ($0.name, $0) })
+        return Dictionary(
+            uniqueKeysWithValues: try RunStore(connection: connection).runs(sweepID: sweep.id).map { ($0.name, $0) })
     }
 
     /// Lines each run left in its marker file (0 when none).
@@ -75,8 +77,10 @@ final class SweepFixture {
 
 /// Polls `condition` until it holds or `seconds` pass; records an issue on timeout.
 @discardableResult
-func waitUntil(_ what: String, seconds: Double = 60, _ condition: () throws -> Bool,
-               sourceLocation: Testing.SourceLocation = #_sourceLocation) rethrows -> Bool {
+func waitUntil(
+    _ what: String, seconds: Double = 60, _ condition: () throws -> Bool,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }
@@ -89,7 +93,7 @@ func waitUntil(_ what: String, seconds: Double = 60, _ condition: () throws -> B
 /// Whether process `pid` exists and is not a zombie (a killed process whose parent has not reaped it yet).
 func isAlive(_ pid: pid_t) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let end = stat.lastIndex(of: ")"), stat.distance(from: end, to: stat.endIndex) > 2
+        let end = stat.lastIndex(of: ")"), stat.distance(from: end, to: stat.endIndex) > 2
     else { return false }
     let state = stat[stat.index(end, offsetBy: 2)]
     return state != "Z" && state != "X"
@@ -97,7 +101,9 @@ func isAlive(_ pid: pid_t) -> Bool {
 
 /// Waits up to `seconds` for child `pid` to exit; returns its status (as `ChildProcess.wait`), or nil
 /// (recording an issue) when it is still running.
-func waitForExit(_ pid: pid_t, seconds: Double = 60, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Int32? {
+func waitForExit(_ pid: pid_t, seconds: Double = 60, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    -> Int32?
+{
     var status: Int32?
     let check = {
         status = status ?? ChildProcess.status(ifExited: pid)

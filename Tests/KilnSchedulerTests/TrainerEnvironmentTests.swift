@@ -34,21 +34,26 @@ struct TrainerEnvironmentTests {
     }
 
     static func object(_ path: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
     }
 
     @Test(.freshDatabase) func aCommandTrainerGetsTheResolvedConfigurationAndEveryStepsRate() throws {
         let sweep = try SweepFixture(url: FreshDatabase.url, yaml: Self.yaml)
         WorkerPool(settings: sweep.settings(), count: 1, sweepID: try sweep.sweepID).run()
         let runs = try sweep.runs()
-        #expect(runs.count == 3 && runs.values.allSatisfy { $0.status == .succeeded }, "\(runs.values.map { ($0.name, $0.status) })")
+        #expect(
+            runs.count == 3 && runs.values.allSatisfy { $0.status == .succeeded },
+            "\(runs.values.map { ($0.name, $0.status) })")
 
         let base = try #require(runs.values.first { $0.name.hasPrefix("base") })
         let config = try Self.object(sweep.markers + "/\(base.name).config.json")
         #expect(config["steps"] as? Int == 50 && config["layers"] as? Int == 1 && config["seed"] as? Int == 3)
         #expect(config["hidden"] as? Int == 7, "a command trainer's own parameters are kept")
         let text = try String(contentsOfFile: sweep.markers + "/\(base.name).config.json", encoding: .utf8)
-        #expect(text.contains("\"tied\": true") && text.contains("\"ratio\": 0.1"), "a flag stays a boolean, a number keeps its digits: \(text)")
+        #expect(
+            text.contains("\"tied\": true") && text.contains("\"ratio\": 0.1"),
+            "a flag stays a boolean, a number keeps its digits: \(text)")
         #expect(config["output_dir"] as? String == sweep.project + "/.kiln/runs/\(base.id)/checkpoints")
         #expect(config["data_dir"] as? String == sweep.project + "/.kiln/data")
         #expect(config["threads"] as? Int == 1)
@@ -68,20 +73,25 @@ struct TrainerEnvironmentTests {
 
         let wsd = try #require(runs.values.first { $0.name.hasPrefix("wsd") })
         let schedule = try JSONDecoder().decode(
-            ScheduleSpec.self, from: JSONSerialization.data(withJSONObject: try #require(Self.object(sweep.markers + "/\(wsd.name).config.json")["schedule"])))
+            ScheduleSpec.self,
+            from: JSONSerialization.data(
+                withJSONObject: try #require(Self.object(sweep.markers + "/\(wsd.name).config.json")["schedule"])))
         let rates = try Self.rates(sweep.markers + "/\(wsd.name).lr")
         #expect(rates == schedule.learningRates(count: 40) && rates.last == 0)
     }
 
     @Test(.freshDatabase) func theBuiltInTrainerGetsItsConfigurationAndRatesToo() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: env-builtin
-            base: {layers: 1, width: 8, heads: 1, context: 16, batch: 2, lr: 0.01, steps: 30}
-            schedule: {kind: cosine, warmup_steps: 3}
-            data: prose
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: env-builtin
+                base: {layers: 1, width: 8, heads: 1, context: 16, batch: 2, lr: 0.01, steps: 30}
+                schedule: {kind: cosine, warmup_steps: 3}
+                data: prose
+                """)
         let run = try #require(try sweep.runs().values.first)
-        let launch = try TrainerLaunch(run: run, settings: sweep.settings(), checkpoints: CheckpointStore(connection: sweep.connection))
+        let launch = try TrainerLaunch(
+            run: run, settings: sweep.settings(), checkpoints: CheckpointStore(connection: sweep.connection))
         #expect(launch.environment["KILN_CONFIG"] == launch.runDirectory + "/config.json")
         #expect(launch.argv.last == launch.environment["KILN_CONFIG"])
         let rates = try Self.rates(try #require(launch.environment["KILN_LR_FILE"]))
@@ -101,19 +111,23 @@ struct TrainerEnvironmentTests {
 
     /// A branched run that resumes from its own checkpoint gets `resume_from` alone: kiln-train refuses a
     /// configuration with both (`give resume_from or init_from, not both`), so a resumed branch would fail.
-    @Test(.freshDatabase, arguments: [false, true]) func aResumedBranchGetsResumeFromWithoutInitFrom(command: Bool) throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: resumed-branch
-            \(command ? "trainer: {command: [/bin/sh, \"$FIXTURES/probe.sh\"]}" : "")
-            base: {layers: 1, width: 8, heads: 1, context: 16, batch: 2, lr: 0.01, steps: 20}
-            schedule: {kind: constant}
-            data: prose
-            stages:
-              - name: parent
-              - name: child
-                from: {stage: parent, keep_step: true}
-                base: {steps: 40}
-            """)
+    @Test(.freshDatabase, arguments: [false, true]) func aResumedBranchGetsResumeFromWithoutInitFrom(command: Bool)
+        throws
+    {
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: resumed-branch
+                \(command ? "trainer: {command: [/bin/sh, \"$FIXTURES/probe.sh\"]}" : "")
+                base: {layers: 1, width: 8, heads: 1, context: 16, batch: 2, lr: 0.01, steps: 20}
+                schedule: {kind: constant}
+                data: prose
+                stages:
+                  - name: parent
+                  - name: child
+                    from: {stage: parent, keep_step: true}
+                    base: {steps: 40}
+                """)
         let runs = try sweep.runs().values
         let parent = try #require(runs.first { $0.name.hasPrefix("parent") })
         let child = try #require(runs.first { $0.name.hasPrefix("child") })

@@ -12,32 +12,41 @@ import Testing
 struct TrainerOutputFaultTests {
     /// Every point of `runID` as (name, step, value), in order.
     static func stored(_ sweep: SweepFixture, runID: Int64) throws -> [String] {
-        try MetricStore(connection: try Connection(url: sweep.url)).points(runIDs: [runID]).map { "\($0.name)@\($0.step)=\($0.value)" }
+        try MetricStore(connection: try Connection(url: sweep.url)).points(runIDs: [runID]).map {
+            "\($0.name)@\($0.step)=\($0.value)"
+        }
     }
 
     @Test(.freshDatabase) func metricNamesTheDatabaseCannotStoreAreMalformedLinesAndEveryValidPointIsStored() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: names
-            max_attempts: 1
-            trainer:
-              command: [/usr/bin/python3, "$FIXTURES/hostile_names.py"]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: names
+                max_attempts: 1
+                trainer:
+                  command: [/usr/bin/python3, "$FIXTURES/hostile_names.py"]
+                """)
         let pool = BackgroundPool(WorkerPool(settings: sweep.settings(), count: 1, sweepID: try sweep.sweepID))
         try #require(pool.returns())
         let run = try #require(try sweep.runs().values.first)
         #expect(run.status == .succeeded)
         #expect(run.malformedLines == 2)
-        #expect(try Self.stored(sweep, runID: run.id) == [
-            "lr@1=0.001", "lr@2=0.001", "lr@3=0.001", "train/loss@1=2.0", "train/loss@2=1.5", "train/loss@3=1.0",
-        ])
+        #expect(
+            try Self.stored(sweep, runID: run.id) == [
+                "lr@1=0.001", "lr@2=0.001", "lr@3=0.001", "train/loss@1=2.0", "train/loss@2=1.5", "train/loss@3=1.0",
+            ])
     }
 
-    @Test(.freshDatabase) func aBatchTheServerRejectsStoresItsValidPointsAndCheckpointAndReportsTheRejectedPoint() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: rejected
-            trainer:
-              command: [/bin/sh, "$FIXTURES/noop.sh"]
-            """)
+    @Test(.freshDatabase) func aBatchTheServerRejectsStoresItsValidPointsAndCheckpointAndReportsTheRejectedPoint()
+        throws
+    {
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: rejected
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/noop.sh"]
+                """)
         let runID = try #require(try sweep.runs().values.first?.id)
         let sink = MetricSink(settings: sweep.settings())
         let valid = (1...10).map { MetricPoint(runID: runID, name: "train/loss", step: $0, value: Double($0)) }
@@ -60,35 +69,41 @@ struct TrainerOutputFaultTests {
     }
 
     @Test(.freshDatabase) func stepsNoIntCanHoldAreMalformedLinesAndCrashNothing() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: steps
-            max_attempts: 1
-            trainer:
-              command: ["{program}", "$FIXTURES/{script}", "--marker", "$MARKERS"]
-            zip:
-              program: [/bin/sh, /usr/bin/python3]
-              script: [hostile_steps.sh, trainer.py]
-            """, register: false)
-        let result = try ChildProcess.run([ChildProcess.kiln, "run", sweep.specPath], in: sweep.project,
-                                          environment: sweep.environment)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: steps
+                max_attempts: 1
+                trainer:
+                  command: ["{program}", "$FIXTURES/{script}", "--marker", "$MARKERS"]
+                zip:
+                  program: [/bin/sh, /usr/bin/python3]
+                  script: [hostile_steps.sh, trainer.py]
+                """, register: false)
+        let result = try ChildProcess.run(
+            [ChildProcess.kiln, "run", sweep.specPath], in: sweep.project,
+            environment: sweep.environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let runs = try sweep.runs().values
         let hostile = try #require(runs.first { $0.name.contains("hostile") })
         #expect(hostile.status == .succeeded)
         #expect(hostile.malformedLines == 7)
-        #expect(try Self.stored(sweep, runID: hostile.id) == ["train/loss@1=2.0", "train/loss@2=1.5", "train/loss@3=1.0"])
+        #expect(
+            try Self.stored(sweep, runID: hostile.id) == ["train/loss@1=2.0", "train/loss@2=1.5", "train/loss@3=1.0"])
         let good = try #require(runs.first { $0.name.contains("trainer") })
         #expect(good.status == .succeeded)
         #expect(try MetricStoreCount.points(url: sweep.url, runID: good.id) == 40)
     }
 
     @Test(.freshDatabase) func aBackgroundChildHoldingStdoutOpenDoesNotHoldTheWorkerAndIsKilled() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: background
-            max_attempts: 1
-            trainer:
-              command: [/bin/sh, "$FIXTURES/background.sh", "$MARKERS"]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: background
+                max_attempts: 1
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/background.sh", "$MARKERS"]
+                """)
         let name = try #require(try sweep.runs().keys.first)
         let pool = BackgroundPool(WorkerPool(settings: sweep.settings(), count: 1, sweepID: try sweep.sweepID))
         let child = try #require(fixturePID(sweep, run: name))
@@ -101,18 +116,22 @@ struct TrainerOutputFaultTests {
     }
 
     @Test(.freshDatabase) func aCancelledRunsWorkerReturnsAndKillsAGrandchildInItsOwnSessionHoldingStdout() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: setsidcancel
-            trainer:
-              command: [/bin/sh, "$FIXTURES/setsid.sh", "$MARKERS"]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: setsidcancel
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/setsid.sh", "$MARKERS"]
+                """)
         let name = try #require(try sweep.runs().keys.first)
-        let pool = BackgroundPool(WorkerPool(settings: sweep.settings(lease: 1.5), count: 1, sweepID: try sweep.sweepID))
+        let pool = BackgroundPool(
+            WorkerPool(settings: sweep.settings(lease: 1.5), count: 1, sweepID: try sweep.sweepID))
         let grandchild = try #require(fixturePID(sweep, run: name))
         defer { kill(grandchild, SIGKILL) }
         try waitUntil("the run reports step 1") { try sweep.runs()[name]?.progressStep == 1 }
-        let cancel = try ChildProcess.run([ChildProcess.kiln, "cancel", "setsidcancel"], in: sweep.project,
-                                          environment: sweep.environment)
+        let cancel = try ChildProcess.run(
+            [ChildProcess.kiln, "cancel", "setsidcancel"], in: sweep.project,
+            environment: sweep.environment)
         #expect(cancel.status == 0, "\(cancel.stderr)")
         try #require(pool.returns(within: 60))
         let run = try #require(try sweep.runs()[name])
@@ -122,13 +141,16 @@ struct TrainerOutputFaultTests {
     }
 
     @Test(.freshDatabase) func kilnRunHonoursSIGTERMAndKillsAGrandchildInItsOwnSessionHoldingStdout() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: setsidterm
-            trainer:
-              command: [/bin/sh, "$FIXTURES/setsid.sh", "$MARKERS"]
-            """, register: false)
-        let pid = try ChildProcess.spawn([ChildProcess.kiln, "run", sweep.specPath], in: sweep.project,
-                                         environment: sweep.environment)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: setsidterm
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/setsid.sh", "$MARKERS"]
+                """, register: false)
+        let pid = try ChildProcess.spawn(
+            [ChildProcess.kiln, "run", sweep.specPath], in: sweep.project,
+            environment: sweep.environment)
         var exited = false
         defer { if !exited { kill(pid, SIGKILL) } }
         let name = try #require(sweep.plan.runs.first?.id)
@@ -146,12 +168,14 @@ struct TrainerOutputFaultTests {
     }
 
     @Test(.freshDatabase) func aTrainerThatExitsZeroWithoutDoneHasFailed() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: nodone
-            max_attempts: 1
-            trainer:
-              command: [/bin/sh, "$FIXTURES/nodone.sh"]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: nodone
+                max_attempts: 1
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/nodone.sh"]
+                """)
         let pool = BackgroundPool(WorkerPool(settings: sweep.settings(), count: 1, sweepID: try sweep.sweepID))
         try #require(pool.returns())
         let run = try #require(try sweep.runs().values.first)

@@ -10,11 +10,13 @@ import Testing
 @Suite(.tags(.postgres, .subprocess))
 struct UnreadableCheckpointTests {
     @Test(.freshDatabase) func aCheckpointThisHostCannotReadSendsTheRunBackUntouched() throws {
-        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: """
-            name: elsewhere
-            trainer:
-              command: [/bin/sh, "$FIXTURES/noop.sh", "$MARKERS"]
-            """)
+        let sweep = try SweepFixture(
+            url: FreshDatabase.url,
+            yaml: """
+                name: elsewhere
+                trainer:
+                  command: [/bin/sh, "$FIXTURES/noop.sh", "$MARKERS"]
+                """)
         let run = try #require(try sweep.runs().values.first)
         let missing = "/nonexistent-shared-fs/\(run.id)/checkpoints/ckpt-5.json"
         try CheckpointStore(connection: sweep.connection).record(runID: run.id, step: 5, path: missing)

@@ -40,8 +40,9 @@ struct WorkerFaultTests {
         }
 
         // `kiln worker` says why and exits 1, leaving the runs as they were.
-        let worker = try ChildProcess.run([ChildProcess.kiln, "worker", "--sweep", "unwritable"], in: sweep.project,
-                                          environment: sweep.environment)
+        let worker = try ChildProcess.run(
+            [ChildProcess.kiln, "worker", "--sweep", "unwritable"], in: sweep.project,
+            environment: sweep.environment)
         #expect(worker.status == 1)
         #expect(worker.stderr.contains("stopped claiming runs"), "\(worker.stderr)")
         #expect(try sweep.runs().values.allSatisfy { $0.status == .pending && $0.attempt == 0 })

@@ -8,12 +8,12 @@ import Testing
     func parameterCount() {
         let (v, t, w, l) = (256, 64, 48, 3)
         let block = [
-            w, w,                  // ln1 gain, bias
-            w * 3 * w, 3 * w,      // fused qkv weight, bias
-            w * w, w,              // attention output projection
-            w, w,                  // ln2
-            w * 4 * w, 4 * w,      // mlp up
-            4 * w * w, w,          // mlp down
+            w, w,  // ln1 gain, bias
+            w * 3 * w, 3 * w,  // fused qkv weight, bias
+            w * w, w,  // attention output projection
+            w, w,  // ln2
+            w * 4 * w, 4 * w,  // mlp up
+            4 * w * w, w,  // mlp down
         ].reduce(0, +)
         let total = v * w + t * w + l * block + 2 * w
         let shape = ModelShape(layers: l, width: w, heads: 4, context: t)
@@ -31,14 +31,18 @@ import Testing
 
     @Test("a run's tokens are steps × batch × accumulation × context")
     func tokens() throws {
-        let run = try #require(try plan(tinyBase.replacingOccurrences(of: "batch: 16", with: "batch: 16\n  accumulation: 3")).runs.first)
+        let run = try #require(
+            try plan(tinyBase.replacingOccurrences(of: "batch: 16", with: "batch: 16\n  accumulation: 3")).runs.first)
         #expect(run.compute.tokens == 100 * 16 * 3 * 64)
-        #expect(run.compute.flops == ModelShape(layers: 2, width: 64, heads: 2, context: 64).trainingFLOPs(tokens: run.compute.tokens))
+        #expect(
+            run.compute.flops
+                == ModelShape(layers: 2, width: 64, heads: 2, context: 64).trainingFLOPs(tokens: run.compute.tokens))
     }
 
     @Test("isoflop: every run of a budget spends the budget; too-short pairs are skipped with a note")
     func isoflop() throws {
-        let plan = try plan("""
+        let plan = try plan(
+            """
             name: iso
             base: {context: 64, batch: 8, lr: 0.001}
             data: prose
@@ -55,7 +59,10 @@ import Testing
         #expect(plan.notes.count == 1 && plan.notes[0].contains("layers=8 width=256"))
         for run in plan.runs {
             let budget = try #require(run.params["budget"]?.number)
-            let perStep = ModelShape(layers: run.params["layers"]!.integer!, width: run.params["width"]!.integer!, heads: 2, context: 64)
+            let perStep =
+                ModelShape(
+                    layers: run.params["layers"]!.integer!, width: run.params["width"]!.integer!, heads: 2, context: 64
+                )
                 .flopsPerToken * 8 * 64
             #expect(abs(run.compute.flops - budget) <= perStep / 2 + 1)  // within half a step of rounding
             #expect(run.params["schedule"]?.value(at: ["total"]) == .int(run.steps))

@@ -31,15 +31,21 @@ import Testing
 
     @Test("an unknown name is an error at its column with a suggestion")
     func unknownName() throws {
-        let error = try #require(throws: SpecError.self) { try value("tokens / batchsize", ["batch_size": 16, "tokens": 1]) }
+        let error = try #require(throws: SpecError.self) {
+            try value("tokens / batchsize", ["batch_size": 16, "tokens": 1])
+        }
         #expect(error.problem == .unknownName("batchsize", suggestion: "batch_size"))
         #expect(error.column == 10 + 9)
-        #expect(error.description == "x.yaml:3:19: error: unknown name 'batchsize' in expression; did you mean 'batch_size'?")
+        #expect(
+            error.description
+                == "x.yaml:3:19: error: unknown name 'batchsize' in expression; did you mean 'batch_size'?")
     }
 
-    @Test("syntax errors point into the expression", arguments: [
-        ("1 +", 13), ("(1 + 2", 16), ("2 * * 3", 14), ("1 2", 12), ("", 10),
-    ])
+    @Test(
+        "syntax errors point into the expression",
+        arguments: [
+            ("1 +", 13), ("(1 + 2", 16), ("2 * * 3", 14), ("1 2", 12), ("", 10),
+        ])
     func syntax(text: String, column: Int) throws {
         let error = try #require(throws: SpecError.self) { try value(text) }
         guard case .expression = error.problem else { Issue.record("\(error)"); return }

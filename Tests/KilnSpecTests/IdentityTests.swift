@@ -3,11 +3,12 @@ import Testing
 @testable import KilnSpec
 
 @Suite struct IdentityTests {
-    let spec = tinyBase + """
-        grid:
-          lr: [0.001, 0.002, 0.004]
-          batch: [8, 16]
-        """
+    let spec =
+        tinyBase + """
+            grid:
+              lr: [0.001, 0.002, 0.004]
+              batch: [8, 16]
+            """
 
     @Test("planning the same spec twice gives the same ids")
     func stable() throws {
@@ -29,7 +30,8 @@ import Testing
         let a = try plan(spec)
         let b = try plan(spec.replacingOccurrences(of: "steps: 100", with: "steps: 101"))
         #expect(zip(a.runs, b.runs).allSatisfy { $0.id != $1.id })
-        let reordered = try plan(spec.replacingOccurrences(of: "  layers: 2\n  width: 64\n", with: "  width: 64\n  layers: 2\n"))
+        let reordered = try plan(
+            spec.replacingOccurrences(of: "  layers: 2\n  width: 64\n", with: "  width: 64\n  layers: 2\n"))
         #expect(reordered.runs.map(\.id) == a.runs.map(\.id))
     }
 

@@ -18,7 +18,9 @@ import Testing
         let error = try #require(try fixtureError("bad-key"))
         #expect(error.problem == .unknownKey("schedule.warmup_step", suggestion: "schedule.warmup_steps"))
         #expect(error.line == 13 && error.column == 3)
-        #expect(error.description.hasSuffix("bad-key.yaml:13:3: error: unknown key 'schedule.warmup_step'; did you mean 'schedule.warmup_steps'?"))
+        #expect(
+            error.description.hasSuffix(
+                "bad-key.yaml:13:3: error: unknown key 'schedule.warmup_step'; did you mean 'schedule.warmup_steps'?"))
     }
 
     @Test("an unknown top-level key names its place and suggests the nearest key")
@@ -33,7 +35,9 @@ import Testing
         let error = try #require(try fixtureError("wrong-type"))
         #expect(error.problem == .wrongType(key: "random.samples", expected: "an integer", found: "a string"))
         #expect(error.line == 3 && error.column == 12)
-        #expect(error.description.hasSuffix("wrong-type.yaml:3:12: error: 'random.samples' should be an integer, found a string"))
+        #expect(
+            error.description.hasSuffix(
+                "wrong-type.yaml:3:12: error: 'random.samples' should be an integer, found a string"))
     }
 
     @Test("an unknown parameter of the built-in trainer is an error with a suggestion")
@@ -45,19 +49,24 @@ import Testing
 
     @Test("external command trainers accept any parameter and substitute placeholders")
     func commandTrainer() throws {
-        let plan = try plan("""
+        let plan = try plan(
+            """
             name: ext
             trainer: {command: [python3, train.py, "--lr={lr}", "--depth", "{model.depth}", "--kind={schedule.kind}"]}
             base: {lr: 0.01, model: {depth: 6}, steps: 50, anything: yes}
             schedule: {kind: cosine, warmup_steps: 5}
             """)
-        guard case .command(let argv) = try #require(plan.runs.first).trainer else { Issue.record("not a command"); return }
+        guard case .command(let argv) = try #require(plan.runs.first).trainer else {
+            Issue.record("not a command"); return
+        }
         #expect(argv == ["python3", "train.py", "--lr=0.01", "--depth", "6", "--kind=cosine"])
-        let error = try #require(planError("""
-            name: ext
-            trainer: {command: [run, "{lrr}"]}
-            base: {lr: 0.01}
-            """))
+        let error = try #require(
+            planError(
+                """
+                name: ext
+                trainer: {command: [run, "{lrr}"]}
+                base: {lr: 0.01}
+                """))
         #expect(error.problem == .unknownPlaceholder("lrr", suggestion: "lr"))
         #expect(error.line == 2)
     }
@@ -67,9 +76,13 @@ import Testing
         #expect(planError("base: {lr: 1}\n")?.problem == .missingKey("name"))
         let kind = try #require(planError(tinyBase.replacingOccurrences(of: "{kind: constant}", with: "{kind: cosin}")))
         #expect(kind.description.contains("unknown schedule 'cosin'; did you mean 'cosine'?"))
-        let both = try #require(planError(tinyBase.replacingOccurrences(of: "{kind: constant}", with: "{kind: constant, warmup: 0.1, warmup_steps: 5}")))
+        let both = try #require(
+            planError(
+                tinyBase.replacingOccurrences(
+                    of: "{kind: constant}", with: "{kind: constant, warmup: 0.1, warmup_steps: 5}")))
         #expect(both.description.contains("not both"))
-        let fraction = try #require(planError(tinyBase.replacingOccurrences(of: "{kind: constant}", with: "{kind: constant, warmup: 20}")))
+        let fraction = try #require(
+            planError(tinyBase.replacingOccurrences(of: "{kind: constant}", with: "{kind: constant, warmup: 20}")))
         #expect(fraction.description.contains("use 'warmup_steps' for steps"))
         let heads = try #require(planError(tinyBase.replacingOccurrences(of: "heads: 2", with: "heads: 3")))
         #expect(heads.description.contains("not divisible"))

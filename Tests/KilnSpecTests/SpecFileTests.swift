@@ -40,9 +40,11 @@ import Testing
 
     @Test("a top-level list or scalar says a spec is a mapping of keys")
     func notAMapping() throws {
-        #expect(planError("- name: a\n- name: b\n")?.description
+        #expect(
+            planError("- name: a\n- name: b\n")?.description
                 == "test.yaml:1:1: error: a sweep spec is a mapping of keys (name:, base:, grid:, ...), not a list")
-        #expect(planError("hello\n")?.description
+        #expect(
+            planError("hello\n")?.description
                 == "test.yaml:1:1: error: a sweep spec is a mapping of keys (name:, base:, grid:, ...), not a string")
     }
 }

@@ -40,7 +40,10 @@ import Testing
 
     @Test("a keep_step branch whose schedule differs from its parent's before the branch is an error")
     func mismatchedBranch() throws {
-        let error = try #require(planError(branching.replacingOccurrences(of: "{kind: wsd, warmup_steps: 50,", with: "{kind: wsd, warmup_steps: 40,")))
+        let error = try #require(
+            planError(
+                branching.replacingOccurrences(
+                    of: "{kind: wsd, warmup_steps: 50,", with: "{kind: wsd, warmup_steps: 40,")))
         #expect(error.description.contains("must match its parent's before step 250"))
     }
 
@@ -53,7 +56,8 @@ import Testing
 
     @Test("CPT: where selects parents; weights only from step 0; rewarm starts at the parent's final LR")
     func continualPretraining() throws {
-        let plan = try plan("""
+        let plan = try plan(
+            """
             name: cpt
             base: {layers: 2, width: 64, heads: 2, context: 64, batch: 8}
             stages:
@@ -89,27 +93,38 @@ import Testing
 
     @Test("from: naming a later or unknown stage, or matching nothing, is an error")
     func badFrom() throws {
-        let unknown = try #require(planError("""
-            name: x
-            stages:
-              - {name: a, base: {steps: 1}}
-              - {name: b, from: {stage: aa}}
-            """))
+        let unknown = try #require(
+            planError(
+                """
+                name: x
+                stages:
+                  - {name: a, base: {steps: 1}}
+                  - {name: b, from: {stage: aa}}
+                """))
         #expect(unknown.description.contains("'aa' is not an earlier stage; did you mean 'a'?"))
-        let nothing = try #require(planError(tinyBase.replacingOccurrences(of: "name: t\n", with: "name: t\nstages:\n  - {name: a}\n  - {name: b, from: {stage: a, where: {lr: 5}}}\n")))
+        let nothing = try #require(
+            planError(
+                tinyBase.replacingOccurrences(
+                    of: "name: t\n",
+                    with: "name: t\nstages:\n  - {name: a}\n  - {name: b, from: {stage: a, where: {lr: 5}}}\n")))
         #expect(nothing.description.contains("no run of stage 'a' matches"))
     }
 
     @Test("data phases resolve into the trainer's mixture")
     func dataPhases() throws {
-        let plan = try plan(tinyBase.replacingOccurrences(of: "data: prose", with: """
-            data:
-              mixture: {prose: 0.8, code: 0.2}
-              phases:
-                - {from: 0.9, mixture: {prose: 0.5, code: 0.5}}
-            eval: {held_out: prose, code: code}
-            """))
-        guard case .builtin(let config) = try #require(plan.runs.first).trainer else { Issue.record("not built-in"); return }
+        let plan = try plan(
+            tinyBase.replacingOccurrences(
+                of: "data: prose",
+                with: """
+                    data:
+                      mixture: {prose: 0.8, code: 0.2}
+                      phases:
+                        - {from: 0.9, mixture: {prose: 0.5, code: 0.5}}
+                    eval: {held_out: prose, code: code}
+                    """))
+        guard case .builtin(let config) = try #require(plan.runs.first).trainer else {
+            Issue.record("not built-in"); return
+        }
         #expect(config.data.mixture(at: 0, of: 100).map(\.weight) == [0.2, 0.8])
         #expect(config.data.mixture(at: 95, of: 100).map(\.weight) == [0.5, 0.5])
         #expect(config.eval.map(\.name) == ["code", "held_out"])

@@ -7,7 +7,9 @@ import Testing
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("sweeps")
 
-    @Test("streaming gives the runs of the whole plan, in order, for every example sweep", arguments: SweepFilesTests.files)
+    @Test(
+        "streaming gives the runs of the whole plan, in order, for every example sweep",
+        arguments: SweepFilesTests.files)
     func sameRuns(name: String) throws {
         let spec = try SweepSpec(contentsOf: Self.folder.appendingPathComponent("\(name).yaml").path)
         var streamed: [PlannedRun] = []
@@ -21,19 +23,21 @@ import Testing
 
     @Test("counting stops at its limit")
     func countUpTo() throws {
-        let spec = try SweepSpec(text: tinyBase + "grid: {lr: [1, 2, 3, 4, 5], seed: [1, 2, 3, 4]}\n", file: "test.yaml")
+        let spec = try SweepSpec(
+            text: tinyBase + "grid: {lr: [1, 2, 3, 4, 5], seed: [1, 2, 3, 4]}\n", file: "test.yaml")
         #expect(try SweepExpansion(spec: spec).count() == 20)
         #expect(try SweepExpansion(spec: spec).count(upTo: 7) == 7)
     }
 
     @Test("a summary counts runs per stage, the values of each varying parameter, FLOPs and tokens")
     func summary() throws {
-        let spec = try SweepSpec(text: tinyBase + """
-            grid:
-              lr: [\((1...20).map { "\(Double($0) / 1000)" }.joined(separator: ", "))]
-              schedule: [{kind: constant}, {kind: cosine}]
-            seeds: 1
-            """, file: "test.yaml")
+        let spec = try SweepSpec(
+            text: tinyBase + """
+                grid:
+                  lr: [\((1...20).map { "\(Double($0) / 1000)" }.joined(separator: ", "))]
+                  schedule: [{kind: constant}, {kind: cosine}]
+                seeds: 1
+                """, file: "test.yaml")
         let (summary, plan) = try PlanSummary.expand(spec, project: nil, keepingAtMost: 10)
         #expect(plan == nil)
         #expect(summary.count == 40 && summary.runsPerStage == ["main": 40])

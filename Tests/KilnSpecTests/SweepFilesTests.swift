@@ -36,8 +36,9 @@ import Testing
         let branching = try load("wsd-branching")
         #expect(branching.runs.compactMap { $0.parent?.step } == [300, 600, 900])
         // Each cooldown branch has a cosine reference run of the same length.
-        #expect(branching.runs.filter { $0.stage == "cosine" }.map(\.steps)
-            == branching.runs.filter { $0.stage == "cooldown" }.map(\.steps))
+        #expect(
+            branching.runs.filter { $0.stage == "cosine" }.map(\.steps)
+                == branching.runs.filter { $0.stage == "cooldown" }.map(\.steps))
     }
 
     @Test("the table, CSV and JSON outputs hold every run")
@@ -49,7 +50,9 @@ import Testing
         #expect(table.contains("at 2 GFLOP/s"))
         let csv = formatter.csv().split(separator: "\n")
         #expect(csv.count == plan.runs.count + 1)
-        #expect(csv[0].hasPrefix("id,stage,parent,parent_step,parameters,compute_parameters,tokens,flops,steps,config_hash"))
+        #expect(
+            csv[0].hasPrefix("id,stage,parent,parent_step,parameters,compute_parameters,tokens,flops,steps,config_hash")
+        )
         let json = try JSONSerialization.jsonObject(with: Data(try formatter.json().utf8)) as? [String: Any]
         #expect((json?["runs"] as? [Any])?.count == plan.runs.count)
         #expect(abs((json?["estimated_seconds"] as? Double ?? 0) - plan.totalFLOPs / 2e9) < 1e-6)

@@ -7,7 +7,8 @@ import Testing
 @Suite(.tags(.postgres, .subprocess, .slow))
 struct LocalClusterTests {
     @Test func dbStartTwiceIsHarmlessAndStopStopsOnlyKilnsOwnCluster() throws {
-        let projectA = try ChildProcess.temporaryDirectory("kiln-a"), projectB = try ChildProcess.temporaryDirectory("kiln-b")
+        let projectA = try ChildProcess.temporaryDirectory("kiln-a"),
+            projectB = try ChildProcess.temporaryDirectory("kiln-b")
         defer {
             _ = try? ChildProcess.run([ChildProcess.kiln, "db", "stop"], in: projectA)
             _ = try? ChildProcess.run([ChildProcess.kiln, "db", "stop"], in: projectB)
@@ -20,7 +21,9 @@ struct LocalClusterTests {
         let again = try ChildProcess.run([ChildProcess.kiln, "db", "start"], in: projectA, environment: environment)
         #expect(again.status == 0)
         #expect(again.stdout.contains("already running"))
-        #expect(try ChildProcess.run([ChildProcess.kiln, "db", "start"], in: projectB, environment: environment).status == 0)
+        #expect(
+            try ChildProcess.run([ChildProcess.kiln, "db", "start"], in: projectB, environment: environment).status == 0
+        )
 
         let url = try ChildProcess.run([ChildProcess.kiln, "db", "url"], in: projectA).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -42,7 +45,8 @@ struct LocalClusterTests {
         }
         try "name: fresh\ntrainer: {command: [/bin/true]}\ngrid: {x: [1, 2]}\n"
             .write(toFile: project + "/fresh.yaml", atomically: true, encoding: .utf8)
-        let run = try ChildProcess.run([ChildProcess.kiln, "run", "fresh.yaml", "--detach"], in: project, environment: environment)
+        let run = try ChildProcess.run(
+            [ChildProcess.kiln, "run", "fresh.yaml", "--detach"], in: project, environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: project + "/.kiln/postgres/pgpass"))
         let runs = try ChildProcess.run([ChildProcess.kiln, "runs", "fresh"], in: project, environment: environment)

@@ -26,7 +26,8 @@ struct MigratorTests {
         let expected = try Schema.migrations().map(\.version)
         #expect(try Migrator.appliedVersions(connection) == expected)
         let tables = try connection.query(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").map { $0[0] ?? "" }
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        ).map { $0[0] ?? "" }
         #expect(Set(["sweeps", "runs", "metrics", "fits", "checkpoints", "schema_migrations"]).isSubset(of: tables))
         #expect(try Migrator.migrate(connection).isEmpty)
     }

@@ -83,7 +83,11 @@ struct ProcessLaunchTests {
     @Test func aMissingProgramOrDirectoryIsNamedInTheError() {
         let missing = #expect(throws: LaunchError.self) { try ProcessLaunch(["/nonexistent/trainer", "a"]).start() }
         #expect(missing?.description == "cannot start /nonexistent/trainer a: No such file or directory")
-        let elsewhere = #expect(throws: LaunchError.self) { try ProcessLaunch(["/bin/true"], directory: "/nonexistent").start() }
-        #expect(elsewhere?.description == "cannot start /bin/true: cannot change to /nonexistent: No such file or directory")
+        let elsewhere = #expect(throws: LaunchError.self) {
+            try ProcessLaunch(["/bin/true"], directory: "/nonexistent").start()
+        }
+        #expect(
+            elsewhere?.description == "cannot start /bin/true: cannot change to /nonexistent: No such file or directory"
+        )
     }
 }

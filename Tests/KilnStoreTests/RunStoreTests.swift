@@ -27,13 +27,18 @@ struct RunStoreTests {
 
     @Test(.freshDatabase) func aChildIsClaimableOnlyOnceItsParentSucceeded() throws {
         let (store, sweepID) = try Self.queue()
-        let a = try #require(try store.claim(worker: "w1", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8))
+        let a = try #require(
+            try store.claim(worker: "w1", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8))
         #expect(a.name == "a" && a.attempt == 1)
-        let c = try #require(try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8))
+        let c = try #require(
+            try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8))
         #expect(c.name == "c")
         #expect(try store.claim(worker: "w3", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8) == nil)
-        #expect(try store.finish(runID: a.id, worker: "w1", attempt: 1, result: AttemptResult(status: .succeeded)) == .succeeded)
-        #expect(try store.claim(worker: "w3", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8)?.name == "b")
+        #expect(
+            try store.finish(runID: a.id, worker: "w1", attempt: 1, result: AttemptResult(status: .succeeded))
+                == .succeeded)
+        #expect(
+            try store.claim(worker: "w3", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8)?.name == "b")
     }
 
     @Test(.freshDatabase) func aRunNeedingMoreThreadsThanAreFreeWaits() throws {
@@ -41,18 +46,26 @@ struct RunStoreTests {
         _ = try store.claim(worker: "w1", sweepID: sweepID, leaseSeconds: 30, freeThreads: 2, cores: 8)  // a
         #expect(try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 2, cores: 8) == nil)
         // A run asking for more than the machine has counts as the whole machine.
-        #expect(try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 2, cores: 2)?.name == "c")
+        #expect(
+            try store.claim(worker: "w2", sweepID: sweepID, leaseSeconds: 30, freeThreads: 2, cores: 2)?.name == "c")
     }
 
     @Test(.freshDatabase) func anExpiredLeaseIsTakenBackAndTheOldWorkerCanNoLongerWrite() throws {
         let (store, sweepID) = try Self.queue()
-        let first = try #require(try store.claim(worker: "old", sweepID: sweepID, leaseSeconds: 0.001, freeThreads: 1, cores: 8))
+        let first = try #require(
+            try store.claim(worker: "old", sweepID: sweepID, leaseSeconds: 0.001, freeThreads: 1, cores: 8))
         try store.connection.execute("SELECT pg_sleep(0.01)")
-        let again = try #require(try store.claim(worker: "new", sweepID: sweepID, leaseSeconds: 30, freeThreads: 1, cores: 8))
+        let again = try #require(
+            try store.claim(worker: "new", sweepID: sweepID, leaseSeconds: 30, freeThreads: 1, cores: 8))
         #expect(again.id == first.id && again.attempt == 2)
-        #expect(try store.heartbeat(runID: first.id, worker: "old", attempt: 1, leaseSeconds: 30, progress: RunProgress()) == nil)
-        #expect(try store.finish(runID: first.id, worker: "old", attempt: 1, result: AttemptResult(status: .failed)) == nil)
-        #expect(try store.heartbeat(runID: first.id, worker: "new", attempt: 2, leaseSeconds: 30, progress: RunProgress(step: 7)) == false)
+        #expect(
+            try store.heartbeat(runID: first.id, worker: "old", attempt: 1, leaseSeconds: 30, progress: RunProgress())
+                == nil)
+        #expect(
+            try store.finish(runID: first.id, worker: "old", attempt: 1, result: AttemptResult(status: .failed)) == nil)
+        #expect(
+            try store.heartbeat(
+                runID: first.id, worker: "new", attempt: 2, leaseSeconds: 30, progress: RunProgress(step: 7)) == false)
         #expect(try store.run(id: first.id)?.progressStep == 7)
     }
 
@@ -60,7 +73,10 @@ struct RunStoreTests {
         let (store, sweepID) = try Self.queue()
         let a = try #require(try store.claim(worker: "w", sweepID: sweepID, leaseSeconds: 30, freeThreads: 1, cores: 8))
         // A retryable failure with attempts left goes back to pending.
-        #expect(try store.finish(runID: a.id, worker: "w", attempt: 1, result: AttemptResult(status: .failed, retryable: true)) == .pending)
+        #expect(
+            try store.finish(
+                runID: a.id, worker: "w", attempt: 1, result: AttemptResult(status: .failed, retryable: true))
+                == .pending)
         _ = try #require(try store.claim(worker: "w", sweepID: sweepID, leaseSeconds: 0.001, freeThreads: 1, cores: 8))
         try store.connection.execute("SELECT pg_sleep(0.01)")
         #expect(try store.reap(sweepID: sweepID) == 2)  // a, then its child b, whose parent failed
@@ -74,8 +90,13 @@ struct RunStoreTests {
         let (store, sweepID) = try Self.queue()
         let a = try #require(try store.claim(worker: "w", sweepID: sweepID, leaseSeconds: 30, freeThreads: 1, cores: 8))
         #expect(try store.cancel(sweepID: sweepID) == 3)
-        #expect(try store.heartbeat(runID: a.id, worker: "w", attempt: 1, leaseSeconds: 30, progress: RunProgress()) == true)
-        #expect(try store.finish(runID: a.id, worker: "w", attempt: 1, result: AttemptResult(status: .failed, retryable: true)) == .cancelled)
+        #expect(
+            try store.heartbeat(runID: a.id, worker: "w", attempt: 1, leaseSeconds: 30, progress: RunProgress()) == true
+        )
+        #expect(
+            try store.finish(
+                runID: a.id, worker: "w", attempt: 1, result: AttemptResult(status: .failed, retryable: true))
+                == .cancelled)
         #expect(try store.progress(sweepID: sweepID).cancelled == 3)
     }
 }
@@ -95,7 +116,8 @@ struct RunDefaultsStoreTests {
 
     @Test(.freshDatabase) func theSchemaDefaultIsTheDeclaredDefaultToo() throws {
         let connection = try Connection(url: FreshDatabase.url)
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT column_default FROM information_schema.columns
             WHERE table_name = 'runs' AND column_name = 'max_attempts'
             """)[0]

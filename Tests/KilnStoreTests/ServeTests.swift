@@ -38,7 +38,8 @@ struct ServeTests {
         let ssl = try remote.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
         #expect(try ssl.first?.decode(Bool.self, at: 0) == true)
         // verify-full with the server's certificate as the root: the certificate names the address.
-        let verified = url.replacingOccurrences(of: "sslmode=require", with: "sslmode=verify-full&sslrootcert=")
+        let verified =
+            url.replacingOccurrences(of: "sslmode=require", with: "sslmode=verify-full&sslrootcert=")
             + cluster.certificatePath
         #expect(try Connection(url: verified).query("SELECT 1").count == 1)
         // The unix socket still works, on the new port.

@@ -23,11 +23,13 @@ struct StoreRoundTripTests {
         let stored = try connection.query("SELECT params = $1::jsonb, flops FROM runs WHERE name = 'a'", [params])
         #expect(try stored[0].decode(Bool.self, at: 0))
         #expect(try stored[0].decode(Double.self, at: 1) == 1.5e12)
-        let note = try connection.query("SELECT params->>'note', params->>'uni', params->>'q' FROM runs WHERE name = 'a'")[0]
+        let note = try connection.query(
+            "SELECT params->>'note', params->>'uni', params->>'q' FROM runs WHERE name = 'a'")[0]
         #expect(note[0] == "'; DROP TABLE runs; --")
         #expect(note[1] == "ünïcödé ✓")
         #expect(note[2] == "a\"b")
-        let link = try connection.query("""
+        let link = try connection.query(
+            """
             SELECT p.name, c.parent_step FROM runs c JOIN runs p ON p.id = c.parent_run_id WHERE c.name = 'b'
             """)
         #expect(link.first?[0] == "a")
@@ -73,8 +75,9 @@ struct FitStoreTests {
         let sweep = try SweepStore(connection: connection).upsert(
             name: "grid", description: "", specText: "", specHash: "h", specPath: nil)
         let fits = FitStore(connection: connection)
-        try fits.save(kind: "chinchilla", sweepID: sweep, inputs: #"[{"N": 1e6, "D": 2e7, "loss": 3.1}]"#,
-                      parameters: #"{"E": 1.69, "alpha": 0.34}"#)
+        try fits.save(
+            kind: "chinchilla", sweepID: sweep, inputs: #"[{"N": 1e6, "D": 2e7, "loss": 3.1}]"#,
+            parameters: #"{"E": 1.69, "alpha": 0.34}"#)
         try fits.save(kind: "isoflop", sweepID: sweep, inputs: "[]", parameters: #"{"a": 0.5}"#)
         let all = try fits.fits(sweepID: sweep)
         #expect(all.map(\.kind) == ["isoflop", "chinchilla"])

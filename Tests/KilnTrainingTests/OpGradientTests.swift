@@ -97,7 +97,9 @@ import Testing
                     func at(_ row: Int, _ part: Int, _ d: Int) -> Double {
                         Double(qkv[(bi * t + row) * 3 * c + part * c + h * hs + d])
                     }
-                    let scores = (0...i).map { j in (0..<hs).reduce(0.0) { $0 + at(i, 0, $1) * at(j, 1, $1) } / Double(hs).squareRoot() }
+                    let scores = (0...i).map { j in
+                        (0..<hs).reduce(0.0) { $0 + at(i, 0, $1) * at(j, 1, $1) } / Double(hs).squareRoot()
+                    }
                     let weights = scores.map { exp($0 - scores.max()!) }
                     let total = weights.reduce(0, +)
                     for d in 0..<hs {

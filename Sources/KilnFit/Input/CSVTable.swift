@@ -33,7 +33,9 @@ package struct CSVTable: Sendable {
         }
         func endRecord() {
             endField()
-            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) { records.append(Record(fields: fields, line: recordLine)) }
+            if !(fields.count == 1 && fields[0].isEmpty && !wasQuoted) {
+                records.append(Record(fields: fields, line: recordLine))
+            }
             fields = []; wasQuoted = false; atFieldStart = true
         }
         while i < bytes.count {
@@ -69,7 +71,8 @@ package struct CSVTable: Sendable {
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         self.records = Array(records.dropFirst())
         for record in self.records where record.fields.count != header.count {
-            throw FitError(.fieldCount(expected: header.count, found: record.fields.count), source: source, line: record.line)
+            throw FitError(
+                .fieldCount(expected: header.count, found: record.fields.count), source: source, line: record.line)
         }
     }
 
@@ -117,7 +120,9 @@ package struct CSVTable: Sendable {
     /// `text` without surrounding whitespace; a field that starts and ends with a visible ASCII character (every
     /// number) is returned as it is, without Foundation's scan.
     private static func trimmed(_ text: String) -> String {
-        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80 {
+        if let first = text.utf8.first, let last = text.utf8.last,
+            first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
+        {
             return text
         }
         return text.trimmingCharacters(in: .whitespaces)

@@ -22,8 +22,9 @@ extension ScalingData {
         let loss = try table.column(columns.loss)
         let flops = columns.requireFlops ? try table.column(columns.flops) : table.header.firstIndex(of: columns.flops)
         let points = try table.records.map { record in
-            ScalingPoint(params: try table.positive(record, params), tokens: try table.positive(record, tokens),
-                         loss: try table.positive(record, loss), flops: try flops.map { try table.positive(record, $0) })
+            ScalingPoint(
+                params: try table.positive(record, params), tokens: try table.positive(record, tokens),
+                loss: try table.positive(record, loss), flops: try flops.map { try table.positive(record, $0) })
         }
         try self.init(points: points, source: table.source)
     }

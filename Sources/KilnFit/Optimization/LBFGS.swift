@@ -73,9 +73,11 @@ package struct LBFGS: Sendable {
             }
             let initial = s.isEmpty ? 1 / max(dot(direction, direction).squareRoot(), 1e-300) : 1
             let start = WolfeLineSearch.Trial(step: 0, value: value, slope: slope, x: x, gradient: gradient)
-            guard let trial = search.search(
-                from: start, direction: direction, initial: initial, objective: objective, evaluations: &evaluations
-            ) else { return finish(.lineSearchFailed, iteration) }
+            guard
+                let trial = search.search(
+                    from: start, direction: direction, initial: initial, objective: objective, evaluations: &evaluations
+                )
+            else { return finish(.lineSearchFailed, iteration) }
 
             var step = [Double](repeating: 0, count: n), change = [Double](repeating: 0, count: n)
             for i in 0..<n {

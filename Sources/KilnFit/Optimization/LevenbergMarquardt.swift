@@ -25,7 +25,9 @@ package struct LevenbergMarquardt: Sendable {
     }
 
     /// Minimises ½‖r(x)‖² from `start`, for `residualCount` residuals.
-    package func minimize(from start: [Double], residualCount m: Int, _ residuals: ResidualFunction) -> OptimizationResult {
+    package func minimize(from start: [Double], residualCount m: Int, _ residuals: ResidualFunction)
+        -> OptimizationResult
+    {
         let n = start.count
         var r = [Double](repeating: 0, count: m), jacobian = [Double](repeating: 0, count: m * n)
         var x = start, evaluations = 1
@@ -51,7 +53,9 @@ package struct LevenbergMarquardt: Sendable {
             evaluations += 1
             let trialCost = 0.5 * dot(trialR, trialR)
             var predicted = 0.0
-            for i in 0..<n { predicted += 0.5 * step[i] * (mu * max(normal[i * n + i], 1e-300) * step[i] - gradient[i]) }
+            for i in 0..<n {
+                predicted += 0.5 * step[i] * (mu * max(normal[i * n + i], 1e-300) * step[i] - gradient[i])
+            }
             let ratio = trialCost.isFinite ? (cost - trialCost) / predicted : -1
             if ratio > 0 {
                 let previous = cost

@@ -4,7 +4,9 @@ extension NelderMead {
     static func fallback(from result: OptimizationResult, _ objective: DifferentiableObjective) -> OptimizationResult {
         guard !result.converged, result.value.isFinite else { return result }
         var gradient = [Double](repeating: 0, count: result.x.count)
-        let simplex = NelderMead(maxEvaluations: 4000, initialStep: 0.01).minimize(from: result.x) { objective($0, &gradient) }
+        let simplex = NelderMead(maxEvaluations: 4000, initialStep: 0.01).minimize(from: result.x) {
+            objective($0, &gradient)
+        }
         return simplex.value < result.value ? simplex : result
     }
 }

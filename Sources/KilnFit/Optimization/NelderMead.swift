@@ -41,8 +41,9 @@ package struct NelderMead: Sendable {
         }
         var values = simplex.map(f)
         guard values[0].isFinite else {
-            return OptimizationResult(x: start, value: values[0], iterations: 0, evaluations: evaluations,
-                                      status: .nonFiniteStart)
+            return OptimizationResult(
+                x: start, value: values[0], iterations: 0, evaluations: evaluations,
+                status: .nonFiniteStart)
         }
         var iterations = 0
         var status = OptimizationResult.Status.maxIterations
@@ -55,7 +56,8 @@ package struct NelderMead: Sendable {
             if best == 0 { status = .exact; break }
             let spread = simplex.dropFirst().map { v in zip(v, simplex[0]).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
             if worst - best <= objectiveTolerance * abs(best),
-               spread <= stepTolerance * (1 + maxNorm(simplex[0])) {
+                spread <= stepTolerance * (1 + maxNorm(simplex[0]))
+            {
                 status = .objectiveConverged
                 break
             }
@@ -82,7 +84,8 @@ package struct NelderMead: Sendable {
             }
         }
         let bestIndex = values.indices.min { values[$0] < values[$1] } ?? 0
-        return OptimizationResult(x: simplex[bestIndex], value: values[bestIndex], iterations: iterations,
-                                  evaluations: evaluations, status: status)
+        return OptimizationResult(
+            x: simplex[bestIndex], value: values[bestIndex], iterations: iterations,
+            evaluations: evaluations, status: status)
     }
 }

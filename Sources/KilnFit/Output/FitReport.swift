@@ -51,12 +51,14 @@ extension FitReport {
     package func table() -> String {
         var lines = ["\(title) — \(dataCount) data points" + (loss.map { ", objective \(formatted($0))" } ?? "")]
         let width = max(6, estimates.map(\.name.count).max() ?? 0)
-        lines.append("  " + "name".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-            + "value".padding(toLength: 13, withPad: " ", startingAt: 0) + "95% interval")
+        lines.append(
+            "  " + "name".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + "value".padding(toLength: 13, withPad: " ", startingAt: 0) + "95% interval")
         for estimate in estimates {
             let interval = estimate.interval.map { "[\(formatted($0.lower)), \(formatted($0.upper))]" } ?? "-"
-            lines.append("  " + estimate.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                + formatted(estimate.value).padding(toLength: 13, withPad: " ", startingAt: 0) + interval)
+            lines.append(
+                "  " + estimate.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                    + formatted(estimate.value).padding(toLength: 13, withPad: " ", startingAt: 0) + interval)
         }
         return (lines + warnings.map { "  warning: \($0)" } + details).joined(separator: "\n")
     }

@@ -28,7 +28,8 @@ package enum ChinchillaFit {
         package static let hoffmann = Grid(
             a: stride(from: 0.0, through: 25, by: 5).map { $0 }, b: stride(from: 0.0, through: 25, by: 5).map { $0 },
             e: stride(from: -1.0, through: 1, by: 0.5).map { $0 },
-            alpha: stride(from: 0.0, through: 2, by: 0.5).map { $0 }, beta: stride(from: 0.0, through: 2, by: 0.5).map { $0 })
+            alpha: stride(from: 0.0, through: 2, by: 0.5).map { $0 },
+            beta: stride(from: 0.0, through: 2, by: 0.5).map { $0 })
 
         /// Number of starts.
         package var count: Int { a.count * b.count * e.count * alpha.count * beta.count }
@@ -37,9 +38,17 @@ package enum ChinchillaFit {
         package var starts: [[Double]] {
             var starts: [[Double]] = []
             starts.reserveCapacity(count)
-            for a in a { for b in b { for e in e { for alpha in alpha { for beta in beta {
-                starts.append([a, b, e, alpha, beta])
-            } } } } }
+            for a in a {
+                for b in b {
+                    for e in e {
+                        for alpha in alpha {
+                            for beta in beta {
+                                starts.append([a, b, e, alpha, beta])
+                            }
+                        }
+                    }
+                }
+            }
             return starts
         }
     }
@@ -68,7 +77,9 @@ package enum ChinchillaFit {
 
     /// Fits the law to `data`.
     package static func fit(_ data: ScalingData, options: Options = Options()) throws -> ChinchillaResult {
-        guard data.count >= 5 else { throw FitError(.tooFewPoints(what: "points", needed: 5, found: data.count), source: data.source) }
+        guard data.count >= 5 else {
+            throw FitError(.tooFewPoints(what: "points", needed: 5, found: data.count), source: data.source)
+        }
         try requireIdentifiable(data)
         let objective = ChinchillaObjective(data: data, delta: options.huberDelta)
         let starts = options.grid.starts
@@ -78,9 +89,12 @@ package enum ChinchillaFit {
         let finalists = results.indices.filter { results[$0].value.isFinite }
             .sorted { (results[$0].value, $0) < (results[$1].value, $1) }.prefix(max(1, options.finalists))
             .map { results[$0].x }
-        let polished = options.screening == nil ? [] : parallelMap(finalists.count) {
-            optimizer.minimize(from: finalists[$0], objective.callAsFunction)
-        }
+        let polished =
+            options.screening == nil
+            ? []
+            : parallelMap(finalists.count) {
+                optimizer.minimize(from: finalists[$0], objective.callAsFunction)
+            }
         guard var best = (polished + results).best else {
             throw FitError(.unfit("no start gave a finite objective"), source: data.source)
         }
@@ -104,12 +118,14 @@ package enum ChinchillaFit {
     static func requireIdentifiable(_ data: ScalingData) throws {
         let sizes = Set(data.points.map(\.params)).count, tokens = Set(data.points.map(\.tokens)).count
         guard sizes >= 3 else {
-            throw FitError(.unfit("Approach 3 needs at least 3 distinct model sizes N to identify A and alpha, found \(sizes)"),
-                           source: data.source)
+            throw FitError(
+                .unfit("Approach 3 needs at least 3 distinct model sizes N to identify A and alpha, found \(sizes)"),
+                source: data.source)
         }
         guard tokens >= 3 else {
-            throw FitError(.unfit("Approach 3 needs at least 3 distinct token counts D to identify B and beta, found \(tokens)"),
-                           source: data.source)
+            throw FitError(
+                .unfit("Approach 3 needs at least 3 distinct token counts D to identify B and beta, found \(tokens)"),
+                source: data.source)
         }
     }
 
@@ -117,16 +133,23 @@ package enum ChinchillaFit {
     /// not numbers): such a fit is refused rather than reported with NaNs.
     static func requireFrontier(_ law: ChinchillaLaw, source: String?) throws {
         if !(law.alpha > 0) {
-            throw FitError(.unfit("the fitted law has alpha = \(formatted(law.alpha)): loss does not fall as the model grows "
-                + "over these points, so the compute-optimal frontier is undefined; add runs of more model sizes"), source: source)
+            throw FitError(
+                .unfit(
+                    "the fitted law has alpha = \(formatted(law.alpha)): loss does not fall as the model grows "
+                        + "over these points, so the compute-optimal frontier is undefined; add runs of more model sizes"
+                ), source: source)
         }
         if !(law.beta > 0) {
-            throw FitError(.unfit("the fitted law has beta = \(formatted(law.beta)): loss does not fall with more training "
-                + "tokens over these points, so the compute-optimal frontier is undefined; add runs of more token counts"), source: source)
+            throw FitError(
+                .unfit(
+                    "the fitted law has beta = \(formatted(law.beta)): loss does not fall with more training "
+                        + "tokens over these points, so the compute-optimal frontier is undefined; add runs of more token counts"
+                ), source: source)
         }
         if let (name, value) = law.namedValues.first(where: { !$0.1.isFinite }) {
-            throw FitError(.unfit("the fitted law's \(name) is not a finite number (\(value)); the data do not determine the law"),
-                           source: source)
+            throw FitError(
+                .unfit("the fitted law's \(name) is not a finite number (\(value)); the data do not determine the law"),
+                source: source)
         }
     }
 

@@ -55,7 +55,9 @@ package struct ChinchillaLaw: Sendable, Equatable {
 
     /// The named values reported for this law: E, A, B, alpha, beta, a, b, G.
     package var namedValues: [(String, Double)] {
-        [("E", E), ("A", A), ("B", B), ("alpha", alpha), ("beta", beta),
-         ("a", paramsExponent), ("b", tokensExponent), ("G", frontierCoefficient)]
+        [
+            ("E", E), ("A", A), ("B", B), ("alpha", alpha), ("beta", beta),
+            ("a", paramsExponent), ("b", tokensExponent), ("G", frontierCoefficient),
+        ]
     }
 }

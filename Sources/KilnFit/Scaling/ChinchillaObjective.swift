@@ -20,7 +20,8 @@ struct ChinchillaObjective: Sendable {
 
     /// The same points with other weights.
     func reweighted(_ weights: [Double]) -> ChinchillaObjective {
-        ChinchillaObjective(logParams: logParams, logTokens: logTokens, logLoss: logLoss, weights: weights, huber: huber)
+        ChinchillaObjective(
+            logParams: logParams, logTokens: logTokens, logLoss: logLoss, weights: weights, huber: huber)
     }
 
     private init(logParams: [Double], logTokens: [Double], logLoss: [Double], weights: [Double], huber: Huber) {

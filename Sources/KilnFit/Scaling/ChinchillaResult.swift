@@ -42,25 +42,39 @@ package struct ChinchillaResult: FitReport {
 
     /// Further lines of the readable report.
     package var details: [String] {
-        var lines = ["  starts: \(starts), converged: \(convergedStarts), reaching the best objective: \(startsReachingBest)"]
-        if !bootstrap.isEmpty { lines.append("  bootstrap: \(bootstrap.count) refits, \(bootstrapConverged) converged") }
+        var lines = [
+            "  starts: \(starts), converged: \(convergedStarts), reaching the best objective: \(startsReachingBest)"
+        ]
+        if !bootstrap.isEmpty {
+            lines.append("  bootstrap: \(bootstrap.count) refits, \(bootstrapConverged) converged")
+        }
         lines.append("  compute-optimal frontier (C = 6·N·D): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G")
         lines.append("    C (FLOPs)     N_opt         D_opt")
         for c in frontierBudgets {
-            lines.append("    " + [c, law.optimalParams(compute: c), law.optimalTokens(compute: c)]
-                .map { formatted($0).padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+            lines.append(
+                "    "
+                    + [c, law.optimalParams(compute: c), law.optimalTokens(compute: c)]
+                    .map { formatted($0).padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
         }
         return lines
     }
 
     /// JSON members beyond the common ones.
     package var extraJSON: [(String, JSONValue)] {
-        [("starts", .integer(starts)), ("converged_starts", .integer(convergedStarts)),
-         ("starts_reaching_best", .integer(startsReachingBest)), ("converged", .bool(converged)),
-         ("bootstrap", .integer(bootstrap.count)), ("bootstrap_converged", .integer(bootstrapConverged)),
-         ("frontier", .array(frontierBudgets.map { c in
-             .object([("C", .number(c)), ("N_opt", .number(law.optimalParams(compute: c))),
-                      ("D_opt", .number(law.optimalTokens(compute: c)))])
-         }))]
+        [
+            ("starts", .integer(starts)), ("converged_starts", .integer(convergedStarts)),
+            ("starts_reaching_best", .integer(startsReachingBest)), ("converged", .bool(converged)),
+            ("bootstrap", .integer(bootstrap.count)), ("bootstrap_converged", .integer(bootstrapConverged)),
+            (
+                "frontier",
+                .array(
+                    frontierBudgets.map { c in
+                        .object([
+                            ("C", .number(c)), ("N_opt", .number(law.optimalParams(compute: c))),
+                            ("D_opt", .number(law.optimalTokens(compute: c))),
+                        ])
+                    })
+            ),
+        ]
     }
 }

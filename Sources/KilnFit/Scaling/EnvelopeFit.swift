@@ -11,14 +11,18 @@ package enum EnvelopeFit {
             envelope.append(point)
         }
         guard envelope.count >= 2 else {
-            throw FitError(.tooFewPoints(what: "points on the loss-FLOPs envelope", needed: 2, found: envelope.count),
-                           source: data.source)
+            throw FitError(
+                .tooFewPoints(what: "points on the loss-FLOPs envelope", needed: 2, found: envelope.count),
+                source: data.source)
         }
         // With one N (or D) on the envelope its power law in C is flat by construction, not a measurement.
-        for (what, count) in [("model sizes N", Set(envelope.map(\.params)).count), ("token counts D", Set(envelope.map(\.tokens)).count)]
+        for (what, count) in [
+            ("model sizes N", Set(envelope.map(\.params)).count), ("token counts D", Set(envelope.map(\.tokens)).count),
+        ]
         where count < 2 {
-            throw FitError(.unfit("Approach 1 needs at least 2 distinct \(what) on the loss-FLOPs envelope, found \(count)"),
-                           source: data.source)
+            throw FitError(
+                .unfit("Approach 1 needs at least 2 distinct \(what) on the loss-FLOPs envelope, found \(count)"),
+                source: data.source)
         }
         let compute = envelope.map(\.compute)
         return EnvelopeResult(
@@ -51,9 +55,17 @@ package struct EnvelopeResult: FitReport {
     package var details: [String] { ["  \(envelope.count) points on the envelope"] }
     /// JSON members beyond the common ones.
     package var extraJSON: [(String, JSONValue)] {
-        [("envelope", .array(envelope.map {
-            .object([("C", .number($0.compute)), ("params", .number($0.params)), ("tokens", .number($0.tokens)),
-                     ("loss", .number($0.loss))])
-        }))]
+        [
+            (
+                "envelope",
+                .array(
+                    envelope.map {
+                        .object([
+                            ("C", .number($0.compute)), ("params", .number($0.params)), ("tokens", .number($0.tokens)),
+                            ("loss", .number($0.loss)),
+                        ])
+                    })
+            )
+        ]
     }
 }

@@ -17,13 +17,17 @@ package enum IsoFLOPFit {
 
     /// Fits `data`: points are grouped by their FLOPs (or 6·N·D) rounded to `significantFigures`.
     package static func fit(_ data: ScalingData, options: Options = Options()) throws -> IsoFLOPResult {
-        let groups = Dictionary(grouping: data.points) { round($0.compute, significantFigures: options.significantFigures) }
+        let groups = Dictionary(grouping: data.points) {
+            round($0.compute, significantFigures: options.significantFigures)
+        }
         let budgets = groups.keys.sorted().map { budget(compute: $0, points: groups[$0]!, window: options.window) }
         let fitted = budgets.filter { $0.status == .fitted }
         guard fitted.count >= 2 else {
             let reasons = budgets.map { "C=\(formatted($0.compute)): \($0.status.rawValue)" }.joined(separator: "; ")
-            throw FitError(.unfit("IsoFLOP fit needs at least 2 budgets with an interior minimum, found \(fitted.count)"
-                + (reasons.isEmpty ? "" : " (\(reasons))")), source: data.source)
+            throw FitError(
+                .unfit(
+                    "IsoFLOP fit needs at least 2 budgets with an interior minimum, found \(fitted.count)"
+                        + (reasons.isEmpty ? "" : " (\(reasons))")), source: data.source)
         }
         let compute = fitted.map(\.compute)
         return IsoFLOPResult(
@@ -45,7 +49,7 @@ package enum IsoFLOPFit {
         let used = Array(sorted[max(0, lowest - window)...min(sorted.count - 1, lowest + window)])
         result.usedCount = used.count
         guard let (logN, loss) = vertex(x: used.map { log($0.params) }, y: used.map(\.loss)),
-              let (logD, _) = vertex(x: used.map { log($0.tokens) }, y: used.map(\.loss))
+            let (logD, _) = vertex(x: used.map { log($0.tokens) }, y: used.map(\.loss))
         else {
             result.status = .notConvex
             return result

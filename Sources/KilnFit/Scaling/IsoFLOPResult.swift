@@ -26,32 +26,46 @@ package struct IsoFLOPResult: FitReport {
     package var details: [String] {
         ["  budget C      points  used  N_opt         D_opt         min loss      status"]
             + budgets.map { b in
-                "  " + [formatted(b.compute).padding(toLength: 14, withPad: " ", startingAt: 0),
+                "  "
+                    + [
+                        formatted(b.compute).padding(toLength: 14, withPad: " ", startingAt: 0),
                         "\(b.pointCount)".padding(toLength: 8, withPad: " ", startingAt: 0),
                         "\(b.usedCount)".padding(toLength: 6, withPad: " ", startingAt: 0),
                         (b.optimalParams.map(formatted) ?? "-").padding(toLength: 14, withPad: " ", startingAt: 0),
                         (b.optimalTokens.map(formatted) ?? "-").padding(toLength: 14, withPad: " ", startingAt: 0),
                         (b.minimumLoss.map(formatted) ?? "-").padding(toLength: 14, withPad: " ", startingAt: 0),
-                        b.status == .fitted ? "used" : "left out: \(b.status.rawValue)"].joined()
+                        b.status == .fitted ? "used" : "left out: \(b.status.rawValue)",
+                    ].joined()
             }
     }
 
     /// JSON members beyond the common ones.
     package var extraJSON: [(String, JSONValue)] {
-        [("budgets", .array(budgets.map { b in
-            .object([("C", .number(b.compute)), ("points", .integer(b.pointCount)), ("used", .integer(b.usedCount)),
-                     ("N_opt", b.optimalParams.map(JSONValue.number) ?? .null),
-                     ("D_opt", b.optimalTokens.map(JSONValue.number) ?? .null),
-                     ("min_loss", b.minimumLoss.map(JSONValue.number) ?? .null),
-                     ("status", .string(b.status == .fitted ? "used" : b.status.rawValue))])
-        }))]
+        [
+            (
+                "budgets",
+                .array(
+                    budgets.map { b in
+                        .object([
+                            ("C", .number(b.compute)), ("points", .integer(b.pointCount)),
+                            ("used", .integer(b.usedCount)),
+                            ("N_opt", b.optimalParams.map(JSONValue.number) ?? .null),
+                            ("D_opt", b.optimalTokens.map(JSONValue.number) ?? .null),
+                            ("min_loss", b.minimumLoss.map(JSONValue.number) ?? .null),
+                            ("status", .string(b.status == .fitted ? "used" : b.status.rawValue)),
+                        ])
+                    })
+            )
+        ]
     }
 }
 
 /// Estimates a, b, G_N, G_D of the two frontier power laws, shared by Approaches 1 and 2.
 func powerLawEstimates(params: PowerLaw, tokens: PowerLaw) -> [Estimate] {
-    [Estimate("a", params.exponent, interval: params.exponentInterval),
-     Estimate("b", tokens.exponent, interval: tokens.exponentInterval),
-     Estimate("G_N", params.coefficient, interval: params.coefficientInterval),
-     Estimate("G_D", tokens.coefficient, interval: tokens.coefficientInterval)]
+    [
+        Estimate("a", params.exponent, interval: params.exponentInterval),
+        Estimate("b", tokens.exponent, interval: tokens.exponentInterval),
+        Estimate("G_N", params.coefficient, interval: params.coefficientInterval),
+        Estimate("G_D", tokens.coefficient, interval: tokens.coefficientInterval),
+    ]
 }

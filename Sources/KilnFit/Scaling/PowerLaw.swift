@@ -17,7 +17,9 @@ package struct PowerLaw: Sendable, Equatable {
     /// Fits log y = log coefficient + exponent·log x; needs two or more distinct positive x.
     package static func fit(x: [Double], y: [Double]) throws -> PowerLaw {
         let lx = x.map(log), ly = y.map(log), n = Double(x.count)
-        guard x.count >= 2 else { throw FitError(.tooFewPoints(what: "points for a power law", needed: 2, found: x.count)) }
+        guard x.count >= 2 else {
+            throw FitError(.tooFewPoints(what: "points for a power law", needed: 2, found: x.count))
+        }
         let mx = lx.reduce(0, +) / n, my = ly.reduce(0, +) / n
         let sxx = lx.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
         guard sxx > 0 else { throw FitError(.unfit("a power law needs at least two distinct x values")) }
@@ -31,7 +33,8 @@ package struct PowerLaw: Sendable, Equatable {
             let slopeError = (variance / sxx).squareRoot()
             let interceptError = (variance * (1 / n + mx * mx / sxx)).squareRoot()
             law.exponentInterval = Interval(lower: slope - t * slopeError, upper: slope + t * slopeError)
-            law.coefficientInterval = Interval(lower: exp(intercept - t * interceptError), upper: exp(intercept + t * interceptError))
+            law.coefficientInterval = Interval(
+                lower: exp(intercept - t * interceptError), upper: exp(intercept + t * interceptError))
         }
         return law
     }

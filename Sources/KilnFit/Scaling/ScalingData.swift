@@ -31,11 +31,13 @@ package struct ScalingData: Sendable {
     /// Validates `points`; throws naming the first bad point (1-based) and column.
     package init(points: [ScalingPoint], source: String? = nil) throws {
         for (index, point) in points.enumerated() {
-            let fields = [("params", point.params), ("tokens", point.tokens), ("loss", point.loss)]
+            let fields =
+                [("params", point.params), ("tokens", point.tokens), ("loss", point.loss)]
                 + (point.flops.map { [("flops", $0)] } ?? [])
             for (name, value) in fields where !(value.isFinite && value > 0) {
-                throw FitError(.notPositive(column: name, text: "\(value)"), source: source ?? "points",
-                               line: source == nil ? index + 1 : nil)
+                throw FitError(
+                    .notPositive(column: name, text: "\(value)"), source: source ?? "points",
+                    line: source == nil ? index + 1 : nil)
             }
         }
         self.points = points
@@ -49,9 +51,11 @@ package struct ScalingData: Sendable {
     }
 
     /// Creates data from tuples, as a store query returns them.
-    package init(points: [(params: Double, tokens: Double, loss: Double, flops: Double?)], source: String? = nil) throws {
-        try self.init(points: points.map { ScalingPoint(params: $0.params, tokens: $0.tokens, loss: $0.loss, flops: $0.flops) },
-                      source: source)
+    package init(points: [(params: Double, tokens: Double, loss: Double, flops: Double?)], source: String? = nil) throws
+    {
+        try self.init(
+            points: points.map { ScalingPoint(params: $0.params, tokens: $0.tokens, loss: $0.loss, flops: $0.flops) },
+            source: source)
     }
 
     /// Number of points.

@@ -31,8 +31,10 @@ enum StudentT {
         var result = d
         for m in 1...300 {
             let m = Double(m)
-            for numerator in [m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-                              -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))] {
+            for numerator in [
+                m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+            ] {
                 d = 1 + numerator * d
                 d = 1 / (abs(d) < tiny ? tiny : d)
                 c = 1 + numerator / c

@@ -4,7 +4,9 @@ extension AnnealingLaw {
     /// Fits the law to one or more curves: Huber loss of log-loss residuals over the fit window's rows (weighted fit
     /// points on long curves, while the LR sums use every step), L-BFGS from a grid of starts in
     /// (log L0, log A, α, log C), for each λ of the grid unless λ is given.
-    package static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<AnnealingLaw> {
+    package static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws
+        -> ScheduleFit<AnnealingLaw>
+    {
         let points = options.fitPoints(curves)
         let rows = try LossCurve.requireRows(points, needed: 5)
         try LossCurve.requireAnnealing(curves)
@@ -13,28 +15,34 @@ extension AnnealingLaw {
         var best: (result: OptimizationResult, lambda: Double)?
         var starts = 0
         for lambda in lambdas {
-            let objective = AnnealingObjective(curves: curves, points: points, lambda: lambda, delta: options.huberDelta)
+            let objective = AnnealingObjective(
+                curves: curves, points: points, lambda: lambda, delta: options.huberDelta)
             let grid = objective.starts()
             starts += grid.count
             let results = parallelMap(grid.count) { optimizer.minimize(from: grid[$0], objective.callAsFunction) }
-            if let found = results.best, case let candidate = NelderMead.fallback(from: found, objective.callAsFunction),
-               candidate.value < (best?.result.value ?? .infinity) {
+            if let found = results.best,
+                case let candidate = NelderMead.fallback(from: found, objective.callAsFunction),
+                candidate.value < (best?.result.value ?? .infinity)
+            {
                 best = (candidate, lambda)
             }
         }
         guard let best else { throw FitError(.unfit("the annealing law gave no finite objective from any start")) }
         let x = best.result.x
         let law = AnnealingLaw(L0: exp(x[0]), A: exp(x[1]), alpha: x[2], C: exp(x[3]), lambda: best.lambda)
-        var fit = ScheduleFit(law: law, loss: best.result.value, dataCount: rows, trainedOn: curves.map(\.run),
-                              starts: starts, converged: best.result.converged)
+        var fit = ScheduleFit(
+            law: law, loss: best.result.value, dataCount: rows, trainedOn: curves.map(\.run),
+            starts: starts, converged: best.result.converged)
         (fit.fitPoints, fit.window) = (points, options.window)
         fit.warnings = AnnealingObjective(curves: curves, points: points, lambda: law.lambda, delta: options.huberDelta)
             .boundWarnings(law)
         if options.bootstrap > 0 {
-            let samples = CurveBootstrap.resample(curves, points: points, law: law, replicates: options.bootstrap, seed: options.seed,
-                                                  blockLength: options.blockLength)
+            let samples = CurveBootstrap.resample(
+                curves, points: points, law: law, replicates: options.bootstrap, seed: options.seed,
+                blockLength: options.blockLength)
             let laws = parallelMap(samples.count) { i -> AnnealingLaw in
-                let objective = AnnealingObjective(curves: samples[i], points: points, lambda: law.lambda, delta: options.huberDelta)
+                let objective = AnnealingObjective(
+                    curves: samples[i], points: points, lambda: law.lambda, delta: options.huberDelta)
                 let y = optimizer.minimize(from: x, objective.callAsFunction).x
                 return AnnealingLaw(L0: exp(y[0]), A: exp(y[1]), alpha: y[2], C: exp(y[3]), lambda: law.lambda)
             }
@@ -57,7 +65,8 @@ struct AnnealingObjective: Sendable {
     init(curves: [LossCurve], points: [FitPoints]? = nil, lambda: Double, delta: Double) {
         var s1: [Double] = [], s2: [Double] = [], loss: [Double] = [], weights: [Double] = []
         for (curve, points) in zip(curves, points ?? curves.map { FitPoints(curve: $0, fromStep: 0, limit: 0) }) {
-            let areas = AnnealingLaw.areas(lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps, lambda: lambda)
+            let areas = AnnealingLaw.areas(
+                lrs: curve.denseLearningRates, warmupSteps: curve.effectiveWarmupSteps, lambda: lambda)
             for (j, i) in points.indices.enumerated() where areas.s1[curve.steps[i]] > 0 {
                 s1.append(areas.s1[curve.steps[i]])
                 s2.append(areas.s2[curve.steps[i]])

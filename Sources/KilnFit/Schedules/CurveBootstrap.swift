@@ -7,11 +7,13 @@ enum CurveBootstrap {
     /// `replicates` synthetic copies of `curves`, reproducible from `seed`; the residuals are drawn from each curve's
     /// fit window (`points`), as the initial transient's are no noise of the law's.
     static func resample(
-        _ curves: [LossCurve], points: [FitPoints], law: some LossCurveLaw, replicates: Int, seed: UInt64, blockLength: Int
+        _ curves: [LossCurve], points: [FitPoints], law: some LossCurveLaw, replicates: Int, seed: UInt64,
+        blockLength: Int
     ) -> [[LossCurve]] {
         let fitted = curves.map { law.predict($0) }
         let residuals = zip(curves, zip(fitted, points)).map { curve, pair in
-            let first = min(curve.steps.firstIndex { $0 >= pair.1.fromStep } ?? 0, curve.steps.count - 1)  // never empty
+            // A curve is never empty, so `first` is a valid index.
+            let first = min(curve.steps.firstIndex { $0 >= pair.1.fromStep } ?? 0, curve.steps.count - 1)
             return zip(curve.losses, pair.0).dropFirst(first).map { log($0) - log($1) }
         }
         var generator = SplitMix64(seed: seed)

@@ -41,7 +41,10 @@ struct DropQuadrature: Sendable {
     }
 
     /// Prepares `lrs` (the LR at every step, raw units) whose first `warmupSteps` steps are warmup.
-    init(lrs: [Double], warmupSteps: Int, areaTolerance: Double = defaultTolerance, rateTolerance: Double = defaultTolerance) {
+    init(
+        lrs: [Double], warmupSteps: Int, areaTolerance: Double = defaultTolerance,
+        rateTolerance: Double = defaultTolerance
+    ) {
         let warmup = min(warmupSteps, lrs.count)
         var prefix = [Double](repeating: 0, count: lrs.count), running = 0.0
         var partialWarmup = [Double](repeating: 0, count: warmup), warmupSum = 0.0
@@ -122,8 +125,10 @@ struct DropQuadrature: Sendable {
             } else {
                 let drop = sumDrop[j + 1] - sumDrop[low]
                 let meanBefore = min(max((sumDropBefore[j + 1] - sumDropBefore[low]) / drop, before[low]), before[j])
-                nodes.append(Node(drop: drop, logArea: log(total - meanBefore),
-                                  logLR: (sumDropLogLR[j + 1] - sumDropLogLR[low]) / drop))
+                nodes.append(
+                    Node(
+                        drop: drop, logArea: log(total - meanBefore),
+                        logLR: (sumDropLogLR[j + 1] - sumDropLogLR[low]) / drop))
             }
             j = low - 1
         }

@@ -57,7 +57,9 @@ package struct FitPoints: Sendable, Equatable {
         let last = curve.steps.count - 1
         var chosen: Set<Int> = [first, last]
         let uniform = max(2, limit / 2), logSpaced = max(2, limit / 4), byRate = limit / 4
-        for i in 0..<uniform { chosen.insert(first + Int((Double(i) * Double(count - 1) / Double(uniform - 1)).rounded())) }
+        for i in 0..<uniform {
+            chosen.insert(first + Int((Double(i) * Double(count - 1) / Double(uniform - 1)).rounded()))
+        }
         for i in 0..<logSpaced {
             let offset = exp(Double(i) / Double(logSpaced - 1) * log(Double(count))) - 1
             chosen.insert(min(last, first + Int(offset.rounded())))

@@ -8,7 +8,8 @@ extension LossCurve {
     /// log is an AR(1) process with standard deviation `noise` and lag-one correlation `correlation`, as
     /// consecutive batches' losses are. Reproducible from `seed`.
     package static func sample(
-        run: String, law: some LossCurveLaw, lrs: [Double], warmupSteps: Int, initialLoss: Double, transientSteps: Double,
+        run: String, law: some LossCurveLaw, lrs: [Double], warmupSteps: Int, initialLoss: Double,
+        transientSteps: Double,
         noise: Double, correlation: Double, seed: UInt64
     ) throws -> LossCurve {
         let exact = law.predict(lrs: lrs, warmupSteps: warmupSteps)
@@ -27,7 +28,8 @@ extension LossCurve {
     package static func csv(_ curves: [LossCurve]) -> String {
         var text = "run,step,lr,loss\n"
         for curve in curves {
-            let run = curve.run.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
+            let run =
+                curve.run.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
                 ? "\"" + curve.run.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : curve.run
             for i in curve.steps.indices { text += "\(run),\(curve.steps[i]),\(curve.lrs[i]),\(curve.losses[i])\n" }
         }

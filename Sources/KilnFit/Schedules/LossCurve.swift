@@ -25,7 +25,8 @@ package struct LossCurve: Sendable, Equatable {
                 throw FitError(.notANumber(column: "lr", text: "\(lrs[i])"), source: "run '\(run)' step \(steps[i])")
             }
             if !(losses[i].isFinite && losses[i] > 0) {
-                throw FitError(.notPositive(column: "loss", text: "\(losses[i])"), source: "run '\(run)' step \(steps[i])")
+                throw FitError(
+                    .notPositive(column: "loss", text: "\(losses[i])"), source: "run '\(run)' step \(steps[i])")
             }
         }
         guard warmupSteps >= 0 else { throw FitError(.unfit("warmup steps must not be negative (\(warmupSteps))")) }
@@ -41,7 +42,8 @@ package struct LossCurve: Sendable, Equatable {
     package init(run: String, lrs: [Double], warmupSteps: Int, every: Int, loss: (Int) -> Double) throws {
         var steps = Array(stride(from: every - 1, to: lrs.count, by: max(1, every)))
         if steps.last != lrs.count - 1 { steps.append(lrs.count - 1) }
-        try self.init(run: run, steps: steps, lrs: steps.map { lrs[$0] }, losses: steps.map(loss), warmupSteps: warmupSteps)
+        try self.init(
+            run: run, steps: steps, lrs: steps.map { lrs[$0] }, losses: steps.map(loss), warmupSteps: warmupSteps)
     }
 
     /// The learning rate at every step from 0 to the last logged step: linear warmup to the peak before the
@@ -53,8 +55,7 @@ package struct LossCurve: Sendable, Equatable {
         let warmup = effectiveWarmupSteps
         let peak = warmup > 0 ? Self.interpolate(steps, lrs, at: max(warmup - 1, first)) : lrs[0]
         for n in 0..<first {
-            if n < warmup { dense[n] = peak * Double(n + 1) / Double(warmup) }
-            else { dense[n] = lrs[0] }
+            if n < warmup { dense[n] = peak * Double(n + 1) / Double(warmup) } else { dense[n] = lrs[0] }
         }
         for i in steps.indices {
             dense[steps[i]] = lrs[i]
@@ -83,8 +84,10 @@ package struct LossCurve: Sendable, Equatable {
     /// annealing terms (C·S2, the multi-power LD(t)) are zero on constant-LR curves and so undetermined.
     static func requireAnnealing(_ curves: [LossCurve]) throws {
         guard curves.contains(where: \.lowersLearningRate) else {
-            throw FitError(.unfit("the runs fitted on never lower their learning rate after warmup, so the law's annealing "
-                + "terms cannot be identified; fit on at least one run whose LR decays (cosine, WSD, …)"))
+            throw FitError(
+                .unfit(
+                    "the runs fitted on never lower their learning rate after warmup, so the law's annealing "
+                        + "terms cannot be identified; fit on at least one run whose LR decays (cosine, WSD, …)"))
         }
     }
 
@@ -93,7 +96,10 @@ package struct LossCurve: Sendable, Equatable {
         let rows = points.reduce(0) { $0 + $1.windowRows }
         guard rows >= needed else {
             let starts = points.map { "\($0.run) from step \($0.fromStep)" }.joined(separator: ", ")
-            throw FitError(.tooFewPoints(what: "logged rows in the fit window (\(starts); --from-step sets it)", needed: needed, found: rows))
+            throw FitError(
+                .tooFewPoints(
+                    what: "logged rows in the fit window (\(starts); --from-step sets it)", needed: needed, found: rows)
+            )
         }
         return rows
     }

@@ -24,7 +24,8 @@ extension LossCurveLaw {
 
     /// How well the law predicts `curve` at the steps from `fromStep` (the curve is predicted at every step).
     package func prediction(for curve: LossCurve, fromStep: Int = 0) -> CurvePrediction {
-        CurvePrediction(run: curve.run, steps: curve.steps, observed: curve.losses, predicted: predict(curve), fromStep: fromStep)
+        CurvePrediction(
+            run: curve.run, steps: curve.steps, observed: curve.losses, predicted: predict(curve), fromStep: fromStep)
     }
 }
 
@@ -53,7 +54,9 @@ package struct CurvePrediction: Sendable, Equatable {
 
     /// Relative error at each logged step from `fromStep`.
     package var relativeErrors: [Double] {
-        zip(steps, zip(predicted, observed)).compactMap { step, pair in step >= fromStep ? abs(pair.0 - pair.1) / pair.1 : nil }
+        zip(steps, zip(predicted, observed)).compactMap { step, pair in
+            step >= fromStep ? abs(pair.0 - pair.1) / pair.1 : nil
+        }
     }
     /// Mean relative error from `fromStep`.
     package var meanRelativeError: Double {

@@ -7,15 +7,19 @@ extension MultiPowerLaw {
     /// C, β, γ (and two L0); every start runs a short screen and the best three run to convergence. The objective
     /// covers the fit window's rows (weighted fit points on long curves) and its loss drop is a quadrature over
     /// every step's LR change with a bounded error (`DropQuadrature`).
-    package static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws -> ScheduleFit<MultiPowerLaw> {
+    package static func fit(curves: [LossCurve], options: ScheduleFitOptions = ScheduleFitOptions()) throws
+        -> ScheduleFit<MultiPowerLaw>
+    {
         let points = options.fitPoints(curves)
         let rows = try LossCurve.requireRows(points, needed: 8)
         try LossCurve.requireAnnealing(curves)
         let quadratures = curves.map {
-            DropQuadrature(lrs: $0.denseLearningRates, warmupSteps: $0.effectiveWarmupSteps,
-                           areaTolerance: options.dropTolerance, rateTolerance: options.dropTolerance)
+            DropQuadrature(
+                lrs: $0.denseLearningRates, warmupSteps: $0.effectiveWarmupSteps,
+                areaTolerance: options.dropTolerance, rateTolerance: options.dropTolerance)
         }
-        let objective = MultiPowerObjective(curves: curves, points: points, quadratures: quadratures, delta: options.huberDelta)
+        let objective = MultiPowerObjective(
+            curves: curves, points: points, quadratures: quadratures, delta: options.huberDelta)
         let grid = objective.starts()
         var screening = options.optimizer
         screening.maxIterations = 60
@@ -29,16 +33,19 @@ extension MultiPowerLaw {
             throw FitError(.unfit("the multi-power law gave no finite objective from any start"))
         }
         let best = NelderMead.fallback(from: found, objective.callAsFunction)
-        var fit = ScheduleFit(law: objective.law(best.x), loss: best.value, dataCount: rows,
-                              trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
+        var fit = ScheduleFit(
+            law: objective.law(best.x), loss: best.value, dataCount: rows,
+            trainedOn: curves.map(\.run), starts: grid.count, converged: best.converged)
         (fit.fitPoints, fit.window, fit.warnings) = (points, options.window, objective.boundWarnings(best.x))
         if options.bootstrap > 0 {
-            let samples = CurveBootstrap.resample(curves, points: points, law: fit.law, replicates: options.bootstrap, seed: options.seed,
-                                                  blockLength: options.blockLength)
+            let samples = CurveBootstrap.resample(
+                curves, points: points, law: fit.law, replicates: options.bootstrap, seed: options.seed,
+                blockLength: options.blockLength)
             let x = best.x, maxB = objective.maxB
             let laws = parallelMap(samples.count) { i -> MultiPowerLaw in
-                let resampled = MultiPowerObjective(curves: samples[i], points: points, quadratures: quadratures,
-                                                    delta: options.huberDelta, maxB: maxB)
+                let resampled = MultiPowerObjective(
+                    curves: samples[i], points: points, quadratures: quadratures,
+                    delta: options.huberDelta, maxB: maxB)
                 return resampled.law(optimizer.minimize(from: x, resampled.callAsFunction).x)
             }
             fit.intervals = CurveBootstrap.intervals(laws)
@@ -58,15 +65,23 @@ struct MultiPowerObjective: Sendable {
 
     /// Prepares `points` of `curves` (by default every row) with each curve's `quadratures` (by default exact);
     /// `maxB` overrides the bound of B (bootstrap refits keep the original fit's bound).
-    init(curves: [LossCurve], points: [FitPoints]? = nil, quadratures: [DropQuadrature]? = nil, delta: Double, maxB: Double? = nil) {
+    init(
+        curves: [LossCurve], points: [FitPoints]? = nil, quadratures: [DropQuadrature]? = nil, delta: Double,
+        maxB: Double? = nil
+    ) {
         let points = points ?? curves.map { FitPoints(curve: $0, fromStep: 0, limit: 0) }
-        let quadratures = quadratures ?? curves.map {
-            DropQuadrature(lrs: $0.denseLearningRates, warmupSteps: $0.effectiveWarmupSteps, areaTolerance: 0, rateTolerance: 0)
-        }
+        let quadratures =
+            quadratures
+            ?? curves.map {
+                DropQuadrature(
+                    lrs: $0.denseLearningRates, warmupSteps: $0.effectiveWarmupSteps, areaTolerance: 0, rateTolerance: 0
+                )
+            }
         traces = curves.indices.map { c in
             let rows = points[c].indices
-            return MultiPowerTrace(quadrature: quadratures[c], steps: rows.map { curves[c].steps[$0] },
-                                   losses: rows.indices.map { points[c].loss(of: curves[c], at: $0) }, weights: points[c].weights)
+            return MultiPowerTrace(
+                quadrature: quadratures[c], steps: rows.map { curves[c].steps[$0] },
+                losses: rows.indices.map { points[c].loss(of: curves[c], at: $0) }, weights: points[c].weights)
         }
         huber = Huber(delta: delta)
         let allLRs = curves.flatMap(\.lrs)
@@ -81,8 +96,9 @@ struct MultiPowerObjective: Sendable {
 
     /// The law at θ.
     func law(_ x: [Double]) -> MultiPowerLaw {
-        MultiPowerLaw(L0: exp(x[0]), A: exp(x[1]), alpha: x[2], B: maxB / (1 + exp(-x[3])), C: exp(x[4]),
-                      beta: 1 / (1 + exp(-x[5])), gamma: 1 / (1 + exp(-x[6])))
+        MultiPowerLaw(
+            L0: exp(x[0]), A: exp(x[1]), alpha: x[2], B: maxB / (1 + exp(-x[3])), C: exp(x[4]),
+            beta: 1 / (1 + exp(-x[5])), gamma: 1 / (1 + exp(-x[6])))
     }
 
     /// The grid of starts: C spread over two decades around the scale where C·x ≈ 1 after 100 steps at the
@@ -98,8 +114,11 @@ struct MultiPowerObjective: Sendable {
                 for gamma in [0.3, 0.6] {
                     let reference = 1 / (pow(peak, 1 - gamma) * 100)
                     for c in [0.1, 1, 10] {
-                        starts.append([log(l0 * minLoss), a, alpha, logit(min(0.1 * minLoss / lrRange / maxB, 0.5)), log(c * reference),
-                                       logit(beta), logit(gamma)])
+                        starts.append([
+                            log(l0 * minLoss), a, alpha, logit(min(0.1 * minLoss / lrRange / maxB, 0.5)),
+                            log(c * reference),
+                            logit(beta), logit(gamma),
+                        ])
                     }
                 }
             }
@@ -136,7 +155,8 @@ extension MultiPowerObjective {
         var warnings: [String] = []
         if law.L0 < 1e-3 * minLoss { warnings.append(BoundWarning.message("L0", bound: 0)) }
         if law.B > 0.99 * maxB {
-            warnings.append(BoundWarning.message("B", bound: "B_max = \(formatted(maxB)) (the lowest loss over the peak LR)"))
+            warnings.append(
+                BoundWarning.message("B", bound: "B_max = \(formatted(maxB)) (the lowest loss over the peak LR)"))
         }
         for (name, value) in [("beta", law.beta), ("gamma", law.gamma)] {
             if value > 0.99 { warnings.append(BoundWarning.message(name, bound: 1)) }

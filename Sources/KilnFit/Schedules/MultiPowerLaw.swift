@@ -38,8 +38,10 @@ package struct MultiPowerLaw: LossCurveLaw, Equatable {
 
     /// Fitted values, named as in JSON.
     package var estimates: [Estimate] {
-        [Estimate("L0", L0), Estimate("A", A), Estimate("alpha", alpha), Estimate("B", B), Estimate("C", C),
-         Estimate("beta", beta), Estimate("gamma", gamma)]
+        [
+            Estimate("L0", L0), Estimate("A", A), Estimate("alpha", alpha), Estimate("B", B), Estimate("C", C),
+            Estimate("beta", beta), Estimate("gamma", gamma),
+        ]
     }
 
     /// Predicted loss at `steps` of the schedule `lrs` (raw units) whose first `warmupSteps` are warmup; the loss
@@ -52,8 +54,9 @@ package struct MultiPowerLaw: LossCurveLaw, Equatable {
             return steps[(part * chunk)..<min(steps.count, (part + 1) * chunk)].map { step in
                 nodes.removeAll(keepingCapacity: true)
                 let zeroDrop = quadrature.nodes(at: step, into: &nodes)
-                return MultiPowerTrace.loss(law: self, area: quadrature.area(at: step), nodes: nodes[...], zeroDrop: zeroDrop,
-                                            gradient: &gradient, withGradient: false)
+                return MultiPowerTrace.loss(
+                    law: self, area: quadrature.area(at: step), nodes: nodes[...], zeroDrop: zeroDrop,
+                    gradient: &gradient, withGradient: false)
             }
         }.flatMap { $0 }
     }

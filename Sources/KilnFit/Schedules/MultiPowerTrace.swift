@@ -20,8 +20,10 @@ struct MultiPowerTrace: Sendable {
         for i in steps.indices {
             let first = nodes.count
             let zeroDrop = quadrature.nodes(at: steps[i], into: &nodes)
-            rows.append(Row(step: steps[i], logLoss: log(losses[i]), weight: weights[i], area: quadrature.area(at: steps[i]),
-                            nodes: first..<nodes.count, zeroDrop: zeroDrop))
+            rows.append(
+                Row(
+                    step: steps[i], logLoss: log(losses[i]), weight: weights[i], area: quadrature.area(at: steps[i]),
+                    nodes: first..<nodes.count, zeroDrop: zeroDrop))
         }
         self.rows = rows
         self.nodes = nodes
@@ -32,14 +34,17 @@ struct MultiPowerTrace: Sendable {
     @inline(__always)
     func predict(row index: Int, law: MultiPowerLaw, gradient: inout [Double], withGradient: Bool) -> Double {
         let row = rows[index]
-        return Self.loss(law: law, area: row.area, nodes: nodes[row.nodes], zeroDrop: row.zeroDrop,
-                         gradient: &gradient, withGradient: withGradient)
+        return Self.loss(
+            law: law, area: row.area, nodes: nodes[row.nodes], zeroDrop: row.zeroDrop,
+            gradient: &gradient, withGradient: withGradient)
     }
 
     /// L0 + A·area^(−α) − B·(zeroDrop + Σ_nodes D·(1 − (C·e^(log a − γ·log η) + 1)^(−β))), and its gradient in θ.
     @inline(__always)
-    static func loss(law: MultiPowerLaw, area: Double, nodes: ArraySlice<DropQuadrature.Node>, zeroDrop: Double,
-                     gradient: inout [Double], withGradient: Bool) -> Double {
+    static func loss(
+        law: MultiPowerLaw, area: Double, nodes: ArraySlice<DropQuadrature.Node>, zeroDrop: Double,
+        gradient: inout [Double], withGradient: Bool
+    ) -> Double {
         let logArea = log(area)
         let power = law.A * exp(-law.alpha * logArea)
         let beta = law.beta, c = law.C, gamma = law.gamma

@@ -48,21 +48,31 @@ package struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     package var details: [String] {
         var lines = ["  fitted on: \(trainedOn.joined(separator: ", ")) (\(starts) starts, converged: \(converged))"]
         if !fitPoints.isEmpty {
-            lines.append("  fit window: " + fitPoints.map { p in
-                "\(p.run) from step \(p.fromStep) (\(p.windowRows) rows" + (p.indices.count < p.windowRows ? ", \(p.indices.count) fit points)" : ")")
-            }.joined(separator: ", ") + (window.fromStep == nil ? "; --from-step moves it" : ""))
+            lines.append(
+                "  fit window: "
+                    + fitPoints.map { p in
+                        "\(p.run) from step \(p.fromStep) (\(p.windowRows) rows"
+                            + (p.indices.count < p.windowRows ? ", \(p.indices.count) fit points)" : ")")
+                    }.joined(separator: ", ") + (window.fromStep == nil ? "; --from-step moves it" : ""))
         }
-        if bootstrapCount > 0 { lines.append("  intervals: block bootstrap of the log residuals, \(bootstrapCount) refits") }
+        if bootstrapCount > 0 {
+            lines.append("  intervals: block bootstrap of the log residuals, \(bootstrapCount) refits")
+        }
         if !predictions.isEmpty {
             let width = max(16, predictions.map(\.run.count).max() ?? 0) + 2
             func row(_ cells: [String]) -> String {
                 "  " + cells[0].padding(toLength: width, withPad: " ", startingAt: 0)
                     + cells.dropFirst().map { $0.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined()
             }
-            lines.append(row(["predicted run", "mean rel. error", "max rel. error", "final rel. error"])
-                + "(from step " + Set(predictions.map(\.fromStep)).sorted().map(String.init).joined(separator: ", ") + ")")
+            lines.append(
+                row(["predicted run", "mean rel. error", "max rel. error", "final rel. error"])
+                    + "(from step " + Set(predictions.map(\.fromStep)).sorted().map(String.init).joined(separator: ", ")
+                    + ")")
             for p in predictions {
-                lines.append(row([p.run, percent(p.meanRelativeError), percent(p.maxRelativeError), percent(p.finalRelativeError)]))
+                lines.append(
+                    row([
+                        p.run, percent(p.meanRelativeError), percent(p.maxRelativeError), percent(p.finalRelativeError),
+                    ]))
             }
         }
         return lines
@@ -70,18 +80,35 @@ package struct ScheduleFit<Law: LossCurveLaw>: FitReport {
 
     /// JSON members beyond the common ones.
     package var extraJSON: [(String, JSONValue)] {
-        [("trained_on", .array(trainedOn.map(JSONValue.string))), ("starts", .integer(starts)),
-         ("converged", .bool(converged)), ("bootstrap", .integer(bootstrapCount)),
-         ("fit_window", .array(fitPoints.map { p in
-             .object([("run", .string(p.run)), ("from_step", .integer(p.fromStep)), ("rows", .integer(p.windowRows)),
-                      ("fit_points", .integer(p.indices.count))])
-         })),
-         ("predictions", .array(predictions.map { p in
-             .object([("run", .string(p.run)), ("mean_rel_error", .number(p.meanRelativeError)),
-                      ("max_rel_error", .number(p.maxRelativeError)), ("final_rel_error", .number(p.finalRelativeError)),
-                      ("points", .integer(p.steps.count)), ("from_step", .integer(p.fromStep)), ("steps", .array(p.steps.map(JSONValue.integer))),
-                      ("predicted", .array(p.predicted.map(JSONValue.number)))])
-         }))]
+        [
+            ("trained_on", .array(trainedOn.map(JSONValue.string))), ("starts", .integer(starts)),
+            ("converged", .bool(converged)), ("bootstrap", .integer(bootstrapCount)),
+            (
+                "fit_window",
+                .array(
+                    fitPoints.map { p in
+                        .object([
+                            ("run", .string(p.run)), ("from_step", .integer(p.fromStep)),
+                            ("rows", .integer(p.windowRows)),
+                            ("fit_points", .integer(p.indices.count)),
+                        ])
+                    })
+            ),
+            (
+                "predictions",
+                .array(
+                    predictions.map { p in
+                        .object([
+                            ("run", .string(p.run)), ("mean_rel_error", .number(p.meanRelativeError)),
+                            ("max_rel_error", .number(p.maxRelativeError)),
+                            ("final_rel_error", .number(p.finalRelativeError)),
+                            ("points", .integer(p.steps.count)), ("from_step", .integer(p.fromStep)),
+                            ("steps", .array(p.steps.map(JSONValue.integer))),
+                            ("predicted", .array(p.predicted.map(JSONValue.number))),
+                        ])
+                    })
+            ),
+        ]
     }
 }
 

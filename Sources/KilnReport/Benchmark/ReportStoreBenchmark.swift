@@ -27,12 +27,14 @@ package struct ReportStoreBenchmark {
     package func run() throws -> Result {
         let sweeps = SweepStore(connection: connection)
         if let old = try sweeps.sweep(named: Self.sweepName) { try sweeps.delete(id: old.id) }
-        let sweepID = try sweeps.upsert(name: Self.sweepName, description: "synthetic", specText: "", specHash: "", specPath: nil)
+        let sweepID = try sweeps.upsert(
+            name: Self.sweepName, description: "synthetic", specText: "", specHash: "", specPath: nil)
         defer { try? sweeps.delete(id: sweepID) }
         let newRuns = (0..<runs).map { index in
-            var run = NewRun(name: "run-\(index)", stage: "main",
-                             params: #"{"lr": \#(0.001 * Double(1 + index % 10)), "width": \#(64 * (1 + index % 4))}"#,
-                             configHash: "\(index)")
+            var run = NewRun(
+                name: "run-\(index)", stage: "main",
+                params: #"{"lr": \#(0.001 * Double(1 + index % 10)), "width": \#(64 * (1 + index % 4))}"#,
+                configHash: "\(index)")
             run.paramsCount = 100_000 * (1 + index % 4)
             run.tokens = points * 2048
             run.flops = 6 * Double(run.paramsCount! * run.tokens!)
@@ -48,9 +50,15 @@ package struct ReportStoreBenchmark {
             let scale = 1 + Double(index % 10) * 0.02
             for step in 0..<points {
                 let x = Double(step + 1)
-                batch.append(MetricPoint(runID: id, name: "train/loss", step: step * 10, value: scale * (1.8 + 3.7 * pow(x, -0.35))))
-                batch.append(MetricPoint(runID: id, name: "val/prose/loss", step: step * 10, value: scale * (1.9 + 3.7 * pow(x, -0.33))))
-                batch.append(MetricPoint(runID: id, name: "lr", step: step * 10, value: 0.003 * (1 - Double(step) / Double(points))))
+                batch.append(
+                    MetricPoint(
+                        runID: id, name: "train/loss", step: step * 10, value: scale * (1.8 + 3.7 * pow(x, -0.35))))
+                batch.append(
+                    MetricPoint(
+                        runID: id, name: "val/prose/loss", step: step * 10, value: scale * (1.9 + 3.7 * pow(x, -0.33))))
+                batch.append(
+                    MetricPoint(
+                        runID: id, name: "lr", step: step * 10, value: 0.003 * (1 - Double(step) / Double(points))))
             }
             try metrics.ingest(batch)
         }

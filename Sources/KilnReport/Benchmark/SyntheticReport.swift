@@ -120,7 +120,8 @@ package enum SyntheticReport {
         return ReportModel(
             sweeps: [sweep], runs: runs,
             scaling: ScalingResults(
-                laws: [fitted], isoFLOPs: profiles, frontier: ComputeFrontier(observed: observed, predicted: predicted)))
+                laws: [fitted], isoFLOPs: profiles, frontier: ComputeFrontier(observed: observed, predicted: predicted))
+        )
     }
 
     /// The parabola in log10 N through three points (Lagrange form expanded to a·x² + b·x + c).

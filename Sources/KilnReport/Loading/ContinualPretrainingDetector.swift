@@ -12,11 +12,13 @@ struct ContinualPretrainingDetector {
     func detect() -> ContinualPretraining? {
         let continued = records.filter { $0.parentRunID != nil && !$0.parentKeepStep }
         guard let first = continued.first, let parentID = first.parentRunID,
-              let parent = records.first(where: { $0.id == parentID }),
-              let upstream = mainSource(parent), let downstream = mainSource(first), upstream != downstream
+            let parent = records.first(where: { $0.id == parentID }),
+            let upstream = mainSource(parent), let downstream = mainSource(first), upstream != downstream
         else { return nil }
         let parentIDs = Set(continued.compactMap(\.parentRunID))
-        let baselines = records.filter { $0.parentRunID == nil && !parentIDs.contains($0.id) && mainSource($0) == downstream }
+        let baselines = records.filter {
+            $0.parentRunID == nil && !parentIDs.contains($0.id) && mainSource($0) == downstream
+        }
         let continuedIDs = Set(continued.map(\.id))
         let params = runs.filter { continuedIDs.contains($0.id) }.map(\.params)
         let keys = Set(params.flatMap(\.keys)).filter { key in Set(params.map { $0[key] }).count > 1 }.sorted()
@@ -27,7 +29,10 @@ struct ContinualPretrainingDetector {
 
     /// The heaviest source of a run's first data mixture (`params.data.mixture`).
     private func mainSource(_ record: RunRecord) -> String? {
-        guard let mixture = (try? JSONValue(parsing: record.params))?["data"]?["mixture"]?.arrayValue else { return nil }
-        return mixture.max { ($0["weight"]?.doubleValue ?? 1) < ($1["weight"]?.doubleValue ?? 1) }?["source"]?.stringValue
+        guard let mixture = (try? JSONValue(parsing: record.params))?["data"]?["mixture"]?.arrayValue else {
+            return nil
+        }
+        return mixture.max { ($0["weight"]?.doubleValue ?? 1) < ($1["weight"]?.doubleValue ?? 1) }?["source"]?
+            .stringValue
     }
 }

@@ -20,23 +20,30 @@ package struct ReportLoader {
         var scheduleFits: [FittedCurve] = [], fitNotes: [String] = [], scaling: ScalingResults?
         let analysis = SweepAnalysis(connection: connection)
         for name in names {
-            guard let sweep = try sweepStore.sweep(named: name) else { throw ReportError.unknownSweep(name, known: try sweepStore.all().map(\.name)) }
+            guard let sweep = try sweepStore.sweep(named: name) else {
+                throw ReportError.unknownSweep(name, known: try sweepStore.all().map(\.name))
+            }
             sweeps.append(ReportSweep(id: sweep.id, name: sweep.name, description: sweep.description))
             let accounting = try runStore.accounting(sweepID: sweep.id)
             let sweepRuns = try runStore.runs(sweepID: sweep.id)
             let series = try MetricStore(connection: connection).series(runIDs: sweepRuns.map(\.id))
             let attempts = try runStore.attempts(sweepID: sweep.id)
             for record in sweepRuns {
-                var run = try Self.run(record, sweep: sweep.name, accounting: accounting[record.id], series: series[record.id] ?? [:])
+                var run = try Self.run(
+                    record, sweep: sweep.name, accounting: accounting[record.id], series: series[record.id] ?? [:])
                 run.attempts = attempts[record.id] ?? []
                 runs.append(run)
             }
             records += sweepRuns
             let saved = try analysis.savedFits(sweep: sweep)
-            let stored = StoredScheduleFits(sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }).scheduleFits()
+            let stored = StoredScheduleFits(
+                sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }
+            ).scheduleFits()
             scheduleFits += stored.fits
             fitNotes += stored.notes
-            if let results = try scalingResults(sweep, saved: saved, runs: runs.filter { $0.sweep == sweep.name }, analysis: analysis) {
+            if let results = try scalingResults(
+                sweep, saved: saved, runs: runs.filter { $0.sweep == sweep.name }, analysis: analysis)
+            {
                 scaling = scaling.map { $0.merged(with: results) } ?? results
             }
         }
@@ -52,7 +59,10 @@ package struct ReportLoader {
     private func scalingResults(
         _ sweep: SweepRecord, saved: [FitRecord], runs: [ReportRun], analysis: SweepAnalysis
     ) throws -> ScalingResults? {
-        guard runs.contains(where: { $0.params["budget"] != nil }) || saved.contains(where: { $0.kind.hasPrefix(StoredScalingFits.kindPrefix) }) else { return nil }
+        guard
+            runs.contains(where: { $0.params["budget"] != nil })
+                || saved.contains(where: { $0.kind.hasPrefix(StoredScalingFits.kindPrefix) })
+        else { return nil }
         var inputs: ScalingInputs?, problem: String?
         do {
             inputs = try analysis.scalingInputs(sweep: sweep, metric: StoredScalingFits.metric(of: saved))
@@ -74,7 +84,8 @@ package struct ReportLoader {
         let sweepName = sweeps.first { $0.id == record.sweepID }?.name ?? "sweep \(record.sweepID)"
         let accounting = try RunStore(connection: connection).accounting(sweepID: record.sweepID)
         let series = try MetricStore(connection: connection).series(runIDs: [record.id])
-        let run = try Self.run(record, sweep: sweepName, accounting: accounting[record.id], series: series[record.id] ?? [:])
+        let run = try Self.run(
+            record, sweep: sweepName, accounting: accounting[record.id], series: series[record.id] ?? [:])
         return ReportModel(title: record.name, sweeps: [ReportSweep(id: record.sweepID, name: sweepName)], runs: [run])
     }
 

@@ -29,20 +29,33 @@ struct StoredScalingFits {
         let isoFLOP = saved.first { $0.kind == Self.isoFLOPKind && $0.metric != nil && $0.metric == inputs?.metric }
         let budgets = (isoFLOP.flatMap { summaries[$0.kind]?["budgets"]?.arrayValue } ?? []).compactMap { budget in
             budget["C"]?.doubleValue.map {
-                (c: $0, n: budget["N_opt"]?.doubleValue, d: budget["D_opt"]?.doubleValue, loss: budget["min_loss"]?.doubleValue)
+                (
+                    c: $0, n: budget["N_opt"]?.doubleValue, d: budget["D_opt"]?.doubleValue,
+                    loss: budget["min_loss"]?.doubleValue
+                )
             }
         }
         let groups = Dictionary(grouping: inputs?.data.points ?? []) { Self.budget($0.compute) }
         results.isoFLOPs = groups.keys.sorted().map { compute in
-            let points = groups[compute]!.map { SizeLoss(parameters: $0.params, loss: $0.loss) }.sorted { $0.parameters < $1.parameters }
-            let minimum = budgets.first { Self.budget($0.c) == compute }.flatMap { b in b.n.flatMap { n in b.loss.map { SizeLoss(parameters: n, loss: $0) } } }
+            let points = groups[compute]!.map { SizeLoss(parameters: $0.params, loss: $0.loss) }.sorted {
+                $0.parameters < $1.parameters
+            }
+            let minimum = budgets.first { Self.budget($0.c) == compute }.flatMap { b in
+                b.n.flatMap { n in b.loss.map { SizeLoss(parameters: n, loss: $0) } }
+            }
             return IsoFLOPProfile(flops: compute, points: points, minimum: minimum)
         }
         let observed = budgets.compactMap { b in b.n.map { FrontierPoint(flops: b.c, parameters: $0, tokens: b.d) } }
-        let predicted = Self.chinchilla(summaries["chinchilla-approach-3"]).map { law in
-            groups.keys.sorted().map { FrontierPoint(flops: $0, parameters: law.optimalParams(compute: $0), tokens: law.optimalTokens(compute: $0)) }
-        } ?? []
-        if !(observed.isEmpty && predicted.isEmpty) { results.frontier = ComputeFrontier(observed: observed, predicted: predicted) }
+        let predicted =
+            Self.chinchilla(summaries["chinchilla-approach-3"]).map { law in
+                groups.keys.sorted().map {
+                    FrontierPoint(
+                        flops: $0, parameters: law.optimalParams(compute: $0), tokens: law.optimalTokens(compute: $0))
+                }
+            } ?? []
+        if !(observed.isEmpty && predicted.isEmpty) {
+            results.frontier = ComputeFrontier(observed: observed, predicted: predicted)
+        }
         return results
     }
 
@@ -50,24 +63,31 @@ struct StoredScalingFits {
     private func law(_ fit: FitRecord) -> FittedLaw {
         let summary = Self.object(fit.summary)
         let values = summary["parameters"]?.numberMembers ?? [:]
-        let intervals = Dictionary(uniqueKeysWithValues: (summary["intervals"]?.members ?? []).map { name, bounds in
-            (name, (bounds.arrayValue ?? []).compactMap(\.doubleValue))
-        })
+        let intervals = Dictionary(
+            uniqueKeysWithValues: (summary["intervals"]?.members ?? []).map { name, bounds in
+                (name, (bounds.arrayValue ?? []).compactMap(\.doubleValue))
+            })
         let order = ["E", "A", "B", "alpha", "beta", "a", "b", "G", "G_N", "G_D"]
-        let names = values.keys.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
+        let names = values.keys.sorted {
+            (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1)
+        }
         let parameters = names.map { name in
             let interval = intervals[name].flatMap { $0.count == 2 ? $0 : nil }
             return FitParameter(name: name, value: values[name]!, lower: interval?[0], upper: interval?[1])
         }
         let number = fit.kind.dropFirst(Self.kindPrefix.count)
         let runs = summary["data_count"]?.intValue.map { " from \($0) runs of \(sweep)" } ?? " from \(sweep)"
-        var notes = [fit.metric.map { "Fitted on \($0)\(runs) by kiln fit scaling, saved \(ReportDate.text(fit.createdAt))." }
-            ?? "Saved \(ReportDate.text(fit.createdAt)) without the metric it was fitted on (Kiln did not record it then); "
-            + "refit with kiln fit scaling \(sweep) to name it."]
+        var notes = [
+            fit.metric.map { "Fitted on \($0)\(runs) by kiln fit scaling, saved \(ReportDate.text(fit.createdAt))." }
+                ?? "Saved \(ReportDate.text(fit.createdAt)) without the metric it was fitted on (Kiln did not record it then); "
+                + "refit with kiln fit scaling \(sweep) to name it."
+        ]
         if let bootstrap = summary["bootstrap"]?.intValue, bootstrap > 0, !intervals.isEmpty {
             notes.append("95% intervals from \(bootstrap) bootstrap refits.")
         }
-        return FittedLaw(name: "Chinchilla Approach \(number)", formula: Self.formula(fit.kind), parameters: parameters, notes: notes)
+        return FittedLaw(
+            name: "Chinchilla Approach \(number)", formula: Self.formula(fit.kind), parameters: parameters, notes: notes
+        )
     }
 
     /// The kinds `kiln fit scaling` saves start with this (`chinchilla-approach-1` … `-3`).
@@ -87,7 +107,8 @@ struct StoredScalingFits {
     /// The law of a saved Approach 3 summary, if it has all five parameters.
     private static func chinchilla(_ summary: JSONValue?) -> ChinchillaLaw? {
         guard let p = summary?["parameters"]?.numberMembers, let e = p["E"], let a = p["A"], let b = p["B"],
-              let alpha = p["alpha"], let beta = p["beta"] else { return nil }
+            let alpha = p["alpha"], let beta = p["beta"]
+        else { return nil }
         return ChinchillaLaw(E: e, A: a, B: b, alpha: alpha, beta: beta)
     }
 

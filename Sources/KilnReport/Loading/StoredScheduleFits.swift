@@ -17,8 +17,10 @@ struct StoredScheduleFits {
         for fit in fits.sorted(by: { $0.kind < $1.kind }) where fit.kind.hasSuffix("-law") {
             // A fit saved before Kiln stored its metric could be of any metric: say so rather than guess.
             guard let metric = fit.metric else {
-                notes.append("The \(Self.lawName(fit.kind)) fit saved on \(ReportDate.text(fit.createdAt)) does not record which "
-                    + "metric it was fitted on, so the report does not draw it; refit it with kiln fit schedule \(sweep) --metric NAME.")
+                notes.append(
+                    "The \(Self.lawName(fit.kind)) fit saved on \(ReportDate.text(fit.createdAt)) does not record which "
+                        + "metric it was fitted on, so the report does not draw it; refit it with kiln fit schedule \(sweep) --metric NAME."
+                )
                 continue
             }
             drawn += curves(fit, metric: metric)
@@ -28,18 +30,20 @@ struct StoredScheduleFits {
     }
 
     private func curves(_ fit: FitRecord, metric: String) -> [FittedCurve] {
-        guard let summary = try? JSONValue(parsing: fit.summary), let predictions = summary["predictions"]?.arrayValue else { return [] }
+        guard let summary = try? JSONValue(parsing: fit.summary), let predictions = summary["predictions"]?.arrayValue
+        else { return [] }
         let parameters = (summary["parameters"]?.numberMembers ?? [:]).sorted { $0.key < $1.key }
         let trained = (summary["trained_on"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
         let law = FittedLaw(
             name: Self.lawName(fit.kind),
-            formula: fit.kind == "annealing-law" ? "L(s) = L0 + A·S1^(−α) − C·S2" : "L(t) = L0 + A·(S1 + S_W)^(−α) − LD(t)",
+            formula: fit.kind == "annealing-law"
+                ? "L(s) = L0 + A·S1^(−α) − C·S2" : "L(t) = L0 + A·(S1 + S_W)^(−α) − LD(t)",
             parameters: parameters.map { FitParameter(name: $0.key, value: $0.value) },
             notes: trained.isEmpty ? [] : ["fitted on \(trained)"])
         return predictions.compactMap { prediction in
             guard let name = prediction["run"]?.stringValue, let run = runs.first(where: { $0.name == name }),
-                  let steps = prediction["steps"]?.arrayValue?.compactMap(\.intValue),
-                  let predicted = prediction["predicted"]?.arrayValue?.compactMap(\.doubleValue)
+                let steps = prediction["steps"]?.arrayValue?.compactMap(\.intValue),
+                let predicted = prediction["predicted"]?.arrayValue?.compactMap(\.doubleValue)
             else { return nil }
             return FittedCurve(
                 runID: run.id, law: law, metric: metric, observed: run.series[metric] ?? [],

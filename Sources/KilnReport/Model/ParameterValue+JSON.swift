@@ -20,7 +20,9 @@ extension ParameterValue {
         return parameters
     }
 
-    private static func flatten(_ object: [(String, JSONValue)], prefix: String, into out: inout [String: ParameterValue]) {
+    private static func flatten(
+        _ object: [(String, JSONValue)], prefix: String, into out: inout [String: ParameterValue]
+    ) {
         for (key, value) in object {
             let name = prefix + key
             switch value {

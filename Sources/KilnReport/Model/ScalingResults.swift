@@ -15,7 +15,9 @@ package struct ScalingResults: Sendable {
     package var notes: [String] = []
 
     /// Scaling results from their parts.
-    package init(laws: [FittedLaw] = [], isoFLOPs: [IsoFLOPProfile] = [], frontier: ComputeFrontier? = nil, metric: String? = nil) {
+    package init(
+        laws: [FittedLaw] = [], isoFLOPs: [IsoFLOPProfile] = [], frontier: ComputeFrontier? = nil, metric: String? = nil
+    ) {
         self.laws = laws
         self.isoFLOPs = isoFLOPs
         self.frontier = frontier

@@ -49,10 +49,12 @@ struct Comparison {
             HeaderCell(label: "(B − A) / |A|", numeric: true),
         ]
         let higher = names.filter(MetricNames.higherIsBetter)
-        let explanation = higher.isEmpty
+        let explanation =
+            higher.isEmpty
             ? "Each side's lowest final value over its runs (the run in brackets); negative differences favour B."
             : "Each side's best final value over its runs (the run in brackets): the lowest, and the highest for "
-                + higher.joined(separator: ", ") + "; negative differences favour B, except for those, where positive ones do."
+                + higher.joined(separator: ", ")
+                + "; negative differences favour B, except for those, where positive ones do."
         return Section(
             id: "diff", heading: "Final metrics: B against A",
             blocks: [

@@ -31,8 +31,10 @@ struct ParameterColumns {
         let valuesByKey = Dictionary(uniqueKeysWithValues: keys.map { key in (key, runs.map { $0.params[key] }) })
         func preference(_ key: String) -> (Int, Int, Int, String) {
             let values = valuesByKey[key] ?? []
-            return (key.contains(".") ? 1 : 0, values.contains(nil) ? 1 : 0,
-                    values.contains { $0?.number != nil } ? 1 : 0, key)
+            return (
+                key.contains(".") ? 1 : 0, values.contains(nil) ? 1 : 0,
+                values.contains { $0?.number != nil } ? 1 : 0, key
+            )
         }
         var leaders: [[Int]: String] = [:]
         for key in keys.sorted(by: { preference($0) < preference($1) }) {
@@ -43,7 +45,8 @@ struct ParameterColumns {
             }
             let grouping = Self.grouping(values)
             if let leader = leaders[grouping] {
-                followers.append(Follower(key: key, leader: leader, isCopy: runs.allSatisfy { $0.params[key] == $0.params[leader] }))
+                followers.append(
+                    Follower(key: key, leader: leader, isCopy: runs.allSatisfy { $0.params[key] == $0.params[leader] }))
             } else {
                 leaders[grouping] = key
                 varying.append(key)

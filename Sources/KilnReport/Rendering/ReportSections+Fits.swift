@@ -24,11 +24,13 @@ extension ReportSections {
             let interval = parameter.lower.flatMap { lower in
                 parameter.upper.map { "[\(NumberFormatting.significant(lower)), \(NumberFormatting.significant($0))]" }
             }
-            return TableRow(cells: [
-                Cell(text: parameter.name), .number(parameter.value) { NumberFormatting.significant($0) },
-            ] + (intervals ? [Cell(text: interval ?? "", sort: parameter.lower.map { "\($0)" } ?? "")] : []))
+            return TableRow(
+                cells: [
+                    Cell(text: parameter.name), .number(parameter.value) { NumberFormatting.significant($0) },
+                ] + (intervals ? [Cell(text: interval ?? "", sort: parameter.lower.map { "\($0)" } ?? "")] : []))
         }
-        let headers = [HeaderCell(label: "parameter"), HeaderCell(label: "value", numeric: true)]
+        let headers =
+            [HeaderCell(label: "parameter"), HeaderCell(label: "value", numeric: true)]
             + (intervals ? [HeaderCell(label: "interval", numeric: true)] : [])
         return [
             Block(paragraph: "\(law.name): \(law.formula)"),
@@ -70,7 +72,8 @@ extension ReportSections {
             series: series)
         return Figure(
             caption: "IsoFLOP profiles", svg: plot.svg(), keys: Legend(items: items),
-            note: "Circles: runs; lines: parabolas fitted in log N; large circles: the minima of the saved IsoFLOP fit.")
+            note: "Circles: runs; lines: parabolas fitted in log N; large circles: the minima of the saved IsoFLOP fit."
+        )
     }
 
     /// Compute-optimal parameter count against compute: observed minima and the law's prediction.

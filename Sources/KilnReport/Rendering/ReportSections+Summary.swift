@@ -42,15 +42,23 @@ enum ReportSections {
         if showStage { columns.append((HeaderCell(label: "stage"), { Cell(text: $0.stage) })) }
         columns.append((HeaderCell(label: "status"), { Cell(text: $0.status.rawValue) }))
         for name in metricNames {
-            columns.append((HeaderCell(label: name, numeric: true), { run in
-                .number(run.finalMetrics[name]) { NumberFormatting.significant($0, digits: 4) }
-            }))
+            columns.append(
+                (
+                    HeaderCell(label: name, numeric: true),
+                    { run in
+                        .number(run.finalMetrics[name]) { NumberFormatting.significant($0, digits: 4) }
+                    }
+                ))
         }
         for key in paramKeys {
-            columns.append((HeaderCell(label: key, numeric: numericParams.contains(key)), { run in
-                let value = run.params[key]
-                return Cell(text: value?.description ?? "", sort: value?.number.map { "\($0)" })
-            }))
+            columns.append(
+                (
+                    HeaderCell(label: key, numeric: numericParams.contains(key)),
+                    { run in
+                        let value = run.params[key]
+                        return Cell(text: value?.description ?? "", sort: value?.number.map { "\($0)" })
+                    }
+                ))
         }
         // A compute column that no run fills is left out; one that every run shares goes in the line above.
         for (label, value, display) in compute where runs.contains(where: { value($0) != nil }) {

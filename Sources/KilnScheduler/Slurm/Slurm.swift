@@ -24,7 +24,9 @@ package enum Slurm {
         guard output.status == 0, let id else {
             throw SchedulerError.cannotStart(
                 argv: ["sbatch", scriptPath],
-                reason: "sbatch exited \(output.status), saying:\n\(output.text.trimmingCharacters(in: .whitespacesAndNewlines))")
+                reason:
+                    "sbatch exited \(output.status), saying:\n\(output.text.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
         }
         return String(id)
     }
@@ -44,7 +46,9 @@ package enum Slurm {
                 tasks += lines
                 continue
             }
-            let accounted = try? ExternalCommand(argv: ["sacct", "-n", "-X", "-P", "-j", id, "-o", "JobID,State,Reason"]).run()
+            let accounted = try? ExternalCommand(argv: [
+                "sacct", "-n", "-X", "-P", "-j", id, "-o", "JobID,State,Reason",
+            ]).run()
             if let accounted, accounted.status == 0 { tasks += Self.parse(accounted.text) }
         }
         return tasks

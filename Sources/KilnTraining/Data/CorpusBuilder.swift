@@ -57,7 +57,8 @@ package struct CorpusBuilder: Sendable {
             // meta.json last: its presence marks a complete corpus
             try encoder.encode(manifest).write(to: folder.appendingPathComponent("meta.json"), options: .atomic)
         } catch {
-            throw TrainingError.unreadable(path: folder.path, reason: "cannot write the corpus: \(fileSystemReason(of: error))")
+            throw TrainingError.unreadable(
+                path: folder.path, reason: "cannot write the corpus: \(fileSystemReason(of: error))")
         }
         return manifest
     }

@@ -57,13 +57,16 @@ struct Plan: AsyncParsableCommand {
                 print(try SweepExpansion(spec: spec, project: project).count())
                 return
             }
-            let (outline, plan) = try PlanSummary.expand(spec, project: project, keepingAtMost: summary ? 0 : PlanSummary.listingLimit)
+            let (outline, plan) = try PlanSummary.expand(
+                spec, project: project, keepingAtMost: summary ? 0 : PlanSummary.listingLimit)
             if let plan {
                 print(PlanFormatter(plan: plan, gflops: gflops).table(), terminator: "")
             } else {
                 print(outline.text(gflops: gflops), terminator: "")
                 if !summary {
-                    print("(a summary: the plan has more than \(PlanSummary.listingLimit) runs; --all prints every run, --csv and --json every run's parameters)")
+                    print(
+                        "(a summary: the plan has more than \(PlanSummary.listingLimit) runs; --all prints every run, --csv and --json every run's parameters)"
+                    )
                 }
             }
         } catch let error as SpecError {

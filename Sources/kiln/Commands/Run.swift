@@ -22,7 +22,8 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Local workers (default: cores / threads per run).") var workers: Int?
     @Flag(help: "Register the sweep and return without running it.") var detach = false
     @Flag(help: "Confirm a sweep of more than \(PlanSummary.confirmationLimit) runs.") var yes = false
-    @Flag(help: "Register, then submit --workers workers as a Slurm job array instead of running here (docs/cluster.md).")
+    @Flag(
+        help: "Register, then submit --workers workers as a Slurm job array instead of running here (docs/cluster.md).")
     var slurm = false
     @OptionGroup(title: "Slurm (with --slurm)") var slurmOptions: SlurmOptions
     @OptionGroup var store: StoreOptions
@@ -35,13 +36,16 @@ struct Run: AsyncParsableCommand {
         let plan: SweepPlan
         do {
             let spec = try SweepSpec(contentsOf: file)
-            let expansion = SweepExpansion(spec: spec, project: ProjectFolder(path: FileManager.default.currentDirectoryPath))
+            let expansion = SweepExpansion(
+                spec: spec, project: ProjectFolder(path: FileManager.default.currentDirectoryPath))
             if !yes, try expansion.count(upTo: PlanSummary.confirmationLimit + 1) > PlanSummary.confirmationLimit {
-                FileHandle.standardError.write(Data("""
-                    sweep \(spec.name) has more than \(PlanSummary.confirmationLimit) runs; check it with 'kiln plan \(file) --summary', \
-                    then confirm with 'kiln run \(file) --yes'
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        sweep \(spec.name) has more than \(PlanSummary.confirmationLimit) runs; check it with 'kiln plan \(file) --summary', \
+                        then confirm with 'kiln run \(file) --yes'
 
-                    """.utf8))
+                        """.utf8))
                 throw ExitCode(64)  // EX_USAGE
             }
             plan = try SweepPlan(spec: spec, project: expansion.project)

@@ -32,14 +32,16 @@ struct Status: AsyncParsableCommand {
 
     private func report(_ connection: Connection) throws -> String {
         let sweeps = SweepStore(connection: connection)
-        let selected = try sweep.map { name in
-            guard let record = try sweeps.sweep(named: name) else { throw SchedulerError.noSuchSweep(name) }
-            return [record]
-        } ?? sweeps.all()
+        let selected =
+            try sweep.map { name in
+                guard let record = try sweeps.sweep(named: name) else { throw SchedulerError.noSuchSweep(name) }
+                return [record]
+            } ?? sweeps.all()
         let runs = RunStore(connection: connection)
         let entries = try selected.map {
-            RunTable.SweepEntry(name: $0.name, progress: try runs.progress(sweepID: $0.id),
-                                running: try runs.running(sweepID: $0.id).map { RunTable.Entry($0) })
+            RunTable.SweepEntry(
+                name: $0.name, progress: try runs.progress(sweepID: $0.id),
+                running: try runs.running(sweepID: $0.id).map { RunTable.Entry($0) })
         }
         if json { return try RunTable.json(entries) }
         if entries.isEmpty { return "no sweeps yet: register one with 'kiln run FILE'\n" }

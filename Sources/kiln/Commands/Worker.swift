@@ -19,13 +19,15 @@ struct Worker: AsyncParsableCommand {
     @Option(help: "Work only this sweep, and exit once it has finished.") var sweep: String?
     @Option(help: "Stop after this many attempts (per local worker).") var maxRuns: Int?
     @Option(help: "Local workers sharing this machine's cores.") var workers = 1
-    @Option(help: ArgumentHelp(
-        "GPUs the workers share, as CUDA_VISIBLE_DEVICES names them (default: $CUDA_VISIBLE_DEVICES, else $SLURM_JOB_GPUS).",
-        valueName: "0,1,…"))
+    @Option(
+        help: ArgumentHelp(
+            "GPUs the workers share, as CUDA_VISIBLE_DEVICES names them (default: $CUDA_VISIBLE_DEVICES, else $SLURM_JOB_GPUS).",
+            valueName: "0,1,…"))
     var gpus: String?
-    @Option(help: ArgumentHelp(
-        "Put run folders (config, log, checkpoints) here, on a filesystem every node mounts (default: $KILN_RUN_ROOT, else .kiln/runs).",
-        valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Put run folders (config, log, checkpoints) here, on a filesystem every node mounts (default: $KILN_RUN_ROOT, else .kiln/runs).",
+            valueName: "dir"))
     var runRoot: String?
     @OptionGroup var store: StoreOptions
 
@@ -50,7 +52,9 @@ struct Worker: AsyncParsableCommand {
         if let gpus { settings.gpus = GPUSet.discover(explicit: gpus.split(separator: ",").map(String.init)) }
         let pool = WorkerPool(settings: settings, count: workers, sweepID: sweepID, maxRuns: maxRuns)
         let outcome = await pool.runUntilInterrupted()
-        print("worker: \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")" + (outcome.interrupted ? ", interrupted" : ""))
+        print(
+            "worker: \(outcome.attempts) attempt\(outcome.attempts == 1 ? "" : "s")"
+                + (outcome.interrupted ? ", interrupted" : ""))
         if outcome.interrupted { throw ExitCode(130) }
         if pool.workers.contains(where: { $0.fault != nil }) { throw ExitCode(1) }  // each said why on stderr
     }

@@ -15,16 +15,27 @@ extension BenchFit {
         let peak = 3e-4, warmup = max(1, steps / 100)
         let schedules: [(String, any Schedule)] = [
             ("cosine", DecaySchedule(peak: peak, warmup: warmup, total: steps, floor: 0.1, shape: .cosine)),
-            ("wsd", WarmupStableDecay(peak: peak, warmup: warmup, total: steps, decay: steps / 5, shape: .linear, floor: 0)),
-            ("multistep", MultiStepSchedule(peak: peak, warmup: warmup, total: steps, milestones: [0.8, 0.9], factor: 10.0.squareRoot())),
+            (
+                "wsd",
+                WarmupStableDecay(peak: peak, warmup: warmup, total: steps, decay: steps / 5, shape: .linear, floor: 0)
+            ),
+            (
+                "multistep",
+                MultiStepSchedule(
+                    peak: peak, warmup: warmup, total: steps, milestones: [0.8, 0.9], factor: 10.0.squareRoot())
+            ),
         ]
         let initialLoss = log(50_257.0), transient = Double(steps) / 200
-        print("Loss-curve laws: \(schedules.count) schedules (\(schedules.map(\.0).joined(separator: ", "))) × \(steps) steps, every "
-            + "step logged; noise \(formatted(100 * noise))% (log AR(1), correlation \(formatted(correlation))); transient from "
-            + "\(formatted(initialLoss)) over \(formatted(transient)) steps; \(ProcessInfo.processInfo.activeProcessorCount) threads")
+        print(
+            "Loss-curve laws: \(schedules.count) schedules (\(schedules.map(\.0).joined(separator: ", "))) × \(steps) steps, every "
+                + "step logged; noise \(formatted(100 * noise))% (log AR(1), correlation \(formatted(correlation))); transient from "
+                + "\(formatted(initialLoss)) over \(formatted(transient)) steps; \(ProcessInfo.processInfo.activeProcessorCount) threads"
+        )
         var options = ScheduleFitOptions()
         options.bootstrap = bootstrap
-        let truths: [(String, any LossCurveLaw)] = [("annealing", Self.annealingTruth), ("multipower", Self.multiPowerTruth)]
+        let truths: [(String, any LossCurveLaw)] = [
+            ("annealing", Self.annealingTruth), ("multipower", Self.multiPowerTruth),
+        ]
         for (index, (name, truth)) in truths.enumerated() {
             let curves = try schedules.enumerated().map { i, schedule in
                 try LossCurve.sample(
@@ -33,37 +44,55 @@ extension BenchFit {
                     seed: seed &+ UInt64(10 * index + i))
             }
             if let csvOut {
-                let path = truths.count > 1 ? csvOut.replacingOccurrences(of: ".csv", with: "") + "-\(name).csv" : csvOut
+                let path =
+                    truths.count > 1 ? csvOut.replacingOccurrences(of: ".csv", with: "") + "-\(name).csv" : csvOut
                 try LossCurve.csv(curves).write(toFile: path, atomically: true, encoding: .utf8)
                 print("  wrote \(path)")
             }
-            print("data from the \(name) law: " + truth.estimates.map { "\($0.name)=\(formatted($0.value))" }.joined(separator: " "))
+            print(
+                "data from the \(name) law: "
+                    + truth.estimates.map { "\($0.name)=\(formatted($0.value))" }.joined(separator: " "))
             var total = 0.0
             let fits: [(String, () throws -> (any FitReport, any LossCurveLaw))] = [
-                ("annealing", { let fit = try AnnealingLaw.fit(curves: curves, options: options); return (fit, fit.law) }),
-                ("multipower", { let fit = try MultiPowerLaw.fit(curves: curves, options: options); return (fit, fit.law) }),
+                (
+                    "annealing",
+                    {
+                        let fit = try AnnealingLaw.fit(curves: curves, options: options); return (fit, fit.law)
+                    }
+                ),
+                (
+                    "multipower",
+                    {
+                        let fit = try MultiPowerLaw.fit(curves: curves, options: options); return (fit, fit.law)
+                    }
+                ),
             ]
             for (lawName, fit) in fits {
                 let began = Date()
                 let (report, fitted) = try fit()
                 let seconds = Date().timeIntervalSince(began)
                 total += seconds
-                print("  fit \(lawName.padding(toLength: 10, withPad: " ", startingAt: 0)) \(formatted(seconds)) s, "
-                    + "\(report.dataCount) rows, objective \(formatted(report.loss ?? .nan))")
+                print(
+                    "  fit \(lawName.padding(toLength: 10, withPad: " ", startingAt: 0)) \(formatted(seconds)) s, "
+                        + "\(report.dataCount) rows, objective \(formatted(report.loss ?? .nan))")
                 guard lawName == name else { continue }
                 for estimate in report.estimates {
                     let truthValue = truth.estimates.first { $0.name == estimate.name }?.value ?? .nan
                     let interval = estimate.interval.map { " [\(formatted($0.lower)), \(formatted($0.upper))]" } ?? ""
-                    print("    \(estimate.name.padding(toLength: 7, withPad: " ", startingAt: 0)) \(formatted(estimate.value))\(interval) "
-                        + "(true \(formatted(truthValue)), \(formatted(100 * (estimate.value - truthValue) / truthValue))%)")
+                    print(
+                        "    \(estimate.name.padding(toLength: 7, withPad: " ", startingAt: 0)) \(formatted(estimate.value))\(interval) "
+                            + "(true \(formatted(truthValue)), \(formatted(100 * (estimate.value - truthValue) / truthValue))%)"
+                    )
                 }
                 for warning in report.warnings { print("    warning: \(warning)") }
-                print("    final loss vs the noise-free truth: " + curves.map { curve in
-                    let lrs = curve.denseLearningRates, last = [lrs.count - 1]
-                    let exact = truth.predict(lrs: lrs, warmupSteps: warmup, at: last)[0]
-                    let error = (fitted.predict(lrs: lrs, warmupSteps: warmup, at: last)[0] - exact) / exact
-                    return "\(curve.run) \(formatted(100 * error))%"
-                }.joined(separator: ", "))
+                print(
+                    "    final loss vs the noise-free truth: "
+                        + curves.map { curve in
+                            let lrs = curve.denseLearningRates, last = [lrs.count - 1]
+                            let exact = truth.predict(lrs: lrs, warmupSteps: warmup, at: last)[0]
+                            let error = (fitted.predict(lrs: lrs, warmupSteps: warmup, at: last)[0] - exact) / exact
+                            return "\(curve.run) \(formatted(100 * error))%"
+                        }.joined(separator: ", "))
             }
             print("  both laws: \(formatted(total)) s")
         }

@@ -30,7 +30,8 @@ struct BenchFit: AsyncParsableCommand {
     @Option(help: "--schedule: standard deviation of the log noise.") var noise = 0.01
     @Option(help: "--schedule: lag-one correlation of the log noise.") var correlation = 0.9
     @Option(help: "--schedule: bootstrap refits for intervals (0 for none).") var bootstrap = 0
-    @Option(help: "--schedule: also write the curves to this CSV file (one file per generating law).") var csvOut: String?
+    @Option(help: "--schedule: also write the curves to this CSV file (one file per generating law).") var csvOut:
+        String?
 
     func run() async throws {
         if schedule { return try runSchedule() }
@@ -44,17 +45,24 @@ struct BenchFit: AsyncParsableCommand {
             times.append(Date().timeIntervalSince(began))
         }
         guard let result else { return }
-        print("Approach 3: \(options.grid.count) starts on \(points) points, \(ProcessInfo.processInfo.activeProcessorCount) threads")
-        print("  kiln:  best \(formatted(times.min()!)) s of \(times.count) (all: \(times.map(formatted).joined(separator: ", ")) s)")
-        print("         " + result.estimates.prefix(5).map { "\($0.name)=\(formatted($0.value))" }.joined(separator: " ")
-            + " objective=\(formatted(result.loss ?? .nan))")
+        print(
+            "Approach 3: \(options.grid.count) starts on \(points) points, \(ProcessInfo.processInfo.activeProcessorCount) threads"
+        )
+        print(
+            "  kiln:  best \(formatted(times.min()!)) s of \(times.count) (all: \(times.map(formatted).joined(separator: ", ")) s)"
+        )
+        print(
+            "         " + result.estimates.prefix(5).map { "\($0.name)=\(formatted($0.value))" }.joined(separator: " ")
+                + " objective=\(formatted(result.loss ?? .nan))")
         guard !noScipy else { return }
         print("  scipy: " + scipyReference(csv: data.csv()))
     }
 
     /// Runs the SciPy script on the same points; returns its timing line or why it was skipped.
     private func scipyReference(csv: String) -> String {
-        guard FileManager.default.fileExists(atPath: script) else { return "skipped (no \(script); run from the repository root)" }
+        guard FileManager.default.fileExists(atPath: script) else {
+            return "skipped (no \(script); run from the repository root)"
+        }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-bench-fit-\(getpid()).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         do { try csv.write(to: file, atomically: true, encoding: .utf8) } catch { return "skipped (\(error))" }
@@ -67,9 +75,11 @@ struct BenchFit: AsyncParsableCommand {
         }
         let text = reference.stdout
         guard reference.termination == .exited(0),
-              let object = try? JSONValue(parsing: text),
-              let seconds = object["seconds"]?.doubleValue, let parameters = object["parameters"]?.numberMembers
-        else { return "skipped (python3 or scipy unavailable: \(text.trimmingCharacters(in: .whitespacesAndNewlines)))" }
+            let object = try? JSONValue(parsing: text),
+            let seconds = object["seconds"]?.doubleValue, let parameters = object["parameters"]?.numberMembers
+        else {
+            return "skipped (python3 or scipy unavailable: \(text.trimmingCharacters(in: .whitespacesAndNewlines)))"
+        }
         let names = ["E", "A", "B", "alpha", "beta"]
         return "\(formatted(seconds)) s (scipy.optimize.minimize L-BFGS-B, same starts and points)\n         "
             + names.map { "\($0)=\(formatted(parameters[$0] ?? .nan))" }.joined(separator: " ")

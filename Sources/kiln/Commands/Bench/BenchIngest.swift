@@ -28,7 +28,9 @@ struct BenchIngest: AsyncParsableCommand {
             print("run \(attempt): kiln \(format(kiln.last!))   psql \\copy \(format(psql.last!))")
         }
         let kilnMedian = median(kiln), psqlMedian = median(psql)
-        print("median: kiln \(Int(kilnMedian)) rows/s, psql \\copy \(Int(psqlMedian)) rows/s, ratio \(String(format: "%.2f", kilnMedian / psqlMedian))")
+        print(
+            "median: kiln \(Int(kilnMedian)) rows/s, psql \\copy \(Int(psqlMedian)) rows/s, ratio \(String(format: "%.2f", kilnMedian / psqlMedian))"
+        )
     }
 
     private func format(_ m: IngestBenchmark.Measurement) -> String {

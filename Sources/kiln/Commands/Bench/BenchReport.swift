@@ -22,8 +22,10 @@ struct BenchReport: AsyncParsableCommand {
         print("filling a synthetic sweep: \(runs) runs x \(points) points x 3 metrics …")
         let result = try bench.run()
         if let output { try result.html.write(toFile: output, atomically: true, encoding: .utf8) }
-        print(String(format: "load %.2f s + render %.2f s = %.2f s; %.2f MB (goal: < 3 s, < 5 MB)",
-                     result.loadSeconds, result.renderSeconds, result.loadSeconds + result.renderSeconds,
-                     Double(result.html.utf8.count) / 1e6))
+        print(
+            String(
+                format: "load %.2f s + render %.2f s = %.2f s; %.2f MB (goal: < 3 s, < 5 MB)",
+                result.loadSeconds, result.renderSeconds, result.loadSeconds + result.renderSeconds,
+                Double(result.html.utf8.count) / 1e6))
     }
 }

@@ -29,7 +29,10 @@ struct BenchScheduler: AsyncParsableCommand {
         }
         print(String(format: "plan:          %.2f s for %d runs", result.planSeconds, result.runs))
         print(String(format: "registration:  %.2f s (goal < 3 s)", result.registrationSeconds))
-        print(String(format: "work:          %.2f s with %d workers: %.1f runs/s", result.workSeconds, result.workers, result.runsPerSecond))
+        print(
+            String(
+                format: "work:          %.2f s with %d workers: %.1f runs/s", result.workSeconds, result.workers,
+                result.runsPerSecond))
         print(String(format: "spawn alone:   %.2f ms per no-op trainer", result.spawnMilliseconds))
         print(String(format: "overhead:      %.2f ms per run (goal < 20 ms)", result.overheadMilliseconds))
     }

@@ -14,6 +14,8 @@ struct DBMigrate: AsyncParsableCommand {
         if let cluster = database.cluster { try cluster.start() }
         let connection = try Connection(url: database.url)
         let applied = try Migrator.migrate(connection)
-        print(applied.isEmpty ? "schema is up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "schema is up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
     }
 }

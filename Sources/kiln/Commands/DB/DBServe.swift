@@ -3,7 +3,8 @@ import KilnStore
 
 struct DBServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Let other machines reach the local cluster over TCP, with TLS and the password.",
+        commandName: "serve",
+        abstract: "Let other machines reach the local cluster over TCP, with TLS and the password.",
         discussion: """
             Makes the project's cluster listen on ADDRESS (port 5432 unless given) with TLS (a self-signed certificate made \
             once, in the data directory) and SCRAM password logins from the --allow networks only (default: the server's \
@@ -16,7 +17,9 @@ struct DBServe: AsyncParsableCommand {
               kiln db serve --listen 0.0.0.0:5433 --allow 10.1.0.0/16 --allow 10.2.0.0/16
             """)
 
-    @Option(help: ArgumentHelp("Address (and port) to listen on: an IP address, a host name, or *.", valueName: "address[:port]"))
+    @Option(
+        help: ArgumentHelp(
+            "Address (and port) to listen on: an IP address, a host name, or *.", valueName: "address[:port]"))
     var listen: String
     @Option(help: ArgumentHelp("A network allowed to connect, in CIDR notation (repeat for more).", valueName: "cidr"))
     var allow: [String] = []
@@ -28,7 +31,9 @@ struct DBServe: AsyncParsableCommand {
         }
         let sharing = try LocalCluster.Sharing(listen: listen, allowed: allow)
         let url = try cluster.serve(sharing)
-        print("serving the local PostgreSQL on \(sharing.address):\(sharing.port) (TLS, password) to \(sharing.allowed.joined(separator: ", "))")
+        print(
+            "serving the local PostgreSQL on \(sharing.address):\(sharing.port) (TLS, password) to \(sharing.allowed.joined(separator: ", "))"
+        )
         print("certificate: \(cluster.certificatePath) (for sslmode=verify-full, copy it and use sslrootcert=)")
         print("on the other machines:")
         print("  export KILN_DATABASE_URL='\(url)'")

@@ -17,6 +17,9 @@ struct DBStart: AsyncParsableCommand {
         }
         let started = try cluster.start()
         _ = try database.connect()
-        print(started ? "started the local PostgreSQL in \(cluster.clusterDirectory)" : "the local PostgreSQL is already running")
+        print(
+            started
+                ? "started the local PostgreSQL in \(cluster.clusterDirectory)"
+                : "the local PostgreSQL is already running")
     }
 }

@@ -25,7 +25,9 @@ struct DBStatus: AsyncParsableCommand {
         print("data:     \(cluster.dataDirectory)")
         if let sharing = cluster.sharing {
             print("socket:   \(cluster.socketDirectory)")
-            print("tcp:      \(sharing.address):\(sharing.port), TLS and password, from \(sharing.allowed.joined(separator: ", ")) (kiln db url --share)")
+            print(
+                "tcp:      \(sharing.address):\(sharing.port), TLS and password, from \(sharing.allowed.joined(separator: ", ")) (kiln db url --share)"
+            )
         } else {
             print("socket:   \(cluster.socketDirectory) (unix socket only, no TCP)")
         }

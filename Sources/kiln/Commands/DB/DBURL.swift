@@ -26,7 +26,8 @@ struct DBURL: AsyncParsableCommand {
             throw ValidationError("a database URL is set; --share is for the local cluster Kiln manages")
         }
         guard let url = cluster.shareURL else {
-            throw ValidationError("the local PostgreSQL listens on its unix socket only: share it with 'kiln db serve --listen ADDRESS'")
+            throw ValidationError(
+                "the local PostgreSQL listens on its unix socket only: share it with 'kiln db serve --listen ADDRESS'")
         }
         print(url)
     }

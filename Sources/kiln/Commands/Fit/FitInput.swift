@@ -34,10 +34,15 @@ enum FitInput {
     }
 
     /// Every run's loss curve (run, step, lr, loss), and the metric used as the loss (`nil` for a CSV).
-    func lossCurves(columns: LossCurve.Columns, warmupSteps: Int, metric: String?) throws -> (curves: [LossCurve], metric: String?) {
+    func lossCurves(columns: LossCurve.Columns, warmupSteps: Int, metric: String?) throws -> (
+        curves: [LossCurve], metric: String?
+    ) {
         switch self {
         case let .csv(path):
-            return (try LossCurve.curves(csv: CSVTable(contentsOfFile: path), columns: columns, warmupSteps: warmupSteps), nil)
+            return (
+                try LossCurve.curves(csv: CSVTable(contentsOfFile: path), columns: columns, warmupSteps: warmupSteps),
+                nil
+            )
         case let .sweep(sweep, analysis):
             let inputs = try analysis.lossCurves(sweep: sweep, metric: metric, warmupSteps: warmupSteps)
             return (inputs.curves, inputs.metric)
@@ -47,6 +52,8 @@ enum FitInput {
     /// Saves the fit of `metric` in the store when the data came from a sweep (`inputs` is built only then: for
     /// long per-step curves it is large).
     func save(_ report: any FitReport, metric: String?, inputs: @autoclosure () -> JSONValue) throws {
-        if case let .sweep(sweep, analysis) = self { try analysis.save(report, sweep: sweep, metric: metric, inputs: inputs()) }
+        if case let .sweep(sweep, analysis) = self {
+            try analysis.save(report, sweep: sweep, metric: metric, inputs: inputs())
+        }
     }
 }

@@ -4,7 +4,8 @@ import KilnProtocol
 
 struct FitScaling: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scaling", abstract: "Fit how loss scales with parameters N and tokens D (Chinchilla Approaches 1–3).",
+        commandName: "scaling",
+        abstract: "Fit how loss scales with parameters N and tokens D (Chinchilla Approaches 1–3).",
         discussion: """
             Input is a sweep's finished runs or a CSV with params,tokens,loss columns (and optionally flops); extra \
             columns are ignored. Approach 3 fits L = E + A/N^alpha + B/D^beta; Approach 2 fits IsoFLOP parabolas \

@@ -4,7 +4,8 @@ import KilnProtocol
 
 struct FitSchedule: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schedule", abstract: "Fit a loss-curve law on some runs and predict others from their LR schedules.",
+        commandName: "schedule",
+        abstract: "Fit a loss-curve law on some runs and predict others from their LR schedules.",
         discussion: """
             Input is a sweep's runs or a CSV with run,step,lr,loss columns (rows may be every k-th step; the LR between \
             rows is interpolated). Laws: the LR-annealing law (Tissue et al. 2024) and the multi-power law (Luo et al. \
@@ -21,14 +22,19 @@ struct FitSchedule: AsyncParsableCommand {
     @Option(help: "Sweep input: the loss metric (default train/loss).") var metric: String?
     @Option(help: "Fit a CSV file instead of a sweep.") var csv: String?
     @Option(help: "Law: annealing, multipower or both.") var law: Law = .annealing
-    @Option(parsing: .upToNextOption, help: "Runs to fit on (a name, or text that every chosen run's name contains).") var trainOn: [String]
+    @Option(parsing: .upToNextOption, help: "Runs to fit on (a name, or text that every chosen run's name contains).")
+    var trainOn: [String]
     @Option(parsing: .upToNextOption, help: "Runs to predict from their schedules alone.") var predict: [String] = []
     @Option(help: "Steps of linear warmup to the peak that preceded the first row (0: detect a rising start).")
     var warmupSteps = 0
-    @Option(help: "First step fitted on every run (default: after warmup and the first 10% of each run).") var fromStep: Int?
-    @Option(help: "Rows of each run the laws are evaluated at, at most about (0: every row of the fit window).") var fitPoints = 256
-    @Option(help: "The annealing law's momentum λ (default: chosen from 0.99, 0.995, 0.999, 0.9995).") var lambda: Double?
-    @Option(help: "Bootstrap resamples for intervals (block bootstrap of the log residuals; 0 for none).") var bootstrap = 0
+    @Option(help: "First step fitted on every run (default: after warmup and the first 10% of each run).") var fromStep:
+        Int?
+    @Option(help: "Rows of each run the laws are evaluated at, at most about (0: every row of the fit window).")
+    var fitPoints = 256
+    @Option(help: "The annealing law's momentum λ (default: chosen from 0.99, 0.995, 0.999, 0.9995).") var lambda:
+        Double?
+    @Option(help: "Bootstrap resamples for intervals (block bootstrap of the log residuals; 0 for none).")
+    var bootstrap = 0
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 0
     @Option(help: "Run column.") var runCol = "run"
     @Option(help: "Step column.") var stepCol = "step"
@@ -55,7 +61,9 @@ struct FitSchedule: AsyncParsableCommand {
             try names.flatMap { name in
                 if let exact = curves.first(where: { $0.run == name }) { return [exact] }
                 let matching = curves.filter { $0.run.contains(name) }
-                guard !matching.isEmpty else { throw FitError(.unknownRun(name, available: curves.map(\.run)), source: csv) }
+                guard !matching.isEmpty else {
+                    throw FitError(.unknownRun(name, available: curves.map(\.run)), source: csv)
+                }
                 return matching
             }
         }
@@ -64,12 +72,18 @@ struct FitSchedule: AsyncParsableCommand {
         (options.lambda, options.bootstrap, options.seed) = (lambda, bootstrap, seed)
         (options.window.fromStep, options.maxFitPoints) = (fromStep, fitPoints)
         var reports: [(String, any FitReport)] = []
-        if law != .multipower { reports.append(("annealing", try AnnealingLaw.fit(curves: train, options: options).predicting(held))) }
-        if law != .annealing { reports.append(("multipower", try MultiPowerLaw.fit(curves: train, options: options).predicting(held))) }
+        if law != .multipower {
+            reports.append(("annealing", try AnnealingLaw.fit(curves: train, options: options).predicting(held)))
+        }
+        if law != .annealing {
+            reports.append(("multipower", try MultiPowerLaw.fit(curves: train, options: options).predicting(held)))
+        }
         let inputs = { JSONValue.array((train + held).map(\.json)) }
         for (_, report) in reports { try input.save(report, metric: fitted, inputs: inputs()) }
         if json {
-            print(reports.count == 1 ? reports[0].1.json.serialized() : JSONValue.object(reports.map { ($0.0, $0.1.json) }).serialized())
+            print(
+                reports.count == 1
+                    ? reports[0].1.json.serialized() : JSONValue.object(reports.map { ($0.0, $0.1.json) }).serialized())
         } else {
             print(reports.map { $0.1.table() }.joined(separator: "\n\n"))
         }

@@ -13,7 +13,8 @@ struct SlurmOptions: ParsableArguments {
     @Option(help: "Slurm account.") var account: String?
     @Option(help: "Quality of service.") var qos: String?
     @Option(help: "Memory per worker, as sbatch takes it (e.g. 16G).") var mem: String?
-    @Option(help: ArgumentHelp("Another sbatch option, as one argument (repeat for more).", valueName: "--option=value"))
+    @Option(
+        help: ArgumentHelp("Another sbatch option, as one argument (repeat for more).", valueName: "--option=value"))
     var sbatchArg: [String] = []
     @Option(help: "The warning signal before the time limit (sbatch --signal).") var signal = "B:TERM@120"
     @Flag(inversion: .prefixedNo, help: "Let Slurm requeue the job after a preemption.") var requeue = true
@@ -29,19 +30,25 @@ struct SlurmOptions: ParsableArguments {
 
     /// The request for `workers` workers of `sweep`, whose workers reach the store of `database`.
     func request(sweep: String, workers: Int, database: Database) throws -> SlurmJobRequest {
-        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        var request = SlurmJobRequest(sweep: sweep, kiln: executable, projectDirectory: FileManager.default.currentDirectoryPath)
+        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+            .resolvingSymlinksInPath().path
+        var request = SlurmJobRequest(
+            sweep: sweep, kiln: executable, projectDirectory: FileManager.default.currentDirectoryPath)
         request.workers = workers
         apply(to: &request)
         request.environment["KILN_DATABASE_URL"] = database.cluster.map { $0.shareURL ?? $0.url } ?? database.url
         if database.cluster?.shareURL == nil && database.cluster != nil {
-            FileHandle.standardError.write(Data("""
-                kiln: note: the database listens on this machine's unix socket only, so only workers on this machine \
-                reach it; for other nodes run 'kiln db serve --listen ADDRESS' first (docs/cluster.md)
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    kiln: note: the database listens on this machine's unix socket only, so only workers on this machine \
+                    reach it; for other nodes run 'kiln db serve --listen ADDRESS' first (docs/cluster.md)
 
-                """.utf8))
+                    """.utf8))
         }
-        let passed = ["KILN_LOG", "KILN_LEASE_SECONDS", "KILN_KILL_GRACE_SECONDS", "KILN_TRAIN", "KILN_RUN_ROOT", "KILN_DATA_DIR"]
+        let passed = [
+            "KILN_LOG", "KILN_LEASE_SECONDS", "KILN_KILL_GRACE_SECONDS", "KILN_TRAIN", "KILN_RUN_ROOT", "KILN_DATA_DIR",
+        ]
         for name in passed {
             if let value = ProcessInfo.processInfo.environment[name] { request.environment[name] = value }
         }
@@ -71,6 +78,8 @@ struct SlurmOptions: ParsableArguments {
             return
         }
         let (jobID, path) = try SlurmSubmission.submit(request, sweepID: sweepID, connection: connection)
-        print("submitted Slurm job \(jobID): \(request.workers) worker\(request.workers == 1 ? "" : "s") for sweep \(request.sweep) (\(path))")
+        print(
+            "submitted Slurm job \(jobID): \(request.workers) worker\(request.workers == 1 ? "" : "s") for sweep \(request.sweep) (\(path))"
+        )
     }
 }

@@ -32,7 +32,8 @@ struct SlurmSubmit: AsyncParsableCommand {
         guard let record = try SweepStore(connection: connection).sweep(named: sweep) else {
             throw SchedulerError.noSuchSweep(sweep)
         }
-        try slurm.submit(try slurm.request(sweep: sweep, workers: workers, database: database), sweepID: record.id,
-                         connection: connection)
+        try slurm.submit(
+            try slurm.request(sweep: sweep, workers: workers, database: database), sweepID: record.id,
+            connection: connection)
     }
 }
