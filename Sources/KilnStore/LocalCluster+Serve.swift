@@ -56,10 +56,36 @@ extension LocalCluster {
     /// `<state dir>/sharing.json`: present once `kiln db serve` ran.
     var sharingFile: String { stateDirectory + "/sharing.json" }
 
-    /// How the cluster is shared, or nil when it listens on its unix socket only.
+    /// How the cluster is shared, or nil when it listens on its unix socket only. Throws
+    /// `StoreError.invalid` naming `sharing.json` when the file is not what `kiln db serve` wrote.
     public var sharing: Sharing? {
-        guard let data = FileManager.default.contents(atPath: sharingFile) else { return nil }
-        return try? JSONDecoder().decode(Sharing.self, from: data)
+        get throws {
+            guard let data = FileManager.default.contents(atPath: sharingFile) else { return nil }
+            do {
+                return try JSONDecoder().decode(Sharing.self, from: data)
+            } catch {
+                throw StoreError.invalid("""
+                    \(sharingFile) is not what 'kiln db serve' writes (\(Self.decodingReason(error))): it should hold the \
+                    address, port and networks the cluster is served on, e.g. {"address":"10.0.0.5","port":5432,\
+                    "allowed":["10.0.0.0/16"]}; repair it, matching the port in \(dataDirectory)/postgresql.auto.conf
+                    """)
+            }
+        }
+    }
+
+    /// A JSON decoding error in a few words (which key, what was wrong), not Foundation's dump.
+    private static func decodingReason(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .dataCorrupted(let context): return "not valid JSON" + (context.codingPath.isEmpty ? "" : " at \(path(context))")
+        case .keyNotFound(let key, _): return "no \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "a wrong value at \(path(context))"
+        default: return "\(error)"
+        }
+    }
+
+    /// A decoding context's path as dotted keys (`port`).
+    private static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map(\.stringValue).joined(separator: ".")
     }
 
     /// The server's certificate, which clients may use as `sslrootcert` for `sslmode=verify-full`.
@@ -100,19 +126,21 @@ extension LocalCluster {
             try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60",
             "-s", "restart",
         ]).check()
-        guard let url = shareURL else { throw StoreError.invalid("the cluster is not shared: run kiln db serve") }
+        guard let url = try shareURL else { throw StoreError.invalid("the cluster is not shared: run kiln db serve") }
         return url
     }
 
     /// `postgresql://kiln:<password>@HOST:PORT/<database>?sslmode=require` for `KILN_DATABASE_URL` on
-    /// the other machines, or nil when the cluster is not served. HOST is this machine's name when
+    /// the other machines, or nil when the cluster is not served (throws when `sharing.json` is corrupt). HOST is this machine's name when
     /// the cluster listens on every address (`*`, `0.0.0.0`, `::`).
     public var shareURL: String? {
-        guard let sharing, let password = storedPassword else { return nil }
-        let everywhere = ["*", "0.0.0.0", "::"].contains(sharing.address)
-        var host = everywhere ? ProcessInfo.processInfo.hostName : sharing.address
-        if host.contains(":") { host = "[\(host)]" }
-        return "postgresql://kiln:\(password)@\(host):\(sharing.port)/\(database)?sslmode=require"
+        get throws {
+            guard let sharing = try sharing, let password = storedPassword else { return nil }
+            let everywhere = ["*", "0.0.0.0", "::"].contains(sharing.address)
+            var host = everywhere ? ProcessInfo.processInfo.hostName : sharing.address
+            if host.contains(":") { host = "[\(host)]" }
+            return "postgresql://kiln:\(password)@\(host):\(sharing.port)/\(database)?sslmode=require"
+        }
     }
 
     /// A self-signed certificate and its key (mode 600, the cluster user's) in the data directory,

@@ -33,8 +33,9 @@ struct SlurmOptions: ParsableArguments {
         var request = SlurmJobRequest(sweep: sweep, kiln: executable, projectDirectory: FileManager.default.currentDirectoryPath)
         request.workers = workers
         apply(to: &request)
-        request.environment["KILN_DATABASE_URL"] = database.cluster.map { $0.shareURL ?? $0.url } ?? database.url
-        if database.cluster?.shareURL == nil && database.cluster != nil {
+        let shareURL = try database.cluster?.shareURL
+        request.environment["KILN_DATABASE_URL"] = shareURL ?? database.url
+        if shareURL == nil && database.cluster != nil {
             FileHandle.standardError.write(Data("""
                 kiln: note: the database listens on this machine's unix socket only, so only workers on this machine \
                 reach it; for other nodes run 'kiln db serve --listen ADDRESS' first (docs/cluster.md)
