@@ -3,16 +3,19 @@ import KilnPostgres
 import KilnSpec
 import KilnStore
 
-/// `kiln bench scheduler`: registers a sweep of no-op runs (`/bin/true`) and works it with local
-/// workers, measuring registration time, runs per second, and the scheduler's overhead per run
-/// (wall time × workers / runs, minus what spawning `/bin/true` alone costs).
+/// `kiln bench scheduler`: registers a sweep of no-op runs and works it with workers (in this process,
+/// or separate `kiln worker` processes), measuring registration time, runs per second, the
+/// scheduler's overhead per run (wall time × workers / runs, minus what spawning the no-op alone
+/// costs) and how many runs were claimed more than once (from the attempts table).
 public struct SchedulerBenchmark: Sendable {
     /// What one measurement found. Times in seconds unless named otherwise.
     public struct Result: Sendable {
         /// Runs in the sweep.
         public var runs: Int
-        /// Local workers.
+        /// Workers: in this process, or separate `kiln worker` processes.
         public var workers: Int
+        /// Whether the workers were separate `kiln worker` processes.
+        public var separateProcesses: Bool
         /// Parsing and expanding the spec.
         public var planSeconds: Double
         /// Storing the sweep, its runs and their trainers.
@@ -21,10 +24,16 @@ public struct SchedulerBenchmark: Sendable {
         public var workSeconds: Double
         /// Spawning and reaping the no-op trainer once, without Kiln (milliseconds).
         public var spawnMilliseconds: Double
+        /// Claims beyond the first of any run (attempts past one per run): 0 unless a claim was duplicated.
+        public var duplicatedClaims: Int
+        /// Worker processes that claimed at least one run.
+        public var claimingProcesses: Int
         /// Runs completed per second while working the queue.
         public var runsPerSecond: Double { Double(runs) / workSeconds }
         /// Worker time per run beyond the trainer itself (milliseconds).
         public var overheadMilliseconds: Double { workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds }
+        /// Wall time per run: the queue's throughput as a cost (milliseconds).
+        public var wallMillisecondsPerRun: Double { workSeconds / Double(runs) * 1000 }
     }
 
     /// A trainer that does nothing but write `{"event":"done"}` (printf's octal escapes keep the
@@ -33,13 +42,18 @@ public struct SchedulerBenchmark: Sendable {
 
     /// Runs in the benchmark sweep.
     public var runs: Int
-    /// Local workers.
+    /// Workers.
     public var workers: Int
+    /// The `kiln` executable whose `kiln worker --sweep` processes work the queue, one per worker;
+    /// nil for workers in this process.
+    public var workerExecutable: String?
 
-    /// A benchmark of `runs` no-op runs worked by `workers` workers.
-    public init(runs: Int, workers: Int) {
+    /// A benchmark of `runs` no-op runs worked by `workers` workers: separate processes of
+    /// `workerExecutable` (`kiln worker`) when given, else threads of this process.
+    public init(runs: Int, workers: Int, workerExecutable: String? = nil) {
         self.runs = runs
         self.workers = workers
+        self.workerExecutable = workerExecutable
     }
 
     /// Runs the benchmark against `url`, in a temporary project folder; deletes the sweep afterwards.
@@ -64,17 +78,24 @@ public struct SchedulerBenchmark: Sendable {
             try? SweepStore(connection: connection).delete(id: registration.sweepID)
         }
 
-        var settings = SchedulerSettings(databaseURL: url, projectDirectory: project)
-        settings.cores = max(settings.cores, workers)
         let workStart = Date()
-        WorkerPool(settings: settings, count: workers, sweepID: registration.sweepID).run()
+        if let workerExecutable {
+            try Self.workWithProcesses(count: workers, kiln: workerExecutable, url: url, sweep: name, project: project)
+        } else {
+            var settings = SchedulerSettings(databaseURL: url, projectDirectory: project)
+            settings.cores = max(settings.cores, workers)
+            WorkerPool(settings: settings, count: workers, sweepID: registration.sweepID).run()
+        }
         let workSeconds = Date().timeIntervalSince(workStart)
         let progress = try RunStore(connection: connection).progress(sweepID: registration.sweepID)
         guard progress.succeeded == runs else {
             throw SchedulerError.io(path: name, reason: "only \(progress.succeeded) of \(runs) no-op runs succeeded")
         }
-        return Result(runs: runs, workers: workers, planSeconds: planSeconds, registrationSeconds: registrationSeconds,
-                      workSeconds: workSeconds, spawnMilliseconds: try Self.spawnCost(project: project))
+        let claims = try Self.claims(sweepID: registration.sweepID, connection: connection)
+        return Result(runs: runs, workers: workers, separateProcesses: workerExecutable != nil, planSeconds: planSeconds,
+                      registrationSeconds: registrationSeconds, workSeconds: workSeconds,
+                      spawnMilliseconds: try Self.spawnCost(project: project), duplicatedClaims: claims.duplicated,
+                      claimingProcesses: claims.processes)
     }
 
     /// Milliseconds to spawn and reap the no-op trainer once, the way workers start trainers (median of 200).

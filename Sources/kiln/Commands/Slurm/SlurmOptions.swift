@@ -29,8 +29,7 @@ struct SlurmOptions: ParsableArguments {
 
     /// The request for `workers` workers of `sweep`, whose workers reach the store of `database`.
     func request(sweep: String, workers: Int, database: Database) throws -> SlurmJobRequest {
-        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        var request = SlurmJobRequest(sweep: sweep, kiln: executable, projectDirectory: FileManager.default.currentDirectoryPath)
+        var request = SlurmJobRequest(sweep: sweep, kiln: KilnExecutable.path, projectDirectory: FileManager.default.currentDirectoryPath)
         request.workers = workers
         apply(to: &request)
         let shareURL = try database.cluster?.shareURL
