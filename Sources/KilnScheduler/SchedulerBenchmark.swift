@@ -24,6 +24,9 @@ public struct SchedulerBenchmark: Sendable {
         public var workSeconds: Double
         /// Spawning and reaping the no-op trainer once, without Kiln (milliseconds).
         public var spawnMilliseconds: Double
+        /// CPU time (user and system) of the workers and their trainers while working the queue,
+        /// without the database server's (seconds): what the queue costs however long workers wait.
+        public var workerCPUSeconds: Double
         /// Claims beyond the first of any run (attempts past one per run): 0 unless a claim was duplicated.
         public var duplicatedClaims: Int
         /// Worker processes that claimed at least one run.
@@ -32,6 +35,8 @@ public struct SchedulerBenchmark: Sendable {
         public var runsPerSecond: Double { Double(runs) / workSeconds }
         /// Worker time per run beyond the trainer itself (milliseconds).
         public var overheadMilliseconds: Double { workSeconds * Double(workers) / Double(runs) * 1000 - spawnMilliseconds }
+        /// Worker and trainer CPU time per run (milliseconds).
+        public var cpuMillisecondsPerRun: Double { workerCPUSeconds / Double(runs) * 1000 }
         /// Wall time per run: the queue's throughput as a cost (milliseconds).
         public var wallMillisecondsPerRun: Double { workSeconds / Double(runs) * 1000 }
     }
@@ -79,6 +84,7 @@ public struct SchedulerBenchmark: Sendable {
         }
 
         let workStart = Date()
+        let cpuStart = Self.cpuSeconds()
         if let workerExecutable {
             try Self.workWithProcesses(count: workers, kiln: workerExecutable, url: url, sweep: name, project: project)
         } else {
@@ -87,6 +93,7 @@ public struct SchedulerBenchmark: Sendable {
             WorkerPool(settings: settings, count: workers, sweepID: registration.sweepID).run()
         }
         let workSeconds = Date().timeIntervalSince(workStart)
+        let workerCPUSeconds = Self.cpuSeconds() - cpuStart
         let progress = try RunStore(connection: connection).progress(sweepID: registration.sweepID)
         guard progress.succeeded == runs else {
             throw SchedulerError.io(path: name, reason: "only \(progress.succeeded) of \(runs) no-op runs succeeded")
@@ -94,8 +101,19 @@ public struct SchedulerBenchmark: Sendable {
         let claims = try Self.claims(sweepID: registration.sweepID, connection: connection)
         return Result(runs: runs, workers: workers, separateProcesses: workerExecutable != nil, planSeconds: planSeconds,
                       registrationSeconds: registrationSeconds, workSeconds: workSeconds,
-                      spawnMilliseconds: try Self.spawnCost(project: project), duplicatedClaims: claims.duplicated,
+                      spawnMilliseconds: try Self.spawnCost(project: project), workerCPUSeconds: workerCPUSeconds, duplicatedClaims: claims.duplicated,
                       claimingProcesses: claims.processes)
+    }
+
+    /// CPU seconds (user and system) used so far by this process and its reaped children: workers
+    /// in this process, or worker processes, with their trainers.
+    static func cpuSeconds() -> Double {
+        func seconds(_ who: Int32) -> Double {
+            var usage = rusage()
+            guard getrusage(__rusage_who_t(who), &usage) == 0 else { return 0 }
+            return [usage.ru_utime, usage.ru_stime].reduce(0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) / 1e6 }
+        }
+        return seconds(RUSAGE_SELF.rawValue) + seconds(RUSAGE_CHILDREN.rawValue)
     }
 
     /// Milliseconds to spawn and reap the no-op trainer once, the way workers start trainers (median of 200).

@@ -60,10 +60,11 @@ struct BenchScheduler: AsyncParsableCommand {
             results = try await Self.detached { try Self.measure(benchmarks, url: database.url, over: over) }
         }
         guard results.count > 1 else { return }
-        print("\nprocesses  work s  runs/s  wall/run ms  overhead ms  duplicated claims")
+        print("\nprocesses  work s  runs/s  wall/run ms  overhead ms  CPU/run ms  duplicated claims")
         for result in results {
-            print(String(format: "%9d  %6.2f  %6.1f  %11.2f  %11.2f  %d", result.workers, result.workSeconds, result.runsPerSecond,
-                         result.wallMillisecondsPerRun, result.overheadMilliseconds, result.duplicatedClaims))
+            print(String(format: "%9d  %6.2f  %6.1f  %11.2f  %11.2f  %10.2f  %d", result.workers, result.workSeconds,
+                         result.runsPerSecond, result.wallMillisecondsPerRun, result.overheadMilliseconds,
+                         result.cpuMillisecondsPerRun, result.duplicatedClaims))
         }
     }
 
@@ -98,6 +99,8 @@ struct BenchScheduler: AsyncParsableCommand {
         print(String(format: "work:          %.2f s with %d ", result.workSeconds, result.workers) + workers
             + String(format: ": %.1f runs/s (wall per run %.2f ms)", result.runsPerSecond, result.wallMillisecondsPerRun))
         print(String(format: "spawn alone:   %.2f ms per no-op trainer", result.spawnMilliseconds))
+        print(String(format: "CPU:           %.2f ms per run, of the workers and their trainers (not the database's)",
+                     result.cpuMillisecondsPerRun))
         print(String(format: "overhead:      %.2f ms per run", result.overheadMilliseconds)
             + " = work × \(workers) / runs − spawn alone (goal < 20 ms)")
         let claimed = result.separateProcesses ? "; \(result.claimingProcesses) of \(result.workers) processes claimed runs" : ""
