@@ -101,8 +101,8 @@ public struct SchedulerBenchmark: Sendable {
         let claims = try Self.claims(sweepID: registration.sweepID, connection: connection)
         return Result(runs: runs, workers: workers, separateProcesses: workerExecutable != nil, planSeconds: planSeconds,
                       registrationSeconds: registrationSeconds, workSeconds: workSeconds,
-                      spawnMilliseconds: try Self.spawnCost(project: project), workerCPUSeconds: workerCPUSeconds, duplicatedClaims: claims.duplicated,
-                      claimingProcesses: claims.processes)
+                      spawnMilliseconds: try Self.spawnCost(project: project), workerCPUSeconds: workerCPUSeconds,
+                      duplicatedClaims: claims.duplicated, claimingProcesses: claims.processes)
     }
 
     /// CPU seconds (user and system) used so far by this process and its reaped children: workers
