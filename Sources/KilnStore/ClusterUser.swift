@@ -78,10 +78,13 @@ struct ClusterUser {
         }
     }
 
-    /// Writes `contents` to a new file at `path` that only this user can read (mode 600).
-    func writePrivateFile(_ path: String, contents: String) throws {
-        unlink(path)
+    /// Writes `contents` to a new file at `path` that only this user can read (mode 600). Replaces
+    /// what is at `path`, unless `replacing` is false: then returns false, writing nothing, when it exists.
+    @discardableResult
+    func writePrivateFile(_ path: String, contents: String, replacing: Bool = true) throws -> Bool {
+        if replacing { unlink(path) }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if descriptor < 0 && errno == EEXIST && !replacing { return false }
         guard descriptor >= 0 else { throw StoreError.cannotWrite(path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         let bytes = Array(contents.utf8)
@@ -93,6 +96,7 @@ struct ClusterUser {
             throw StoreError.cannotWrite(
                 path, reason: "cannot give it to \(Self.describe(uid: uid)): \(String(cString: strerror(errno)))")
         }
+        return true
     }
 
     /// `name (uid N)`, or `uid N` for a user without a name.

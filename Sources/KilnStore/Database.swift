@@ -20,6 +20,7 @@ package struct Database: Sendable {
         }
         let cluster = try LocalCluster.forProject(at: directory)
         if !creatingCluster && !cluster.isInitialised { throw StoreError.noProject(directory: directory) }
+        _ = try cluster.sharing  // its port names the socket: a corrupt sharing.json is an error naming the file
         return Database(url: cluster.url, cluster: cluster)
     }
 

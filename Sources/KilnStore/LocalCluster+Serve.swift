@@ -54,15 +54,67 @@ extension LocalCluster {
             self.port = port
             self.allowed = allowed.isEmpty ? ["samenet"] : allowed
         }
+
+        /// A TCP port on 127.0.0.1 that nothing listens on now: the kernel's pick for a socket bound
+        /// to port 0 (for servers only this machine reaches: benchmarks, tests).
+        package static func freeLoopbackPort() throws -> Int {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else {
+                throw StoreError.invalid("cannot open a TCP socket: \(String(cString: strerror(errno)))")
+            }
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+                }
+            }
+            guard bound else {
+                throw StoreError.invalid("cannot find a free TCP port: \(String(cString: strerror(errno)))")
+            }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
     }
 
     /// `<state dir>/sharing.json`: present once `kiln db serve` ran.
     var sharingFile: String { stateDirectory + "/sharing.json" }
 
-    /// How the cluster is shared, or nil when it listens on its unix socket only.
+    /// How the cluster is shared, or nil when it listens on its unix socket only. Throws
+    /// `StoreError.invalid` naming `sharing.json` when the file is not what `kiln db serve` wrote.
     package var sharing: Sharing? {
-        guard let data = FileManager.default.contents(atPath: sharingFile) else { return nil }
-        return try? JSONDecoder().decode(Sharing.self, from: data)
+        get throws {
+            guard let data = FileManager.default.contents(atPath: sharingFile) else { return nil }
+            do {
+                return try JSONDecoder().decode(Sharing.self, from: data)
+            } catch {
+                throw StoreError.invalid(
+                    """
+                    \(sharingFile) is not what 'kiln db serve' writes (\(Self.decodingReason(error))): it should hold the \
+                    address, port and networks the cluster is served on, e.g. {"address":"10.0.0.5","port":5432,\
+                    "allowed":["10.0.0.0/16"]}; repair it, matching the port in \(dataDirectory)/postgresql.auto.conf
+                    """)
+            }
+        }
+    }
+
+    /// A JSON decoding error in a few words (which key, what was wrong), not Foundation's dump.
+    private static func decodingReason(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .dataCorrupted(let context):
+            return "not valid JSON" + (context.codingPath.isEmpty ? "" : " at \(path(context))")
+        case .keyNotFound(let key, _): return "no \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "a wrong value at \(path(context))"
+        default: return "\(error)"
+        }
+    }
+
+    /// A decoding context's path as dotted keys (`port`).
+    private static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map(\.stringValue).joined(separator: ".")
     }
 
     /// The server's certificate, which clients may use as `sslrootcert` for `sslmode=verify-full`.
@@ -104,19 +156,21 @@ extension LocalCluster {
             try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60",
             "-s", "restart",
         ]).check()
-        guard let url = shareURL else { throw StoreError.invalid("the cluster is not shared: run kiln db serve") }
+        guard let url = try shareURL else { throw StoreError.invalid("the cluster is not shared: run kiln db serve") }
         return url
     }
 
     /// `postgresql://kiln:<password>@HOST:PORT/<database>?sslmode=require` for `KILN_DATABASE_URL` on
-    /// the other machines, or nil when the cluster is not served. HOST is this machine's name when
+    /// the other machines, or nil when the cluster is not served (throws when `sharing.json` is corrupt). HOST is this machine's name when
     /// the cluster listens on every address (`*`, `0.0.0.0`, `::`).
     package var shareURL: String? {
-        guard let sharing, let password = storedPassword else { return nil }
-        let everywhere = ["*", "0.0.0.0", "::"].contains(sharing.address)
-        var host = everywhere ? ProcessInfo.processInfo.hostName : sharing.address
-        if host.contains(":") { host = "[\(host)]" }
-        return "postgresql://kiln:\(password)@\(host):\(sharing.port)/\(database)?sslmode=require"
+        get throws {
+            guard let sharing = try sharing, let password = storedPassword else { return nil }
+            let everywhere = ["*", "0.0.0.0", "::"].contains(sharing.address)
+            var host = everywhere ? ProcessInfo.processInfo.hostName : sharing.address
+            if host.contains(":") { host = "[\(host)]" }
+            return "postgresql://kiln:\(password)@\(host):\(sharing.port)/\(database)?sslmode=require"
+        }
     }
 
     /// A self-signed certificate and its key (mode 600, the cluster user's) in the data directory,

@@ -60,7 +60,8 @@ package struct LocalCluster: Sendable {
     /// The URL of another database in the same cluster.
     package func url(database name: String) -> String {
         // `kiln db serve` may have moved the server to another port, which also names the socket.
-        let port = sharing.map { $0.port == 5432 ? "" : "&port=\($0.port)" } ?? ""
+        // A corrupt sharing.json reads as none here: `Database.resolve` refuses it first, naming the file.
+        let port = (try? sharing)?.map { $0.port == 5432 ? "" : "&port=\($0.port)" } ?? ""
         return "postgresql://kiln@/\(name)?host=\(Self.percentEncoded(socketDirectory))"
             + "&passfile=\(Self.percentEncoded(passwordFile))" + port
     }

@@ -5,4 +5,10 @@ package enum PrivateFile {
     package static func write(_ contents: String, to path: String) throws {
         try ClusterUser.current.writePrivateFile(path, contents: contents)
     }
+
+    /// Creates `path` holding `contents`, mode 600, only if nothing is there (atomically: of two
+    /// processes creating the same path, one gets false). Returns false, writing nothing, when it exists.
+    package static func create(_ contents: String, at path: String) throws -> Bool {
+        try ClusterUser.current.writePrivateFile(path, contents: contents, replacing: false)
+    }
 }

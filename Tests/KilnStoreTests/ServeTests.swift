@@ -31,7 +31,7 @@ struct ServeTests {
         let port = try FreePort.next()
         let url = try cluster.serve(LocalCluster.Sharing(listen: "127.0.0.1:\(port)", allowed: ["127.0.0.1/32"]))
         #expect(url.hasPrefix("postgresql://kiln:") && url.contains("@127.0.0.1:\(port)/kiln?sslmode=require"))
-        #expect(cluster.shareURL == url)
+        #expect(try cluster.shareURL == url)
 
         // Over TCP with TLS and the password: in, and the session is encrypted.
         let remote = try Connection(url: url)
@@ -54,6 +54,25 @@ struct ServeTests {
         var info = stat()
         #expect(lstat(cluster.dataDirectory + "/server.key", &info) == 0 && info.st_mode & 0o777 == 0o600)
         #expect(lstat(cluster.stateDirectory + "/sharing.json", &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    @Test func aCorruptSharingFileIsAnErrorNamingIt() throws {
+        let project = try ChildProcess.temporaryDirectory("kiln-serve")
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        let cluster = try LocalCluster.forProject(at: project)
+        try FileManager.default.createDirectory(atPath: cluster.stateDirectory, withIntermediateDirectories: true)
+        let file = cluster.stateDirectory + "/sharing.json"
+        try #"{"address": "10.0.0.5", "port": "#.write(toFile: file, atomically: false, encoding: .utf8)
+        // Not the unix socket's URL without the port: an error that names the file.
+        do {
+            let url = try cluster.shareURL
+            Issue.record("a corrupt \(file) gave \(url ?? "no URL") instead of an error")
+        } catch {
+            #expect("\(error)".contains(file) && "\(error)".contains("kiln db serve"), "\(error)")
+        }
+        #expect(throws: StoreError.self) {
+            try Database.resolve(url: nil, projectDirectory: project, creatingCluster: true)
+        }
     }
 
     @Test func aNetworkThatIsNotAllowedIsRefused() throws {

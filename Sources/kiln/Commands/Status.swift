@@ -43,15 +43,87 @@ struct Status: AsyncParsableCommand {
                 name: $0.name, progress: try runs.progress(sweepID: $0.id),
                 running: try runs.running(sweepID: $0.id).map { RunTable.Entry($0) })
         }
-        if json { return try RunTable.json(entries) }
-        if entries.isEmpty { return "no sweeps yet: register one with 'kiln run FILE'\n" }
         let jobs = SlurmJobStore(connection: connection)
+        let workers = WorkerStore(connection: connection)
+        if json {
+            return try RunTable.json(
+                try zip(selected, entries).map { sweep, entry in
+                    SweepStatusJSON(
+                        entry: entry, slurmJobs: try jobs.jobs(sweepID: sweep.id).map(SlurmJobJSON.init),
+                        gpuWaiting: try workers.gpuShortages(sweepID: sweep.id, liveSeconds: 30).map(GPUWaitJSON.init))
+                })
+        }
+        if entries.isEmpty { return "no sweeps yet: register one with 'kiln run FILE'\n" }
         return try zip(selected, entries).map { sweep, entry in
             let slurm = Slurm.statusLines(jobs: try jobs.jobs(sweepID: sweep.id))
-            let waiting = try WorkerStore(connection: connection).gpuShortages(sweepID: sweep.id, liveSeconds: 30).map {
+            let waiting = try workers.gpuShortages(sweepID: sweep.id, liveSeconds: 30).map {
                 "  waiting: \($0.run) needs \($0.needed) GPU\($0.needed == 1 ? "" : "s"); no live worker has more than \($0.available)"
             }
             return entry.text + (slurm + waiting).map { $0 + "\n" }.joined()
         }.joined()
+    }
+}
+
+/// A sweep in `kiln status --json`: RunTable's keys, its Slurm jobs and the runs waiting for GPUs.
+private struct SweepStatusJSON: Encodable {
+    var entry: RunTable.SweepEntry
+    var slurmJobs: [SlurmJobJSON]
+    var gpuWaiting: [GPUWaitJSON]
+
+    enum CodingKeys: String, CodingKey {
+        case slurmJobs = "slurm_jobs", gpuWaiting = "gpu_waiting"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try entry.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(slurmJobs, forKey: .slurmJobs)
+        try container.encode(gpuWaiting, forKey: .gpuWaiting)
+    }
+}
+
+/// A Slurm job of a sweep with its tasks' states (`squeue`, `sacct`), or why they are unknown.
+private struct SlurmJobJSON: Encodable {
+    struct Task: Encodable {
+        var id: String
+        var state: String
+        var reason: String
+    }
+
+    var jobID: String
+    var workers: Int
+    var cancelled: Bool
+    var script: String
+    /// nil when the states are unknown (`stateUnknown` says why).
+    var tasks: [Task]?
+    var stateUnknown: String?
+
+    enum CodingKeys: String, CodingKey {
+        case jobID = "job_id", workers, cancelled, script, tasks, stateUnknown = "state_unknown"
+    }
+
+    init(_ job: SlurmJobRecord) {
+        jobID = job.jobID
+        workers = job.workers
+        cancelled = job.cancelled
+        script = job.scriptPath
+        do {
+            tasks = try Slurm.states(jobIDs: [job.jobID]).map { Task(id: $0.id, state: $0.state, reason: $0.reason) }
+        } catch {
+            stateUnknown = "\(error)"
+        }
+    }
+}
+
+/// A pending run that asks for more GPUs than any live worker has.
+private struct GPUWaitJSON: Encodable {
+    var run: String
+    var needed: Int
+    var available: Int
+
+    init(_ shortage: WorkerStore.GPUShortage) {
+        run = shortage.run
+        needed = shortage.needed
+        available = shortage.available
     }
 }

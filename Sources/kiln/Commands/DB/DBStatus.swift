@@ -23,7 +23,7 @@ struct DBStatus: AsyncParsableCommand {
         }
         print("cluster:  \(cluster.clusterDirectory)")
         print("data:     \(cluster.dataDirectory)")
-        if let sharing = cluster.sharing {
+        if let sharing = try cluster.sharing {
             print("socket:   \(cluster.socketDirectory)")
             print(
                 "tcp:      \(sharing.address):\(sharing.port), TLS and password, from \(sharing.allowed.joined(separator: ", ")) (kiln db url --share)"

@@ -25,7 +25,7 @@ struct DBURL: AsyncParsableCommand {
         guard let cluster = database.cluster else {
             throw ValidationError("a database URL is set; --share is for the local cluster Kiln manages")
         }
-        guard let url = cluster.shareURL else {
+        guard let url = try cluster.shareURL else {
             throw ValidationError(
                 "the local PostgreSQL listens on its unix socket only: share it with 'kiln db serve --listen ADDRESS'")
         }

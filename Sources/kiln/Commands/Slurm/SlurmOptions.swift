@@ -30,14 +30,13 @@ struct SlurmOptions: ParsableArguments {
 
     /// The request for `workers` workers of `sweep`, whose workers reach the store of `database`.
     func request(sweep: String, workers: Int, database: Database) throws -> SlurmJobRequest {
-        let executable = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
-            .resolvingSymlinksInPath().path
         var request = SlurmJobRequest(
-            sweep: sweep, kiln: executable, projectDirectory: FileManager.default.currentDirectoryPath)
+            sweep: sweep, kiln: KilnExecutable.path, projectDirectory: FileManager.default.currentDirectoryPath)
         request.workers = workers
         apply(to: &request)
-        request.environment["KILN_DATABASE_URL"] = database.cluster.map { $0.shareURL ?? $0.url } ?? database.url
-        if database.cluster?.shareURL == nil && database.cluster != nil {
+        let shareURL = try database.cluster?.shareURL
+        request.environment["KILN_DATABASE_URL"] = shareURL ?? database.url
+        if shareURL == nil && database.cluster != nil {
             FileHandle.standardError.write(
                 Data(
                     """
