@@ -40,19 +40,28 @@ extension LocalCluster {
             guard !host.isEmpty, host.unicodeScalars.allSatisfy(hostCharacters.contains) else {
                 throw StoreError.invalid("'\(host)' is not an address to listen on (an IP address, a host name, or *)")
             }
-            let networkCharacters = CharacterSet(charactersIn: "0123456789abcdefABCDEF.:/")
-            for network in allowed {
-                let parts = network.split(separator: "/", omittingEmptySubsequences: false)
-                guard parts.count == 2, let bits = Int(parts[1]), (0...128).contains(bits), !parts[0].isEmpty,
-                    network.unicodeScalars.allSatisfy(networkCharacters.contains)
-                else {
-                    throw StoreError.invalid(
-                        "'\(network)' is not a network in CIDR notation (e.g. 10.0.0.0/16 or 10.0.0.5/32)")
-                }
+            for network in allowed where !Self.isNetwork(network) {
+                throw StoreError.invalid(
+                    "'\(network)' is not a network in CIDR notation (e.g. 10.0.0.0/16, 10.0.0.5/32 or fd00::/8)")
             }
             address = host
             self.port = port
             self.allowed = allowed.isEmpty ? ["samenet"] : allowed
+        }
+
+        /// Whether `text` is `ADDRESS/BITS` with an IPv4 address and at most 32 bits, or an IPv6 address and
+        /// at most 128: what `pg_hba.conf` accepts, checked before it is written (a line PostgreSQL refuses
+        /// would keep the server from starting).
+        static func isNetwork(_ text: String) -> Bool {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let bits = Int(parts[1]), bits >= 0, parts[1].allSatisfy(\.isASCII) else {
+                return false
+            }
+            var buffer = [UInt8](repeating: 0, count: 16)
+            let address = String(parts[0])
+            if inet_pton(AF_INET, address, &buffer) == 1 { return bits <= 32 }
+            if inet_pton(AF_INET6, address, &buffer) == 1 { return bits <= 128 }
+            return false
         }
 
         /// A TCP port on 127.0.0.1 that nothing listens on now: the kernel's pick for a socket bound
@@ -150,12 +159,13 @@ extension LocalCluster {
         rules += sharing.allowed.map { "hostssl all kiln \($0) scram-sha-256" }
         try (rules.joined(separator: "\n") + "\n").write(
             toFile: dataDirectory + "/pg_hba.conf", atomically: false, encoding: .utf8)
-        let data = try JSONEncoder().encode(sharing)
-        try ClusterUser.current.writePrivateFile(sharingFile, contents: String(decoding: data, as: UTF8.self))
         try user.command([
             try Self.binDirectory() + "/pg_ctl", "-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60",
             "-s", "restart",
         ]).check()
+        // Recorded once the server listens: a failed restart leaves no URL that points nowhere.
+        let data = try JSONEncoder().encode(sharing)
+        try ClusterUser.current.writePrivateFile(sharingFile, contents: String(decoding: data, as: UTF8.self))
         guard let url = try shareURL else { throw StoreError.invalid("the cluster is not shared: run kiln db serve") }
         return url
     }

@@ -19,6 +19,14 @@ struct ServeTests {
         #expect(throws: StoreError.self) { try LocalCluster.Sharing(listen: "10.0.0.5", allowed: ["10.0.0.0"]) }
         #expect(throws: StoreError.self) { try LocalCluster.Sharing(listen: "10.0.0.5", allowed: ["all trust"]) }
         #expect(throws: StoreError.self) { try LocalCluster.Sharing(listen: "a b", allowed: []) }
+        // Networks PostgreSQL would refuse in pg_hba.conf, stopping the server: refused before they are written.
+        for network in ["10.0.0.0/99", "10.0.0.0/33", "::/129", "10.0.0.256/8", "1.2.3/8", "10.0.0.0/-1", "::g/64"] {
+            #expect(throws: StoreError.self, "\(network)") {
+                try LocalCluster.Sharing(listen: "10.0.0.5", allowed: [network])
+            }
+        }
+        let networks = try LocalCluster.Sharing(listen: "10.0.0.5", allowed: ["10.0.0.0/8", "0.0.0.0/0", "fd00::/8"])
+        #expect(networks.allowed == ["10.0.0.0/8", "0.0.0.0/0", "fd00::/8"])
     }
 
     @Test func aServedClusterNeedsTLSAndThePassword() throws {
