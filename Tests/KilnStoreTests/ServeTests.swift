@@ -29,7 +29,9 @@ struct ServeTests {
         #expect(networks.allowed == ["10.0.0.0/8", "0.0.0.0/0", "fd00::/8"])
     }
 
-    @Test func aServedClusterNeedsTLSAndThePassword() throws {
+    /// Runs `body` with a new project's cluster served on a free loopback port to `allowed`, its URL and
+    /// the port; stops and removes it afterwards.
+    func withServedCluster(allowed: [String], _ body: (LocalCluster, String, Int) throws -> Void) throws {
         let project = try ChildProcess.temporaryDirectory("kiln-serve")
         let cluster = try LocalCluster.forProject(at: project)
         defer {
@@ -37,31 +39,36 @@ struct ServeTests {
             try? FileManager.default.removeItem(atPath: project)
         }
         let port = try FreePort.next()
-        let url = try cluster.serve(LocalCluster.Sharing(listen: "127.0.0.1:\(port)", allowed: ["127.0.0.1/32"]))
-        #expect(url.hasPrefix("postgresql://kiln:") && url.contains("@127.0.0.1:\(port)/kiln?sslmode=require"))
-        #expect(try cluster.shareURL == url)
+        try body(cluster, try cluster.serve(LocalCluster.Sharing(listen: "127.0.0.1:\(port)", allowed: allowed)), port)
+    }
 
-        // Over TCP with TLS and the password: in, and the session is encrypted.
-        let remote = try Connection(url: url)
-        let ssl = try remote.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-        #expect(try ssl.first?.decode(Bool.self, at: 0) == true)
-        // verify-full with the server's certificate as the root: the certificate names the address.
-        let verified =
-            url.replacingOccurrences(of: "sslmode=require", with: "sslmode=verify-full&sslrootcert=")
-            + cluster.certificatePath
-        #expect(try Connection(url: verified).query("SELECT 1").count == 1)
-        // The unix socket still works, on the new port.
-        #expect(try Connection(url: cluster.url).query("SELECT 1").count == 1)
+    @Test func aServedClusterNeedsTLSAndThePassword() throws {
+        try withServedCluster(allowed: ["127.0.0.1/32"]) { cluster, url, port in
+            #expect(url.hasPrefix("postgresql://kiln:") && url.contains("@127.0.0.1:\(port)/kiln?sslmode=require"))
+            #expect(try cluster.shareURL == url)
 
-        // Without the password, or without TLS: refused.
-        let noPassword = "postgresql://kiln@127.0.0.1:\(port)/kiln?sslmode=require&passfile=/dev/null"
-        #expect(throws: PostgresError.self) { try Connection(url: noPassword) }
-        let noTLS = url.replacingOccurrences(of: "sslmode=require", with: "sslmode=disable")
-        #expect(throws: PostgresError.self) { try Connection(url: noTLS) }
+            // Over TCP with TLS and the password: in, and the session is encrypted.
+            let remote = try Connection(url: url)
+            let ssl = try remote.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            #expect(try ssl.first?.decode(Bool.self, at: 0) == true)
+            // verify-full with the server's certificate as the root: the certificate names the address.
+            let verified =
+                url.replacingOccurrences(of: "sslmode=require", with: "sslmode=verify-full&sslrootcert=")
+                + cluster.certificatePath
+            #expect(try Connection(url: verified).query("SELECT 1").count == 1)
+            // The unix socket still works, on the new port.
+            #expect(try Connection(url: cluster.url).query("SELECT 1").count == 1)
 
-        var info = stat()
-        #expect(lstat(cluster.dataDirectory + "/server.key", &info) == 0 && info.st_mode & 0o777 == 0o600)
-        #expect(lstat(cluster.stateDirectory + "/sharing.json", &info) == 0 && info.st_mode & 0o777 == 0o600)
+            // Without the password, or without TLS: refused.
+            let noPassword = "postgresql://kiln@127.0.0.1:\(port)/kiln?sslmode=require&passfile=/dev/null"
+            #expect(throws: PostgresError.self) { try Connection(url: noPassword) }
+            let noTLS = url.replacingOccurrences(of: "sslmode=require", with: "sslmode=disable")
+            #expect(throws: PostgresError.self) { try Connection(url: noTLS) }
+
+            var info = stat()
+            #expect(lstat(cluster.dataDirectory + "/server.key", &info) == 0 && info.st_mode & 0o777 == 0o600)
+            #expect(lstat(cluster.stateDirectory + "/sharing.json", &info) == 0 && info.st_mode & 0o777 == 0o600)
+        }
     }
 
     @Test func aCorruptSharingFileIsAnErrorNamingIt() throws {
@@ -84,14 +91,8 @@ struct ServeTests {
     }
 
     @Test func aNetworkThatIsNotAllowedIsRefused() throws {
-        let project = try ChildProcess.temporaryDirectory("kiln-serve")
-        let cluster = try LocalCluster.forProject(at: project)
-        defer {
-            _ = try? cluster.stop()
-            try? FileManager.default.removeItem(atPath: project)
+        try withServedCluster(allowed: ["10.255.0.0/16"]) { _, url, _ in
+            #expect(throws: PostgresError.self) { try Connection(url: url) }
         }
-        let port = try FreePort.next()
-        let url = try cluster.serve(LocalCluster.Sharing(listen: "127.0.0.1:\(port)", allowed: ["10.255.0.0/16"]))
-        #expect(throws: PostgresError.self) { try Connection(url: url) }
     }
 }
