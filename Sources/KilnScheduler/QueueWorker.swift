@@ -61,7 +61,9 @@ package final class QueueWorker: Sendable {
             sink.stop()
             heartbeat.stop()
         }
-        let executor = RunExecutor(settings: settings, worker: name, sink: sink, heartbeat: heartbeat, board: board)
+        let executor = RunExecutor(
+            settings: settings, worker: name, sink: sink, heartbeat: heartbeat, board: board,
+            onOutsideStop: { [weak self] in self?.stop() })
         var connection: Connection?
         var attempts = 0
         var lastReap = Date.distantPast

@@ -12,6 +12,9 @@ struct RunExecutor {
     let sink: MetricSink
     let heartbeat: Heartbeat
     let board: ProgressBoard?
+    /// Called when a trainer ends by a SIGTERM that Kiln did not send: the worker stops after giving
+    /// the run back.
+    var onOutsideStop: @Sendable () -> Void = {}
 
     /// Runs the attempt to its end. Returns nil when the lease was lost (another worker owns the run
     /// now) or the worker was interrupted; throws a `SchedulerError` that `isWorkerFault` when this
@@ -60,6 +63,14 @@ struct RunExecutor {
         output.flushPoints()
         stderrDone.wait()
         let termination = process.wait()
+        if attempt.stopReason == nil, termination == .signalled(SIGTERM) || termination == .exited(128 + SIGTERM) {
+            // Kiln did not ask: under Slurm a preemption, requeue or scancel signals every process of the
+            // job at once, and the trainer may end before this worker sees its own SIGTERM. The run goes
+            // back to the queue, to resume from its checkpoint without spending an attempt.
+            attempt.stop(.interrupted)
+            onOutsideStop()
+            log.note("the trainer was stopped by a SIGTERM Kiln did not send (a preemption, requeue or scancel?)")
+        }
         heartbeat.end()
         let unstored = sink.drain(givingUpWhen: { heartbeat.isInterrupted })
         let rejected = sink.takeRejections(runID: run.id)
