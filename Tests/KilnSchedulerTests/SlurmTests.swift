@@ -26,6 +26,21 @@ struct SlurmTests {
     }
 
     /// The output files the job's tasks wrote, for a failure's message.
+    /// Submits sweep `name` as a job of `workers` tasks and waits until `runs` of its runs have recorded a
+    /// checkpoint; returns the job and each run's checkpoint step.
+    static func submitUntilCheckpointed(
+        _ sweep: SweepFixture, name: String, workers: Int, runs: Int
+    ) throws -> (job: SlurmJobRecord, steps: [String: Int]) {
+        let submitted = try kiln(["slurm", "submit", name, "--workers", "\(workers)", "--cpus-per-worker", "1"], sweep)
+        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
+        let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
+        let checkpointed = try waitUntil("\(runs) runs recorded a checkpoint", seconds: 120) {
+            try ResumeTests.checkpointSteps(sweep).count == runs
+        }
+        try #require(checkpointed, "\(jobOutput(sweep))")
+        return (job, try ResumeTests.checkpointSteps(sweep))
+    }
+
     static func jobOutput(_ sweep: SweepFixture) -> String {
         let folder = sweep.project + "/.kiln/slurm"
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
@@ -71,17 +86,8 @@ struct SlurmTests {
         let sweep = try SweepFixture(
             url: FreshDatabase.url,
             yaml: "name: slurm-preempt\n" + Self.yaml + "\ngrid:\n  steps: [30]\n  sleep: [0.1, 0.101]\n")
-        let submitted = try Self.kiln(
-            ["slurm", "submit", "slurm-preempt", "--workers", "2", "--cpus-per-worker", "1"], sweep)
-        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
-        let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
-
         // Both tasks train a run; once both have a checkpoint, task 0 is cancelled as a preemption would.
-        let checkpointed = try waitUntil("both runs recorded a checkpoint", seconds: 120) {
-            try ResumeTests.checkpointSteps(sweep).count == 2
-        }
-        try #require(checkpointed, "\(Self.jobOutput(sweep))")
-        let steps = try ResumeTests.checkpointSteps(sweep)
+        let (job, steps) = try Self.submitUntilCheckpointed(sweep, name: "slurm-preempt", workers: 2, runs: 2)
         try TestSlurm.shared.run(["scancel", "\(job.jobID)_0"])
 
         let finished = try waitUntil("every run succeeded", seconds: 180) {
@@ -174,15 +180,7 @@ struct SlurmTests {
         let sweep = try SweepFixture(
             url: FreshDatabase.url,
             yaml: "name: slurm-requeue\n" + Self.yaml + "\ngrid:\n  steps: [30]\n  sleep: [0.1]\n")
-        let submitted = try Self.kiln(
-            ["slurm", "submit", "slurm-requeue", "--workers", "1", "--cpus-per-worker", "1"], sweep)
-        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
-        let job = try #require(try SlurmJobStore(connection: sweep.connection).jobs(sweepID: try sweep.sweepID).first)
-        let checkpointed = try waitUntil("the run recorded a checkpoint", seconds: 120) {
-            try ResumeTests.checkpointSteps(sweep).count == 1
-        }
-        try #require(checkpointed, "\(Self.jobOutput(sweep))")
-        let steps = try ResumeTests.checkpointSteps(sweep)
+        let (job, steps) = try Self.submitUntilCheckpointed(sweep, name: "slurm-requeue", workers: 1, runs: 1)
 
         // As a preemption would: SIGTERM, then the task waits in the queue; released at once here.
         let slurm = try TestSlurm.shared
