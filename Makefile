@@ -4,8 +4,9 @@ SWIFT ?= swift
 # One build configuration for everything: optimised (the training core needs it), testable.
 BUILD_FLAGS := -c release -Xswiftc -enable-testing
 APT_PACKAGES := libpq-dev postgresql libopenblas-dev fortunes fortunes-min python3
-# What only the tests need: a real single-node Slurm (KilnTestSupport's TestSlurm starts it; root only).
-TEST_APT_PACKAGES := slurm-wlm munge
+# What only the tests need: a real single-node Slurm (KilnTestSupport's TestSlurm starts it; root only),
+# and headless Chromium for kiln serve's browser test.
+TEST_APT_PACKAGES := slurm-wlm munge chromium
 # `make install` puts kiln and kiln-train in $(PREFIX)/bin.
 PREFIX ?= /usr/local
 

@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Logging: the ecosystem's API, with a stderr handler of Kiln's own (KilnLog).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // `kiln serve`: the HTTP server (SwiftNIO underneath), without its optional configuration support;
+        // its service lifecycle (graceful shutdown on SIGINT/SIGTERM) and HTTP types come with it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Shims: C libraries from Debian's -dev packages.
@@ -57,12 +62,24 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]),
 
+        // The live web application over the store (`kiln serve`): the report's pages, updated as runs train.
+        .target(
+            name: "KilnServe",
+            dependencies: [
+                "KilnStore", "KilnReport", "KilnAnalysis", "KilnScheduler",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // Executables: thin layers over the libraries.
         .executableTarget(
             name: "kiln",
             dependencies: [
                 "KilnStore", "KilnSpec", "KilnScheduler", "KilnTraining", "KilnFit", "KilnAnalysis", "KilnReport",
-                "KilnLog",
+                "KilnServe", "KilnLog",
                 "KilnProcess", "KilnLearningRate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -93,6 +110,9 @@ let package = Package(
             dependencies: ["KilnAnalysis", "KilnFit", "KilnProtocol", "KilnStore", "KilnTestSupport"]),
         .testTarget(
             name: "KilnReportTests", dependencies: ["KilnReport", "KilnAnalysis", "KilnStore", "KilnTestSupport"]),
+        .testTarget(
+            name: "KilnServeTests", dependencies: ["KilnServe", "KilnStore", "KilnPostgres", "KilnTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "KilnEndToEndTests", dependencies: ["KilnTestSupport", "KilnProtocol"]),
     ]
 )

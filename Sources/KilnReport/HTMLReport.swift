@@ -5,7 +5,9 @@ import KilnStore
 package enum HTMLReport {
     /// The report of one model (one or more sweeps): summary, curves, finals against parameters, and the
     /// scaling, continual-pretraining and schedule-fit sections when the model has their data.
-    package static func render(_ model: ReportModel) throws -> String {
+    /// `serve` is `kiln serve`'s context for the `serve/top` and `serve/bottom` partials (links, actions, the
+    /// live-update script); `nil` for a static report.
+    package static func render(_ model: ReportModel, serve: Any? = nil) throws -> String {
         let templates = try TemplateSet.load()
         let sections = [
             ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
@@ -17,7 +19,18 @@ package enum HTMLReport {
             sweeps: model.sweeps.map {
                 SweepLine(name: $0.name, description: $0.description.isEmpty ? nil : $0.description)
             },
-            nav: sections.map(\.link), sections: sections, stylesheet: templates.stylesheet, script: templates.script)
+            nav: sections.map(\.link), sections: sections, stylesheet: templates.stylesheet, script: templates.script,
+            serve: serve)
+        return try templates.render(page, template: "report")
+    }
+
+    /// A page with the report's layout, stylesheet and script but no report sections: `kiln serve`'s own
+    /// pages (home, compare picker), whose content is `serve` rendered by the `serve/top` partial.
+    package static func renderPage(title: String, subtitle: String, serve: Any) throws -> String {
+        let templates = try TemplateSet.load()
+        let page = Page(
+            title: title, subtitle: subtitle, sweeps: [], nav: [], sections: [], stylesheet: templates.stylesheet,
+            script: templates.script, serve: serve)
         return try templates.render(page, template: "report")
     }
 

@@ -12,7 +12,8 @@ struct KilnCommand: AsyncParsableCommand {
         subcommands: [
             Plan.self, Run.self, Worker.self, Status.self, Runs.self, Logs.self, Cancel.self, Retry.self, Delete.self,
             Prune.self, ScheduleCommand.self,
-            DataCommand.self, Fit.self, Report.self, Compare.self, Export.self, DB.self, SlurmCommand.self, Bench.self,
+            DataCommand.self, Fit.self, Report.self, Compare.self, Export.self, Serve.self, DB.self, SlurmCommand.self,
+            Bench.self,
         ]
     )
 
@@ -60,3 +61,4 @@ extension DBServe: CreatesProject {}
 extension BenchIngest: CreatesProject {}
 extension BenchScheduler: CreatesProject {}
 extension BenchReport: CreatesProject {}
+extension BenchServe: CreatesProject {}

@@ -75,21 +75,6 @@ final class SweepFixture {
     }
 }
 
-/// Polls `condition` until it holds or `seconds` pass; records an issue on timeout.
-@discardableResult
-func waitUntil(
-    _ what: String, seconds: Double = 60, _ condition: () throws -> Bool,
-    sourceLocation: Testing.SourceLocation = #_sourceLocation
-) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
-    return false
-}
-
 /// Whether process `pid` exists and is not a zombie (a killed process whose parent has not reaped it yet).
 func isAlive(_ pid: pid_t) -> Bool {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -25,11 +25,25 @@ package struct ReportStoreBenchmark {
 
     /// Fills the sweep (not timed), loads and renders it (timed), then deletes it.
     package func run() throws -> Result {
+        let sweepID = try fill(named: Self.sweepName)
+        defer { try? SweepStore(connection: connection).delete(id: sweepID) }
+        let start = DispatchTime.now()
+        let model = try ReportLoader(connection: connection).model(sweeps: [Self.sweepName])
+        let loaded = DispatchTime.now()
+        let html = try HTMLReport.render(model)
+        let rendered = DispatchTime.now()
+        return Result(
+            loadSeconds: Double(loaded.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9,
+            renderSeconds: Double(rendered.uptimeNanoseconds - loaded.uptimeNanoseconds) / 1e9, html: html)
+    }
+
+    /// Makes sweep `name` (replacing one of that name) with `runs` succeeded runs of `points` points of
+    /// `train/loss`, `val/prose/loss` and `lr` each; returns its id. `kiln bench serve` serves it.
+    package func fill(named name: String) throws -> Int64 {
         let sweeps = SweepStore(connection: connection)
-        if let old = try sweeps.sweep(named: Self.sweepName) { try sweeps.delete(id: old.id) }
+        if let old = try sweeps.sweep(named: name) { try sweeps.delete(id: old.id) }
         let sweepID = try sweeps.upsert(
-            name: Self.sweepName, description: "synthetic", specText: "", specHash: "", specPath: nil)
-        defer { try? sweeps.delete(id: sweepID) }
+            name: name, description: "synthetic", specText: "", specHash: "", specPath: nil)
         let newRuns = (0..<runs).map { index in
             var run = NewRun(
                 name: "run-\(index)", stage: "main",
@@ -62,13 +76,6 @@ package struct ReportStoreBenchmark {
             }
             try metrics.ingest(batch)
         }
-        let start = DispatchTime.now()
-        let model = try ReportLoader(connection: connection).model(sweeps: [Self.sweepName])
-        let loaded = DispatchTime.now()
-        let html = try HTMLReport.render(model)
-        let rendered = DispatchTime.now()
-        return Result(
-            loadSeconds: Double(loaded.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9,
-            renderSeconds: Double(rendered.uptimeNanoseconds - loaded.uptimeNanoseconds) / 1e9, html: html)
+        return sweepID
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Number-to-text conversions for tables, ticks, CSV and SVG coordinates.
-enum NumberFormatting {
+package enum NumberFormatting {
     /// Integral values below 2^53 without a decimal point, others in Swift's shortest round-trip form.
     static func plain(_ value: Double) -> String {
         if value.isFinite, value == value.rounded(), abs(value) < 9.0e15 { return String(Int64(value)) }
@@ -9,7 +9,7 @@ enum NumberFormatting {
     }
 
     /// `value` to `digits` significant digits (like `%g`), for tables and tick labels.
-    static func significant(_ value: Double, digits: Int = 4) -> String {
+    package static func significant(_ value: Double, digits: Int = 4) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
         if value == 0 { return "0" }
         let magnitude = abs(value)
@@ -38,7 +38,7 @@ enum NumberFormatting {
     }
 
     /// A duration in seconds as `1h02m`, `4m05s` or `12.3s`.
-    static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "" }
         let whole = Int(seconds.rounded())
         if whole >= 3600 { return String(format: "%dh%02dm", whole / 3600, (whole % 3600) / 60) }

@@ -18,6 +18,9 @@ struct Page {
     var stylesheet: String
     /// Inline JavaScript (Kiln's file).
     var script: String
+    /// `kiln serve`'s additions (navigation, actions, live updates), rendered by `serve/top` and `serve/bottom`;
+    /// `nil` in a static report.
+    var serve: Any? = nil
 }
 
 /// A sweep's name and description in the page header.
