@@ -4,17 +4,17 @@ import KilnServe
 import KilnTestSupport
 import Testing
 
+/// Debian's chromium, if installed.
+private let installedChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
+
 /// A sweep page in headless Chromium while a real sweep trains: the page follows it without reloading.
+/// As root, `make test` installs chromium, so a missing one fails the test; as another user it is skipped.
 @Suite(
     .tags(.postgres, .subprocess, .slow),
-    .enabled(
-        if: BrowserTests.chromium != nil || getuid() == 0,
-        "needs Debian's chromium (make test installs it as root)"))
+    .enabled(if: installedChromium != nil || getuid() == 0, "needs Debian's chromium (make test installs it as root)"))
 struct BrowserTests {
-    /// Debian's chromium, if installed.
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
     /// The repository's root folder.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -22,7 +22,7 @@ struct BrowserTests {
 
     @Test(.freshDatabase)
     func aSweepPageShowsPointsArriveAndARunFinishWithoutReloading() throws {
-        guard let chromium = Self.chromium else {
+        guard let chromium = installedChromium else {
             Issue.record("chromium is not installed: run `make test` as root, or apt-get install chromium")
             return
         }
@@ -49,7 +49,7 @@ struct BrowserTests {
                 """
             ).first.map { (try $0.decode(Int64.self, at: 0), try $0.decode(String.self, at: 1), try $0.decode(Int.self, at: 2)) }
         }
-        waitUntil("the run has trained a few steps", seconds: 60) { (try runState()?.points ?? 0) >= 3 }
+        try waitUntil("the run has trained a few steps", seconds: 60) { (try runState()?.points ?? 0) >= 3 }
         let run = try #require(try runState())
         let sweepID = try connection.query("SELECT id FROM sweeps WHERE name = 'browser'")[0].decode(Int64.self, at: 0)
         let server = try ServeProcess(databaseURL: FreshDatabase.url)

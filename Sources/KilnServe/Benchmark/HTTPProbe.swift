@@ -30,6 +30,10 @@ package struct HTTPProbe: Sendable {
     /// What went wrong talking to the server.
     package struct Failure: Error, CustomStringConvertible {
         package var description: String
+
+        package init(description: String) {
+            self.description = description
+        }
     }
 
     /// Sends one request (`Connection: close`) and reads the whole response.
