@@ -166,10 +166,12 @@ package struct KilnServer: Sendable {
         ServeGuard<BasicRequestContext>.page(.notFound, "No \(what) here.")
     }
 
-    /// After an action: back to the page it was taken on (303), saying what happened.
+    /// After an action: back to the page it was taken on (303), saying what happened in `X-Kiln-Action`
+    /// (printable ASCII only: a run name cannot break the header).
     static func done(_ message: String, back: String) -> Response {
         var response = Response.redirect(to: back, type: .normal)
-        response.headers[HTTPField.Name("X-Kiln-Action")!] = message
+        let printable = message.unicodeScalars.filter { $0.isASCII && (0x20..<0x7F).contains($0.value) }
+        response.headers[HTTPField.Name("X-Kiln-Action")!] = String(String.UnicodeScalarView(printable))
         return response
     }
 }

@@ -77,6 +77,7 @@ struct ServeHTTPTests {
         let done = try client.send("POST", cancel, headers: ["Cookie": cookie, "Origin": origin, "Sec-Fetch-Site": "same-origin"], body: "")
         #expect(done.status == 303)
         #expect(done.header("Location") == "/runs/\(sample.runIDs[0])")
+        #expect(done.header("X-Kiln-Action") == "cancelling run a")
         #expect(try runs.run(id: sample.runIDs[0])?.status == .cancelled)
 
         let retry = try client.send(

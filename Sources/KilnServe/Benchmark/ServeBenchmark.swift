@@ -17,7 +17,7 @@ package struct ServeBenchmark: Sendable {
     package var viewers: Int
     /// Ingestions timed for the live latency.
     package var liveRounds = 20
-    /// `ingest` calls of 50 points per measurement of ingestion speed.
+    /// `ingest` calls of 48 points per measurement of ingestion speed.
     package var ingestBatches = 600
 
     package init(databaseURL: String, runs: Int, points: Int, viewers: Int) {
@@ -57,8 +57,8 @@ package struct ServeBenchmark: Sendable {
         logger.logLevel = .warning
         let server = KilnServer(configuration: configuration, logger: logger)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let serving = Task { try await server.run { _ = portSink.yield($0) } }
-        defer { serving.cancel() }
+        // The server runs until the process exits (cancelling it would log the shutdown of open connections).
+        Task { try await server.run { _ = portSink.yield($0) } }
         var portIterator = ports.makeAsyncIterator()
         guard let port = await portIterator.next() else { throw HTTPProbe.Failure(description: "the server did not start") }
         let probe = HTTPProbe(port: port)
@@ -107,14 +107,14 @@ package struct ServeBenchmark: Sendable {
 
         let speeds = try await blocking { [self] () -> (alone: [Double], watched: [Double]) in
             let ingest = MetricStore(connection: try Connection(url: databaseURL, applicationName: "kiln-bench"))
-            var alone: [Double] = [], watched: [Double] = [], step = 1_000_000
+            var alone: [Double] = [], watched: [Double] = [], step = 100_000
             for round in 0..<3 {
                 // Alternate which goes first, so neither always runs on a warmer cache.
                 for withViewers in round % 2 == 0 ? [false, true] : [true, false] {
                     let crowd = withViewers ? Viewers(count: viewers, port: port, sweepID: live) : nil
                     let rate = try ingestRate(ingest, runIDs: liveRuns, firstStep: step)
                     crowd?.stop()
-                    step += ingestBatches
+                    step += ingestBatches / liveRuns.count + 1
                     if withViewers { watched.append(rate) } else { alone.append(rate) }
                 }
             }
@@ -123,18 +123,23 @@ package struct ServeBenchmark: Sendable {
         let alone = speeds.alone.sorted()[1], watched = speeds.watched.sorted()[1]
         say(
             String(
-                format: "ingestion (%d calls of 50 points into a running sweep): %.0f points/s alone, %.0f with %d open pages following it: %+.1f%%",
+                format: "ingestion (%d calls of 48 points into a running sweep of 20 runs): %.0f points/s alone, %.0f with %d open pages following it: %+.1f%%",
                 ingestBatches, alone, watched, viewers, (watched / alone - 1) * 100))
     }
 
-    /// Points per second of `ingestBatches` calls of 50 points, round-robin over `runIDs`.
+    /// Points per second of `ingestBatches` calls of 48 points (12 steps of train/loss, val/prose/loss, lr and
+    /// grad_norm, as a trainer's batch), round-robin over `runIDs`.
     private func ingestRate(_ store: MetricStore, runIDs: [Int64], firstStep: Int) throws -> Double {
+        let names = ["train/loss", "val/prose/loss", "lr", "grad_norm"]
         let start = DispatchTime.now()
         for batch in 0..<ingestBatches {
-            let run = runIDs[batch % runIDs.count], step = firstStep + batch
-            try store.ingest((0..<50).map { MetricPoint(runID: run, name: "m\($0)", step: step, value: Double($0)) })
+            let run = runIDs[batch % runIDs.count], base = (firstStep + batch / runIDs.count) * 12
+            try store.ingest(
+                (0..<12).flatMap { step in
+                    names.map { MetricPoint(runID: run, name: $0, step: base + step, value: 2 + 1 / Double(base + step)) }
+                })
         }
-        return Double(ingestBatches * 50) / (Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+        return Double(ingestBatches * 48) / (Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 }
 
