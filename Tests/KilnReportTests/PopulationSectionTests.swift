@@ -60,11 +60,15 @@ import Testing
         #expect(captions.contains { $0.hasPrefix("val/prose/loss of each member across generations") })
         #expect(captions.contains { $0.hasPrefix("learning rate each member trained with") })
         #expect(section.find("button").map(\.textContent).suffix(2) == ["member 0", "member 1"])
-        let lineage = section.find("li").map(\.textContent)
+        let lineage = section.find("li")
         #expect(
-            lineage == [
-                "generation 0, steps 0–10: started as member 0; lr 0.01; val/prose/loss 2",
-                "generation 1, steps 10–20: member 1 copied member 0's weights at step 10; lr 0.01 → 0.0125; val/prose/loss 1.8",
+            lineage.map { $0.find("b").first?.textContent ?? "" } == [
+                "generation 0, steps 0–10:", "generation 1, steps 10–20:",
+            ])
+        #expect(
+            lineage.map(\.text) == [
+                " started as member 0; lr 0.01; val/prose/loss 2",
+                " member 1 copied member 0's weights at step 10; lr 0.01 → 0.0125; val/prose/loss 1.8",
             ])
     }
 
@@ -72,6 +76,7 @@ import Testing
     func escaped() throws {
         let html = try HTMLReport.render(try Self.model(metric: Fixtures.hostile))
         #expect(!html.contains(Fixtures.hostile))
-        #expect(try Fixtures.section(try HTMLDocument(html), "population") != nil)
+        let document = try HTMLDocument(html)
+        #expect(Fixtures.section(document, "population") != nil)
     }
 }

@@ -109,12 +109,12 @@ struct PopulationTests {
         // records its own: neither has committed when the other looks.
         let second = SecondWorker()
         let url = sweep.url, run = claimed[1]
-        try first.withTransaction { connection in
+        _ = try first.withTransaction { connection in
             try RunStore(connection: connection).finishAdvancingPopulation(
                 runID: claimed[0].id, worker: "host/1/0", attempt: 1, result: done)
             Thread.detachNewThread {
                 do {
-                    try Connection(url: url).withTransaction { connection in
+                    _ = try Connection(url: url).withTransaction { connection in
                         try RunStore(connection: connection).finishAdvancingPopulation(
                             runID: run.id, worker: "host/1/1", attempt: 1, result: done)
                     }
@@ -124,7 +124,7 @@ struct PopulationTests {
                 second.done.signal()
             }
             // The second transaction waits for the first's lock on the population before it looks.
-            waitUntil("the second worker waits for the population's lock") {
+            try waitUntil("the second worker waits for the population's lock") {
                 try sweep.connection.query(
                     "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
                 ).count == 1

@@ -65,17 +65,17 @@ import Testing
     @Test(
         "population mistakes are errors at their place",
         arguments: [
-            (PopulationSpecTests.valid.replacingOccurrences(of: "      metric: val/prose/loss\n", with: ""), 15, 3,
-             "missing key 'population.metric'"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "truncation: 0.25", with: "truncation: 0.75"), 18, 25,
+            (PopulationSpecTests.valid.replacingOccurrences(of: "  metric: val/prose/loss\n", with: ""), 13, 3,
+             "missing required key 'population.metric'"),
+            (PopulationSpecTests.valid.replacingOccurrences(of: "truncation: 0.25", with: "truncation: 0.75"), 16, 25,
              "a fraction of the population in (0, 0.5], found 0.75"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "ready: 25", with: "ready: 30"), 17, 10, "must divide the members' steps (100)"),
+            (PopulationSpecTests.valid.replacingOccurrences(of: "ready: 25", with: "ready: 30"), 14, 10, "must divide the members' steps (100)"),
             (PopulationSpecTests.valid.replacingOccurrences(of: "resample: {weight_decay: {uniform: [0, 0.2]}}", with: "resample: {lr: {choice: [1, 2]}}"),
-             20, 58, "resample draws numbers"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "      explore: {perturb: {lr: [0.8, 1.25]}, resample: {weight_decay: {uniform: [0, 0.2]}}}\n", with: "      explore: {}\n"),
-             20, 12, "explore.perturb or explore.resample"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "size: 4", with: "size: 1"), 16, 9, "must be 2 to 10000"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "seed: 7", with: "seeed: 7"), 22, 3, "did you mean 'seed'"),
+             17, 56, "resample draws numbers"),
+            (PopulationSpecTests.valid.replacingOccurrences(of: "  explore: {perturb: {lr: [0.8, 1.25]}, resample: {weight_decay: {uniform: [0, 0.2]}}}\n", with: "  explore: {}\n"),
+             17, 12, "explore.perturb or explore.resample"),
+            (PopulationSpecTests.valid.replacingOccurrences(of: "size: 4", with: "size: 1"), 13, 9, "must be 2 to 10000"),
+            (PopulationSpecTests.valid.replacingOccurrences(of: "seed: 7", with: "seeed: 7"), 19, 3, "did you mean 'seed'"),
         ])
     func populationErrors(population: String, line: Int, column: Int, message: String) throws {
         let error = try #require(planError(Self.spec(population)))
@@ -101,7 +101,7 @@ import Testing
                 base: {steps: 100, lr: 0.01}
                 population: {size: 2, ready: 50, exploit: {truncation: 0.5}, explore: {perturb: {lr: [0.5, 2]}}, metric: loss}
                 """))
-        #expect(pasted.description.contains("test.yaml:2:39:"), "\(pasted)")
+        #expect(pasted.description.contains("test.yaml:2:41:"), "\(pasted)")
         #expect(pasted.description.contains("{lr} changes between a population's segments"), "\(pasted)")
     }
 }
