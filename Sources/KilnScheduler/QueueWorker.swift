@@ -218,7 +218,8 @@ package final class QueueWorker: Sendable {
             do {
                 let outcome = try connection.withTransaction { connection in
                     let store = RunStore(connection: connection)
-                    let status = try store.finish(runID: run.id, worker: name, attempt: run.attempt, result: result)
+                    let status = try store.finishAdvancingPopulation(
+                        runID: run.id, worker: name, attempt: run.attempt, result: result)
                     reserved = claimingNext ? try claim(store) : nil
                     return (status, reserved)
                 }

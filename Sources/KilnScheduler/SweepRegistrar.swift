@@ -39,6 +39,11 @@ package enum SweepRegistrar {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let runs = try plan.runs.map { try newRun($0, encoder: encoder) }
         let added = try sweeps.register(runs, sweepID: sweepID, specHash: plan.specHash)
+        if !plan.populations.isEmpty {
+            try PopulationStore(connection: connection).register(
+                plan.populations, sweepID: sweepID,
+                members: Dictionary(uniqueKeysWithValues: plan.runs.compactMap { run in run.member.map { (run.id, (stage: run.stage, member: $0)) } }))
+        }
         let stale = try RunStore(connection: connection).staleRuns(sweepID: sweepID).count
         return Registration(sweepID: sweepID, added: added, planned: plan.runs.count, stale: stale, name: plan.name)
     }

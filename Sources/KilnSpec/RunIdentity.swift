@@ -12,6 +12,12 @@ enum RunIdentity {
         "\(stage)-\(tag.isEmpty ? "run" : tag)-\(configHash.prefix(10))"
     }
 
+    /// A population member's first segment: `<stage>-m<member>-g0-<hash>`, the form the scheduler
+    /// names later segments in (`g1`, `g2`, …).
+    static func populationID(stage: String, entry run: PlannedRun) -> String {
+        id(stage: stage, tag: "m\(run.member ?? 0)-g0", configHash: run.configHash)
+    }
+
     /// A short readable tag such as `lr0.003_shape1-sqrt_seed1`, at most 48 characters of `[A-Za-z0-9._+-]`.
     static func tag(_ parts: [(name: String, value: ParamValue)]) -> String {
         let text = parts.map { name, value in

@@ -37,7 +37,7 @@ extension StageSpec {
         return Axis(source: "random", rows: rows)
     }
 
-    private static func distribution(_ node: SpecNode) throws(SpecError) -> Distribution {
+    static func distribution(_ node: SpecNode) throws(SpecError) -> Distribution {
         let entries = try node.entries(allowed: distributions)
         guard entries.count == 1, let entry = entries.first else {
             throw SpecError(
@@ -65,7 +65,7 @@ extension StageSpec {
                     .invalidValue(key: entry.value.key, reason: "the range is too wide for an integer"),
                     at: entry.value.location)
             }
-            return .int(low, high)
+            return .numeric(.int(low, high))
         }
         let low = try items[0].double(), high = try items[1].double()
         guard low <= high else {
@@ -79,9 +79,9 @@ extension StageSpec {
                         reason: "log_uniform bounds are values (e.g. [1e-4, 1e-2]) and must be > 0"),
                     at: entry.value.location)
             }
-            return .logUniform(low, high)
+            return .numeric(.logUniform(low, high))
         }
-        return .uniform(low, high)
+        return .numeric(.uniform(low, high))
     }
 
     /// `isoflop: {budgets: [C…], shapes: [{layers, width, heads, …}…], min_steps}`: one row per
@@ -122,22 +122,20 @@ extension StageSpec {
     }
 }
 
-/// A distribution of `random:`.
+/// A distribution of `random:`: a numeric one (shared with a population's `resample`) or a choice.
 enum Distribution {
-    case uniform(Double, Double)
-    /// Uniform in log space between two values (not exponents).
-    case logUniform(Double, Double)
-    /// Uniform over the integers low...high, both included.
-    case int(Int, Int)
+    case numeric(NumericDistribution)
     case choice([ParamValue])
 
     func sample(_ generator: inout SplitMix64) -> ParamValue {
-        let u = generator.nextUniform()
         switch self {
-        case .uniform(let low, let high): return .double(low + (high - low) * u)
-        case .logUniform(let low, let high): return .double(exp(log(low) + (log(high) - log(low)) * u))
-        case .int(let low, let high): return .int(low + min(high - low, Int(u * Double(high - low + 1))))
-        case .choice(let items): return items[min(items.count - 1, Int(u * Double(items.count)))]
+        case .numeric(let distribution):
+            switch distribution.sample(&generator) {
+            case .number(let value): return .double(value)
+            case .integer(let value): return .int(value)
+            }
+        case .choice(let items):
+            return items[min(items.count - 1, Int(generator.nextUniform() * Double(items.count)))]
         }
     }
 }

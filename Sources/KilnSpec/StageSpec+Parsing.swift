@@ -83,6 +83,11 @@ extension StageSpec {
             axes.append(Axis(source: "seeds", rows: seeds.map { [Assignment(name: "seed", value: .int($0))] }))
             locations["seed"] = node.location
         }
+        if let node = pick("population") {
+            let (axis, rule) = try Self.populationAxis(node, stage: name, base: base, axes: axes, locations: &locations)
+            axes.append(axis)
+            population = rule
+        }
         try Self.checkDistinct(axes, locations: locations)
 
         from = try own["from"].map(Self.parentSelector)

@@ -30,6 +30,11 @@ package struct SweepExpansion: Sendable {
         for stage in spec.stages {
             let resolver = try RunResolver(stage: stage)
             notes += Placeholders.shellNotes(stage)
+            if let rule = stage.population {
+                notes.append(
+                    "\(stage.name): a population of \(rule.size) members trains \(rule.generations) segments of "
+                        + "\(rule.ready) steps; the plan lists the first segments, the scheduler registers the others as generations finish")
+            }
             var branches: [(PlannedEntry?, Int?)] = [(nil, nil)]
             if let from = stage.from {
                 let parents = kept.filter { $0.run.stage == from.stage && Self.matches($0.run, from.filters) }
@@ -47,9 +52,14 @@ package struct SweepExpansion: Sendable {
                 let finished = try Self.forEachCombination(stage.axes) { (combo) throws(SpecError) -> Bool in
                     guard let inputs = try resolver.parameters(combo, parent: parent, branchStep: step, notes: &notes)
                     else { return true }
-                    let entry = try resolver.run(
+                    var entry = try resolver.run(
                         inputs, swept: combo, parent: parent, branchStep: step,
                         identified: identified || parentStages.contains(stage.name))
+                    if let rule = stage.population {
+                        try stage.checkPopulationMember(entry.run, rule: rule)
+                        entry.run.member = count
+                        if identified { entry.run.id = RunIdentity.populationID(stage: stage.name, entry: entry.run) }
+                    }
                     if case .builtin(let config) = entry.run.trainer {
                         try data.check(config, location: stage.location(of:), notes: &notes)
                     }

@@ -24,5 +24,6 @@ extension SweepPlan {
         stages = spec.stages.map(\.name)
         self.runs = runs
         self.notes = notes
+        populations = spec.stages.compactMap(\.population)
     }
 }

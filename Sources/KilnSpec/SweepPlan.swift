@@ -15,6 +15,8 @@ package struct SweepPlan: Sendable, Codable {
     package var runs: [PlannedRun]
     /// Remarks that are not errors (for example isoflop budget/shape pairs skipped for too few steps).
     package var notes: [String]
+    /// The rules of the stages that train a population (`population:`), stored with the sweep.
+    package var populations: [PopulationRule] = []
 
     /// Sum of every run's training FLOPs.
     package var totalFLOPs: Double { runs.reduce(0) { $0 + $1.compute.flops } }
@@ -23,7 +25,7 @@ package struct SweepPlan: Sendable, Codable {
     package func run(_ id: String) -> PlannedRun? { runs.first { $0.id == id } }
 
     enum CodingKeys: String, CodingKey {
-        case name, description, specText = "spec_text", specHash = "spec_hash", stages, runs, notes
+        case name, description, specText = "spec_text", specHash = "spec_hash", stages, runs, notes, populations
     }
 }
 
@@ -54,10 +56,12 @@ package struct PlannedRun: Sendable, Hashable, Codable {
     package var timeoutSeconds: Double?
     /// How many times the scheduler tries the run (`max_attempts:`).
     package var maxAttempts: Int
+    /// The population member whose first segment this run is (`population:`), nil for other runs.
+    package var member: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, configHash = "config_hash", stage, params, swept, trainer, parent, compute, steps, threads
-        case timeoutSeconds = "timeout_seconds", maxAttempts = "max_attempts"
+        case timeoutSeconds = "timeout_seconds", maxAttempts = "max_attempts", member
     }
 }
 

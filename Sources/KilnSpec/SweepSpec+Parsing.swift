@@ -5,12 +5,12 @@ extension SweepSpec {
     /// Keys of a stage, also allowed at the top level as defaults for every stage.
     static let stageKeys = [
         "name", "from", "trainer", "base", "schedule", "data", "eval", "derive",
-        "grid", "zip", "random", "isoflop", "seeds", "timeout", "max_attempts",
+        "grid", "zip", "random", "isoflop", "seeds", "timeout", "max_attempts", "population",
     ]
     /// Keys only the top level may hold.
     static let topKeys = ["description", "stages"]
     /// Stage keys that expand runs; with `stages:` they belong inside a stage.
-    static let expansionKeys = ["grid", "zip", "random", "isoflop"]
+    static let expansionKeys = ["grid", "zip", "random", "isoflop", "population"]
 
     /// Reads and parses the spec at `path` (messages name the path as given).
     package init(contentsOf path: String) throws(SpecError) {

@@ -1,3 +1,5 @@
+import KilnProtocol
+
 /// A parsed, validated sweep spec: the YAML file's meaning before expansion (`docs/sweep-spec.md`).
 package struct SweepSpec: Sendable {
     /// The sweep's name (`name:`).
@@ -36,6 +38,8 @@ package struct StageSpec: Sendable {
     package var maxAttempts: Int
     /// Where each parameter was set, for messages.
     package var locations: [String: SourceLocation]
+    /// Population-based training (`population:`): the stage's runs are its members' first segments.
+    package var population: PopulationRule? = nil
 }
 
 /// The program that trains a run.

@@ -18,6 +18,7 @@ package struct ReportLoader {
         let runStore = RunStore(connection: connection)
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
         var scheduleFits: [FittedCurve] = [], fitNotes: [String] = [], scaling: ScalingResults?
+        var populations: [ReportPopulation] = []
         let analysis = SweepAnalysis(connection: connection)
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else {
@@ -35,6 +36,7 @@ package struct ReportLoader {
                 runs.append(run)
             }
             records += sweepRuns
+            populations += try self.populations(of: sweep)
             let saved = try analysis.savedFits(sweep: sweep)
             let stored = StoredScheduleFits(
                 sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }
@@ -51,6 +53,7 @@ package struct ReportLoader {
         model.fitNotes = fitNotes
         model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
         model.scaling = scaling
+        model.populations = populations
         return model
     }
 

@@ -19,6 +19,8 @@ package struct ReportModel: Sendable {
     package var scheduleFits: [FittedCurve]
     /// Why stored fits are not drawn (e.g. saved without the metric they were fitted on), shown with the fits.
     package var fitNotes: [String] = []
+    /// Populations trained by population-based training, with their lineage.
+    package var populations: [ReportPopulation] = []
 
     /// A model from its parts; only `sweeps` and `runs` are required.
     package init(

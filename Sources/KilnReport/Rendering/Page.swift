@@ -37,7 +37,7 @@ struct NavLink {
 
 /// A section of the report: `<section id="…">` with a heading and a list of blocks.
 struct Section {
-    /// Element id, also the test's handle: `summary`, `curves`, `metrics`, `finals`, `scaling`, `cpt`, `fits`, `diff`.
+    /// Element id, also the test's handle: `summary`, `curves`, `metrics`, `finals`, `scaling`, `cpt`, `fits`, `population`, `diff`.
     var id: String
     /// Heading.
     var heading: String
@@ -53,6 +53,20 @@ struct Block {
     var legend: Legend? = nil
     var table: DataTable? = nil
     var figure: Figure? = nil
+    var population: LineageList? = nil
+}
+
+/// A population's best member traced back through the segments its weights went through
+/// (`partials/population`).
+struct LineageList {
+    var heading: String
+    var steps: [LineageStep]
+}
+
+/// One segment of a lineage: which generation and steps, and what happened.
+struct LineageStep {
+    var segment: String
+    var story: String
 }
 
 /// A chart with its caption, optional legend, and log-scale switch.
