@@ -4,13 +4,13 @@ import KilnStore
 /// inline JavaScript (sorting, hover values, series toggling, log scale); it loads nothing when opened.
 package enum HTMLReport {
     /// The report of one model (one or more sweeps): summary, curves, finals against parameters, and the
-    /// scaling, continual-pretraining and schedule-fit sections when the model has their data.
+    /// scaling, continual-pretraining, model-growth and schedule-fit sections when the model has their data.
     package static func render(_ model: ReportModel) throws -> String {
         let templates = try TemplateSet.load()
         let sections = [
             ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
             ReportSections.scaling(model), ReportSections.continualPretraining(model),
-            ReportSections.scheduleFits(model), ReportSections.otherMetrics(model), ReportSections.provenance(model),
+            ReportSections.growth(model), ReportSections.scheduleFits(model), ReportSections.otherMetrics(model), ReportSections.provenance(model),
         ].compactMap { $0 }
         let page = Page(
             title: model.displayTitle, subtitle: subtitle(model.runs, sweeps: model.sweeps.count),

@@ -82,4 +82,21 @@ import Testing
             planError(tinyBase.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n  log_layer_grad_norms: 3\n")))
         #expect(badFlag.description.contains("test.yaml:10:25: error: invalid value for 'log_layer_grad_norms'"), "\(badFlag)")
     }
+
+    @Test("sweeps/growth.yaml compares at equal total FLOPs: a small run plus its grown run cost what a scratch run costs")
+    func exampleSweepHasEqualCompute() throws {
+        let path = SweepFilesTests.folder.appendingPathComponent("growth.yaml").path
+        let planned = try SweepPlan(spec: SweepSpec(contentsOf: path))
+        let small = planned.runs.filter { $0.stage == "small" }
+        let grown = planned.runs.filter { $0.stage == "grown" }
+        let scratch = planned.runs.filter { $0.stage == "scratch" }
+        #expect(small.count == 2 && grown.count == 2 && scratch.count == 2)
+        for (parent, child) in zip(small, grown) {
+            #expect(child.parent?.runID == parent.id)
+            let total = parent.compute.flops + child.compute.flops
+            // within one step of the deep model
+            let step = scratch[0].compute.flops / Double(scratch[0].steps)
+            #expect(abs(total - scratch[0].compute.flops) <= step, "\(total) vs \(scratch[0].compute.flops)")
+        }
+    }
 }
