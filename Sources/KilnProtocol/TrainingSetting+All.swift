@@ -62,7 +62,8 @@ extension TrainingSetting {
         .value("output_dir", .string, \.outputDir, default: nil, origin: .scheduler, "checkpoints go here"),
         .optional(
             "init_from", .structured, \.initFrom, origin: .scheduler,
-            "`{\"path\": …, \"optimizer\": false, \"keep_step\": false, \"grow\": …}`: start from another run's checkpoint; `grow` `{\"operator\": \"stack\", \"source_layers\": L₀, \"layers\": L}` stacks its L₀ blocks to this run's L (`docs/training-core.md`)"),
+            "`{\"path\": …, \"optimizer\": false, \"keep_step\": false, \"grow\": …}`: start from another run's checkpoint; `grow` `{\"operator\": \"stack\", \"source_layers\": L₀, \"layers\": L}` stacks its L₀ blocks to this run's L (`docs/training-core.md`)"
+        ),
         .optional(
             "resume_from", .string, \.resumeFrom, origin: .scheduler,
             "path of this run's own checkpoint to resume exactly"),
@@ -79,7 +80,8 @@ extension TrainingSetting {
     package static var markdownTable: String {
         var rows = ["| key | type | default | valid | meaning |", "| --- | --- | --- | --- | --- |"]
         for setting in all {
-            let valid = setting.minimum.map { "≥ \($0)" } ?? setting.choices?.map { "`\($0)`" }.joined(separator: ", ") ?? ""
+            let valid =
+                setting.minimum.map { "≥ \($0)" } ?? setting.choices?.map { "`\($0)`" }.joined(separator: ", ") ?? ""
             let set = setting.origin == .scheduler ? " (set by the scheduler)" : ""
             rows.append(
                 "| `\(setting.key)` | \(setting.kind.rawValue) | \(setting.shownDefault ?? "—") | \(valid) | \(setting.doc)\(set) |"

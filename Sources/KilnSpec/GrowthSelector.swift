@@ -31,7 +31,9 @@ package struct GrowthSelector: Sendable, Hashable {
             throw SpecError(
                 .invalidValue(
                     key: "from.grow.width",
-                    reason: "width growth is not supported; grow the depth (operator: stack) and set a wider model from scratch"),
+                    reason:
+                        "width growth is not supported; grow the depth (operator: stack) and set a wider model from scratch"
+                ),
                 at: width.location)
         }
         guard let depthNode = fields["depth"] else { throw SpecError(.missingKey("depth"), at: node.location) }

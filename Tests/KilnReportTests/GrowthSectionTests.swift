@@ -38,7 +38,8 @@ import Testing
         #expect(text.contains("6e11"), "the grown run's total: 2e11 + 4e11: \(text)")
         #expect(text.contains("scratch") && !text.contains("scratch-short"), "only scratch runs of equal total compute")
         #expect(text.contains("grown 2.4 (1 runs), from scratch 2.5 (1 runs)"), "\(text)")
-        let noGrowth = ReportModel(sweeps: [ReportSweep(id: 1, name: "s")], runs: [Self.run(1, "a", parameters: 1, flops: 1, loss: 1)])
+        let noGrowth = ReportModel(
+            sweeps: [ReportSweep(id: 1, name: "s")], runs: [Self.run(1, "a", parameters: 1, flops: 1, loss: 1)])
         #expect(Fixtures.section(try HTMLDocument(try HTMLReport.render(noGrowth)), "growth") == nil)
     }
 }

@@ -31,7 +31,9 @@ import Testing
                 ]))
         #expect(grown.parent == ParentLink(runID: small.id, step: nil, optimizer: false, keepStep: false))
         // the grown run's FLOPs are its own training of the deeper model
-        #expect(grown.compute.flops == ModelShape(layers: 4, width: 32, heads: 2, context: 32).trainingFLOPs(tokens: 50 * 4 * 32))
+        #expect(
+            grown.compute.flops
+                == ModelShape(layers: 4, width: 32, heads: 2, context: 32).trainingFLOPs(tokens: 50 * 4 * 32))
         let absolute = try plan(Self.growth.replacingOccurrences(of: "depth: 2x", with: "depth: 3"))
         #expect(absolute.runs[1].params["layers"] == .int(3))
         guard case .builtin(let config) = grown.trainer else {
@@ -41,23 +43,43 @@ import Testing
         #expect(config.layers == 4)
     }
 
-    @Test("bad grow values are errors at their place", arguments: [
-        ("depth: 2x, operator: stack", "depth: 1x, operator: stack", "test.yaml:9:40: error: invalid value for 'from.grow.depth'"),
-        ("depth: 2x, operator: stack", "depth: 2x, operator: interpolate", "test.yaml:9:54: error: invalid value for 'from.grow.operator': must be one of 'stack'"),
-        ("depth: 2x, operator: stack", "depth: 2x, width: 2x", "test.yaml:9:51: error: invalid value for 'from.grow.width': width growth is not supported"),
-        ("depth: 2x, operator: stack", "depth: 1", "test.yaml:9:32: error: invalid value for 'from.grow.depth': 1 layers is shallower"),
-        ("grow: {depth: 2x, operator: stack}", "grow: {depth: 2x}, optimizer: true", "test.yaml:9:32: error: a grown model starts afresh"),
-    ])
+    @Test(
+        "bad grow values are errors at their place",
+        arguments: [
+            (
+                "depth: 2x, operator: stack", "depth: 1x, operator: stack",
+                "test.yaml:9:40: error: invalid value for 'from.grow.depth'"
+            ),
+            (
+                "depth: 2x, operator: stack", "depth: 2x, operator: interpolate",
+                "test.yaml:9:54: error: invalid value for 'from.grow.operator': must be one of 'stack'"
+            ),
+            (
+                "depth: 2x, operator: stack", "depth: 2x, width: 2x",
+                "test.yaml:9:51: error: invalid value for 'from.grow.width': width growth is not supported"
+            ),
+            (
+                "depth: 2x, operator: stack", "depth: 1",
+                "test.yaml:9:32: error: invalid value for 'from.grow.depth': 1 layers is shallower"
+            ),
+            (
+                "grow: {depth: 2x, operator: stack}", "grow: {depth: 2x}, optimizer: true",
+                "test.yaml:9:32: error: a grown model starts afresh"
+            ),
+        ])
     func badGrow(original: String, replacement: String, expected: String) throws {
         let error = try #require(planError(Self.growth.replacingOccurrences(of: original, with: replacement)))
         #expect(error.description.contains(expected), "\(error)")
     }
 
-    @Test("norm, norm_mix_fraction and log_layer_grad_norms reach the configuration; bad values are errors at their place")
+    @Test(
+        "norm, norm_mix_fraction and log_layer_grad_norms reach the configuration; bad values are errors at their place"
+    )
     func normSettings() throws {
         let planned = try plan(
             tinyBase.replacingOccurrences(
-                of: "  lr: 0.001\n", with: "  lr: 0.001\n  norm: mix\n  norm_mix_fraction: 0.5\n  log_layer_grad_norms: true\n"))
+                of: "  lr: 0.001\n",
+                with: "  lr: 0.001\n  norm: mix\n  norm_mix_fraction: 0.5\n  log_layer_grad_norms: true\n"))
         guard case .builtin(let config) = planned.runs[0].trainer else {
             Issue.record("expected a built-in run")
             return
@@ -70,20 +92,30 @@ import Testing
         }
         #expect(norms == [.pre, .post, .mix, .peri])
 
-        let badNorm = try #require(planError(tinyBase.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n  norm: prei\n")))
+        let badNorm = try #require(
+            planError(tinyBase.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n  norm: prei\n")))
         #expect(
             badNorm.description.hasSuffix(
-                "test.yaml:10:9: error: invalid value for 'norm': must be one of 'pre', 'post', 'mix', 'peri', found prei"),
+                "test.yaml:10:9: error: invalid value for 'norm': must be one of 'pre', 'post', 'mix', 'peri', found prei"
+            ),
             "\(badNorm)")
         let badFraction = try #require(
-            planError(tinyBase.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n  norm_mix_fraction: 2\n")))
-        #expect(badFraction.description.contains("test.yaml:10:22: error: invalid value for 'norm_mix_fraction'"), "\(badFraction)")
+            planError(tinyBase.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n  norm_mix_fraction: 2\n"))
+        )
+        #expect(
+            badFraction.description.contains("test.yaml:10:22: error: invalid value for 'norm_mix_fraction'"),
+            "\(badFraction)")
         let badFlag = try #require(
-            planError(tinyBase.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n  log_layer_grad_norms: 3\n")))
-        #expect(badFlag.description.contains("test.yaml:10:25: error: invalid value for 'log_layer_grad_norms'"), "\(badFlag)")
+            planError(
+                tinyBase.replacingOccurrences(of: "  lr: 0.001\n", with: "  lr: 0.001\n  log_layer_grad_norms: 3\n")))
+        #expect(
+            badFlag.description.contains("test.yaml:10:25: error: invalid value for 'log_layer_grad_norms'"),
+            "\(badFlag)")
     }
 
-    @Test("sweeps/growth.yaml compares at equal total FLOPs: a small run plus its grown run cost what a scratch run costs")
+    @Test(
+        "sweeps/growth.yaml compares at equal total FLOPs: a small run plus its grown run cost what a scratch run costs"
+    )
     func exampleSweepHasEqualCompute() throws {
         let path = SweepFilesTests.folder.appendingPathComponent("growth.yaml").path
         let planned = try SweepPlan(spec: SweepSpec(contentsOf: path))

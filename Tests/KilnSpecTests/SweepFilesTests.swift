@@ -8,7 +8,8 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("sweeps")
 
     static let files = [
-        "quickstart", "lr-schedules", "rewarm", "scaling", "wsd-branching", "domain-upsampling", "norm-placement", "growth",
+        "quickstart", "lr-schedules", "rewarm", "scaling", "wsd-branching", "domain-upsampling", "norm-placement",
+        "growth",
     ]
 
     func load(_ name: String) throws -> SweepPlan {

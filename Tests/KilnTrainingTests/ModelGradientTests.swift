@@ -43,7 +43,8 @@ import Testing
     func placementsDiffer() {
         let losses = Self.placements.map { Self.tinyModel(norm: $0.0, mixFraction: $0.1).forward() }
         #expect(Set(losses).count == losses.count, "\(losses)")
-        #expect(NormPlacement.mix.blocks(layers: 8, mixFraction: 0.25) == [.post, .post] + Array(repeating: .pre, count: 6))
+        #expect(
+            NormPlacement.mix.blocks(layers: 8, mixFraction: 0.25) == [.post, .post] + Array(repeating: .pre, count: 6))
         #expect(NormPlacement.mix.blocks(layers: 2, mixFraction: 0.25) == [.pre, .pre])
     }
 

@@ -16,7 +16,9 @@ import Testing
         config.logLayerGradNorms = true
         let recorded = MessageLog()
         _ = try TrainingLoop(config: config, emit: recorded.record).run()
-        let logged = recorded.messages.compactMap { if case .metrics(let step, let values) = $0 { (step, values) } else { nil } }
+        let logged = recorded.messages.compactMap {
+            if case .metrics(let step, let values) = $0 { (step, values) } else { nil }
+        }
         #expect(logged.map(\.0) == [2, 4])
         for (_, values) in logged {
             let layers = try (0..<3).map { try #require(values["grad_norm/layer\($0)"]) }
