@@ -1,7 +1,7 @@
 """The Kiln byte-level transformer in PyTorch, for cross-checks and speed comparisons.
 
 Mirrors Sources/KilnTraining (docs/training-core.md): token + learned position embeddings,
-pre-LayerNorm blocks with causal multi-head attention written out by hand (no fused kernel)
+blocks (LayerNorm placed by `norm`: pre, post, mix, peri) with causal multi-head attention written out by hand (no fused kernel)
 and a tanh-GELU MLP of width 4C, final LayerNorm, output tied to the token embedding.
 Parameter names and order follow Kiln's checkpoint layout.
 """
@@ -23,10 +23,20 @@ def shapes(vocab, context, layers, width):
             [L, C], [L, C], [L, 4 * C, C], [L, 4 * C], [L, C, 4 * C], [L, C], [C], [C]]
 
 
+def block_norms(norm, layers, mix_fraction=0.25):
+    """Each block's placement, as NormPlacement.blocks: mix is post-LN in the first floor(fraction·L) blocks."""
+    if norm == "mix":
+        return ["post" if l < math.floor(mix_fraction * layers) else "pre" for l in range(layers)]
+    if norm not in ("pre", "post", "peri"):
+        raise ValueError(f"norm must be pre, post, mix or peri, not {norm!r}")
+    return [norm] * layers
+
+
 class KilnGPT(torch.nn.Module):
-    def __init__(self, layers, width, heads, context, vocab=256):
+    def __init__(self, layers, width, heads, context, vocab=256, norm="pre", mix_fraction=0.25):
         super().__init__()
         self.layers, self.width, self.heads, self.context, self.vocab = layers, width, heads, context, vocab
+        self.blocks = block_norms(norm, layers, mix_fraction)
         self.params = torch.nn.ParameterDict()
         for name, shape in zip(NAMES, shapes(vocab, context, layers, width)):
             init = torch.ones(shape) if name in ("ln1w", "ln2w", "lnfw") else torch.zeros(shape)
@@ -40,8 +50,10 @@ class KilnGPT(torch.nn.Module):
         hs = C // NH
         x = p["wte"][idx] + p["wpe"][:T]
         mask = torch.ones(T, T, dtype=torch.bool).triu(1)
-        for l in range(self.layers):
-            h = F.layer_norm(x, (C,), p["ln1w"][l], p["ln1b"][l], eps=1e-5)
+        def ln(t, name, l):
+            return F.layer_norm(t, (C,), p[name + "w"][l], p[name + "b"][l], eps=1e-5)
+
+        def attention(h, l):
             qkv = F.linear(h, p["qkvw"][l], p["qkvb"][l])
             q, k, v = qkv.split(C, dim=2)
             q = q.view(B, T, NH, hs).transpose(1, 2)
@@ -50,10 +62,22 @@ class KilnGPT(torch.nn.Module):
             att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))
             att = att.masked_fill(mask, float("-inf")).softmax(dim=-1)
             y = (att @ v).transpose(1, 2).contiguous().view(B, T, C)
-            x = x + F.linear(y, p["attprojw"][l], p["attprojb"][l])
-            h = F.layer_norm(x, (C,), p["ln2w"][l], p["ln2b"][l], eps=1e-5)
+            return F.linear(y, p["attprojw"][l], p["attprojb"][l])
+
+        def mlp(h, l):
             h = F.gelu(F.linear(h, p["fcw"][l], p["fcb"][l]), approximate="tanh")
-            x = x + F.linear(h, p["fcprojw"][l], p["fcprojb"][l])
+            return F.linear(h, p["fcprojw"][l], p["fcprojb"][l])
+
+        for l, block in enumerate(self.blocks):
+            if block == "pre":
+                x = x + attention(ln(x, "ln1", l), l)
+                x = x + mlp(ln(x, "ln2", l), l)
+            elif block == "post":
+                x = ln(x + attention(x, l), "ln1", l)
+                x = ln(x + mlp(x, l), "ln2", l)
+            else:  # peri: the output norm has no gain or bias
+                x = x + F.layer_norm(attention(ln(x, "ln1", l), l), (C,), eps=1e-5)
+                x = x + F.layer_norm(mlp(ln(x, "ln2", l), l), (C,), eps=1e-5)
         x = F.layer_norm(x, (C,), p["lnfw"], p["lnfb"], eps=1e-5)
         logits = F.linear(x, p["wte"])
         return F.cross_entropy(logits.view(-1, self.vocab), targets.view(-1))

@@ -30,7 +30,7 @@ def train_checkpoint(kiln_train, data, folder, args):
         "batch": 8, "steps": args.steps, "log_every": args.steps, "eval_every": 0, "seed": 3,
         "schedule": {"kind": "constant", "peak": 3e-3, "warmup": 5},
         "data": {"mixture": [{"source": os.path.abspath(data), "weight": 1}]},
-        "output_dir": os.path.join(folder, "out"),
+        "output_dir": os.path.join(folder, "out"), "norm": args.norm, "norm_mix_fraction": args.mix_fraction,
     }
     path = os.path.join(folder, "config.json")
     with open(path, "w") as f:
@@ -51,6 +51,8 @@ def main():
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--heads", type=int, default=4)
     parser.add_argument("--context", type=int, default=64)
+    parser.add_argument("--norm", default="pre", choices=["pre", "post", "mix", "peri"], help="LayerNorm placement")
+    parser.add_argument("--mix-fraction", type=float, default=0.25, help="with --norm mix: post-LN fraction")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -62,18 +64,20 @@ def main():
         windows = np.stack([raw[s:s + T + 1] for s in starts])
         batch_path, grads_path = os.path.join(folder, "batch.txt"), os.path.join(folder, "grads.ckpt")
         windows.tofile(batch_path)
-        out = subprocess.run([args.kiln_train, "--gradients", checkpoint, batch_path, grads_path],
+        out = subprocess.run([args.kiln_train, "--gradients", checkpoint, batch_path, grads_path, args.norm,
+                              str(args.mix_fraction)],
                              check=True, capture_output=True, text=True).stdout
         kiln_loss = json.loads(out)["loss"]
         _, kiln_grads, _ = read_checkpoint(grads_path)
 
     idx = torch.from_numpy(windows[:, :-1].astype(np.int64))
     targets = torch.from_numpy(windows[:, 1:].astype(np.int64))
-    print(f"checkpoint {checkpoint}: step {header['step']}, layers {header['layers']}, width {header['width']}, "
+    print(f"norm {args.norm} (mix fraction {args.mix_fraction}); checkpoint {checkpoint}: step {header['step']}, layers {header['layers']}, width {header['width']}, "
           f"heads {header['heads']}, context {T}; batch {args.batch}×{T}")
     results = {}
     for dtype in (torch.float64, torch.float32):
-        model = KilnGPT(header["layers"], header["width"], header["heads"], T).to(dtype)
+        model = KilnGPT(header["layers"], header["width"], header["heads"], T, norm=args.norm,
+                        mix_fraction=args.mix_fraction).to(dtype)
         with torch.no_grad():
             for name in NAMES:
                 model.params[name].copy_(torch.from_numpy(weights[name].copy()).to(dtype))

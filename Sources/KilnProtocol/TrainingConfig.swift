@@ -10,6 +10,10 @@ package struct TrainingConfig: Codable, Sendable, Hashable {
     package var heads: Int
     /// Sequence length in bytes.
     package var context: Int
+    /// Where each block normalises.
+    package var norm: NormPlacement
+    /// With `norm` = `mix`: the fraction of blocks, from the first, that are post-LN.
+    package var normMixFraction: Double
 
     // Optimisation.
     /// Sequences per micro-batch.
@@ -43,6 +47,8 @@ package struct TrainingConfig: Codable, Sendable, Hashable {
     package var logEvery: Int
     /// Write a checkpoint every this many steps (0: only at the end).
     package var checkpointEvery: Int
+    /// Report each block's gradient norm (`grad_norm/layerN`) with the training metrics.
+    package var logLayerGradNorms: Bool
 
     // Resources and files.
     /// BLAS threads for this run.
@@ -73,6 +79,7 @@ package struct TrainingConfig: Codable, Sendable, Hashable {
     /// Every stored property set to a placeholder, each overwritten by a declared setting's default or value.
     private init(placeholdersWith schedule: ScheduleSpec, data: DataMixture) {
         (layers, width, heads, context, batch, accumulation, steps) = (0, 0, 0, 0, 0, 0, 0)
+        (norm, normMixFraction, logLayerGradNorms) = (.pre, 0, false)
         self.schedule = schedule
         (weightDecay, beta1, beta2, epsilon, gradClip, seed) = (0, 0, 0, 0, 0, 0)
         self.data = data
@@ -178,19 +185,23 @@ package struct InitFrom: Codable, Sendable, Hashable {
     package var optimizer: Bool = false
     /// Continue the step counter of the checkpoint (a WSD cooldown branch) instead of starting at 0 (CPT).
     package var keepStep: Bool = false
+    /// Grow the checkpoint's smaller model into this run's deeper one instead of loading it as is.
+    package var grow: Growth?
 
-    package init(path: String, optimizer: Bool = false, keepStep: Bool = false) {
+    package init(path: String, optimizer: Bool = false, keepStep: Bool = false, grow: Growth? = nil) {
         self.path = path
         self.optimizer = optimizer
         self.keepStep = keepStep
+        self.grow = grow
     }
 
-    enum CodingKeys: String, CodingKey { case path, optimizer, keepStep = "keep_step" }
+    enum CodingKeys: String, CodingKey { case path, optimizer, keepStep = "keep_step", grow }
 
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         path = try c.decode(String.self, forKey: .path)
         optimizer = try c.decodeIfPresent(Bool.self, forKey: .optimizer) ?? false
         keepStep = try c.decodeIfPresent(Bool.self, forKey: .keepStep) ?? false
+        grow = try c.decodeIfPresent(Growth.self, forKey: .grow)
     }
 }

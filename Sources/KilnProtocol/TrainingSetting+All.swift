@@ -9,6 +9,13 @@ extension TrainingSetting {
         .integer("width", \.width, default: nil, minimum: 1, "model width (embedding size)"),
         .integer("heads", \.heads, default: nil, minimum: 1, "attention heads; `width` must be divisible by `heads`"),
         .integer("context", \.context, default: nil, minimum: 1, "sequence length in bytes"),
+        .choice(
+            "norm", \.norm, default: .pre,
+            "where each block normalises: `pre` (LayerNorm on each sublayer's input), `post` (after each residual add), `mix` (Mix-LN: post-LN in the first `norm_mix_fraction` of the blocks, pre-LN after), `peri` (Peri-LN: on each sublayer's input and, without gain or bias, on its output before the add)"
+        ),
+        .number(
+            "norm_mix_fraction", \.normMixFraction, default: 0.25,
+            "with `norm: mix`, the fraction of blocks (from the first, rounded down) that are post-LN; 0 to 1"),
         // Optimisation.
         .integer("batch", \.batch, default: nil, minimum: 1, "sequences per micro-batch"),
         .integer(
@@ -45,6 +52,9 @@ extension TrainingSetting {
         .integer(
             "checkpoint_every", \.checkpointEvery, default: 0, minimum: 0,
             "checkpoint every this many steps (0: only at the end)"),
+        .boolean(
+            "log_layer_grad_norms", \.logLayerGradNorms, default: false,
+            "also report each block's gradient norm (before clipping) as `grad_norm/layer0` … `grad_norm/layer{L-1}`"),
         // Resources and files.
         .integer(
             "threads", \.threads, default: 1, minimum: 1,
@@ -52,7 +62,8 @@ extension TrainingSetting {
         .value("output_dir", .string, \.outputDir, default: nil, origin: .scheduler, "checkpoints go here"),
         .optional(
             "init_from", .structured, \.initFrom, origin: .scheduler,
-            "`{\"path\": …, \"optimizer\": false, \"keep_step\": false}`: start from another run's checkpoint"),
+            "`{\"path\": …, \"optimizer\": false, \"keep_step\": false, \"grow\": …}`: start from another run's checkpoint; `grow` `{\"operator\": \"stack\", \"source_layers\": L₀, \"layers\": L}` stacks its L₀ blocks to this run's L (`docs/training-core.md`)"
+        ),
         .optional(
             "resume_from", .string, \.resumeFrom, origin: .scheduler,
             "path of this run's own checkpoint to resume exactly"),
@@ -69,7 +80,8 @@ extension TrainingSetting {
     package static var markdownTable: String {
         var rows = ["| key | type | default | valid | meaning |", "| --- | --- | --- | --- | --- |"]
         for setting in all {
-            let valid = setting.minimum.map { "≥ \($0)" } ?? ""
+            let valid =
+                setting.minimum.map { "≥ \($0)" } ?? setting.choices?.map { "`\($0)`" }.joined(separator: ", ") ?? ""
             let set = setting.origin == .scheduler ? " (set by the scheduler)" : ""
             rows.append(
                 "| `\(setting.key)` | \(setting.kind.rawValue) | \(setting.shownDefault ?? "—") | \(valid) | \(setting.doc)\(set) |"

@@ -5,7 +5,7 @@
 package struct TrainingSetting: Sendable {
     /// What a setting holds.
     package enum Kind: String, Sendable {
-        case integer, number, string
+        case integer, number, string, boolean
         /// A JSON object or list the spec resolves itself (`schedule`, `data`, `eval`, `init_from`).
         case structured = "JSON"
     }
@@ -26,6 +26,8 @@ package struct TrainingSetting: Sendable {
     package let shownDefault: String?
     /// The smallest valid value of an integer setting; nil when any integer is valid.
     package let minimum: Int?
+    /// The valid values of a string setting that is one of a few words; nil for other settings.
+    package let choices: [String]?
     /// Whether a spec or the scheduler sets it.
     package let origin: Origin
     /// The doc line: what the setting means.
@@ -34,6 +36,9 @@ package struct TrainingSetting: Sendable {
     let setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?
     /// Sets a number setting's value (nil for other kinds).
     let setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?
+    /// Sets a choice or boolean setting from its text (`"peri"`, `"true"`); false when the text is not
+    /// a valid value (nil for other kinds).
+    let setText: (@Sendable (inout TrainingConfig, String) -> Bool)?
     let applyDefault: @Sendable (inout TrainingConfig) -> Void
     let decode: @Sendable (KeyedDecodingContainer<Key>, inout TrainingConfig) throws -> Void
     let encode: @Sendable (TrainingConfig, inout KeyedEncodingContainer<Key>) throws -> Void
@@ -59,6 +64,12 @@ package struct TrainingSetting: Sendable {
         setNumber?(&config, value)
     }
 
+    /// Sets this choice (`"peri"`) or boolean (`"true"`) setting of `config`; false when `text` is not
+    /// one of its values or the setting is of another kind.
+    package func set(text: String, in config: inout TrainingConfig) -> Bool {
+        setText?(&config, text) ?? false
+    }
+
     /// A key of `config.json`.
     struct Key: CodingKey {
         var stringValue: String
@@ -76,7 +87,7 @@ extension TrainingSetting {
     ) -> TrainingSetting {
         TrainingSetting(
             key: key, kind: .integer, shownDefault: value.map(String.init), minimum: minimum, origin: .spec, doc: doc,
-            setInteger: { $0[keyPath: path] = $1 }, setNumber: nil, path: path, default: value,
+            setInteger: { $0[keyPath: path] = $1 }, setNumber: nil, setText: nil, path: path, default: value,
             integerValue: { $0[keyPath: path] })
     }
 
@@ -87,7 +98,38 @@ extension TrainingSetting {
     ) -> TrainingSetting {
         TrainingSetting(
             key: key, kind: .number, shownDefault: shown(value), minimum: nil, origin: .spec, doc: doc,
-            setInteger: nil, setNumber: { $0[keyPath: path] = $1 }, path: path, default: value, integerValue: nil)
+            setInteger: nil, setNumber: { $0[keyPath: path] = $1 }, setText: nil, path: path, default: value,
+            integerValue: nil)
+    }
+
+    /// A string setting that is one of `Value`'s cases, with a default.
+    static func choice<Value: RawRepresentable<String> & CaseIterable & Codable & Sendable>(
+        _ key: String, _ path: any WritableKeyPath<TrainingConfig, Value> & Sendable, default value: Value,
+        _ doc: String
+    ) -> TrainingSetting {
+        TrainingSetting(
+            key: key, kind: .string, shownDefault: "`\(value.rawValue)`", minimum: nil,
+            choices: Value.allCases.map(\.rawValue), origin: .spec, doc: doc, setInteger: nil, setNumber: nil,
+            setText: { config, text in
+                guard let parsed = Value(rawValue: text) else { return false }
+                config[keyPath: path] = parsed
+                return true
+            }, path: path, default: value, integerValue: nil)
+    }
+
+    /// A boolean setting with a default.
+    static func boolean(
+        _ key: String, _ path: any WritableKeyPath<TrainingConfig, Bool> & Sendable, default value: Bool,
+        _ doc: String
+    ) -> TrainingSetting {
+        TrainingSetting(
+            key: key, kind: .boolean, shownDefault: "\(value)", minimum: nil, choices: ["true", "false"],
+            origin: .spec, doc: doc, setInteger: nil, setNumber: nil,
+            setText: { config, text in
+                guard let parsed = Bool(text) else { return false }
+                config[keyPath: path] = parsed
+                return true
+            }, path: path, default: value, integerValue: nil)
     }
 
     /// A string or structured setting; `default` nil makes it required.
@@ -98,7 +140,7 @@ extension TrainingSetting {
     ) -> TrainingSetting {
         TrainingSetting(
             key: key, kind: kind, shownDefault: value == nil ? nil : shown, minimum: nil, origin: origin, doc: doc,
-            setInteger: nil, setNumber: nil, path: path, default: value, integerValue: nil)
+            setInteger: nil, setNumber: nil, setText: nil, path: path, default: value, integerValue: nil)
     }
 
     /// A setting that is absent unless given (default: none).
@@ -108,7 +150,7 @@ extension TrainingSetting {
     ) -> TrainingSetting {
         TrainingSetting(
             key: key, kind: kind, shownDefault: "none", minimum: nil, origin: origin, doc: doc, setInteger: nil,
-            setNumber: nil,
+            setNumber: nil, setText: nil,
             integerValue: nil, applyDefault: { $0[keyPath: path] = nil },
             decode: { container, config in
                 config[keyPath: path] = try container.decodeIfPresent(Value.self, forKey: Key(stringValue: key))
@@ -119,16 +161,18 @@ extension TrainingSetting {
     }
 
     private init<Value: Codable & Sendable>(
-        key: String, kind: Kind, shownDefault: String?, minimum: Int?, origin: Origin, doc: String,
+        key: String, kind: Kind, shownDefault: String?, minimum: Int?, choices: [String]? = nil, origin: Origin,
+        doc: String,
         setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?,
         setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
+        setText: (@Sendable (inout TrainingConfig, String) -> Bool)?,
         path: any WritableKeyPath<TrainingConfig, Value> & Sendable, default value: Value?,
         integerValue: (@Sendable (TrainingConfig) -> Int)?
     ) {
         self.init(
-            key: key, kind: kind, shownDefault: shownDefault, minimum: minimum, origin: origin, doc: doc,
-            setInteger: setInteger,
-            setNumber: setNumber, integerValue: integerValue,
+            key: key, kind: kind, shownDefault: shownDefault, minimum: minimum, choices: choices, origin: origin,
+            doc: doc, setInteger: setInteger,
+            setNumber: setNumber, setText: setText, integerValue: integerValue,
             applyDefault: { config in if let value { config[keyPath: path] = value } },
             decode: { container, config in
                 let codingKey = Key(stringValue: key)
@@ -143,9 +187,11 @@ extension TrainingSetting {
     }
 
     private init(
-        key: String, kind: Kind, shownDefault: String?, minimum: Int?, origin: Origin, doc: String,
+        key: String, kind: Kind, shownDefault: String?, minimum: Int?, choices: [String]? = nil, origin: Origin,
+        doc: String,
         setInteger: (@Sendable (inout TrainingConfig, Int) -> Void)?,
         setNumber: (@Sendable (inout TrainingConfig, Double) -> Void)?,
+        setText: (@Sendable (inout TrainingConfig, String) -> Bool)?,
         integerValue: (@Sendable (TrainingConfig) -> Int)?,
         applyDefault: @escaping @Sendable (inout TrainingConfig) -> Void,
         decode: @escaping @Sendable (KeyedDecodingContainer<Key>, inout TrainingConfig) throws -> Void,
@@ -155,10 +201,12 @@ extension TrainingSetting {
         self.kind = kind
         self.shownDefault = shownDefault
         self.minimum = minimum
+        self.choices = choices
         self.origin = origin
         self.doc = doc
         self.setInteger = setInteger
         self.setNumber = setNumber
+        self.setText = setText
         self.integerValue = integerValue
         self.applyDefault = applyDefault
         self.decode = decode

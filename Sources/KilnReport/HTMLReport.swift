@@ -4,7 +4,7 @@ import KilnStore
 /// inline JavaScript (sorting, hover values, series toggling, log scale); it loads nothing when opened.
 package enum HTMLReport {
     /// The report of one model (one or more sweeps): summary, curves, finals against parameters, and the
-    /// scaling, continual-pretraining and schedule-fit sections when the model has their data.
+    /// scaling, continual-pretraining, model-growth and schedule-fit sections when the model has their data.
     /// `serve` is `kiln serve`'s context for the `serve/top` and `serve/bottom` partials (links, actions, the
     /// live-update script); `nil` for a static report.
     package static func render(_ model: ReportModel, serve: Any? = nil) throws -> String {
@@ -12,7 +12,8 @@ package enum HTMLReport {
         let sections = [
             ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
             ReportSections.scaling(model), ReportSections.continualPretraining(model),
-            ReportSections.scheduleFits(model), ReportSections.populations(model), ReportSections.otherMetrics(model),
+            ReportSections.growth(model), ReportSections.scheduleFits(model), ReportSections.populations(model),
+            ReportSections.otherMetrics(model),
             ReportSections.provenance(model),
         ].compactMap { $0 }
         let page = Page(

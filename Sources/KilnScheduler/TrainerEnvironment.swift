@@ -41,9 +41,20 @@ enum TrainerEnvironment {
         set(
             "init_from",
             runtime.initFrom.map {
-                .object([
-                    ("path", .string($0.path)), ("optimizer", .bool($0.optimizer)), ("keep_step", .bool($0.keepStep)),
-                ])
+                .object(
+                    [("path", .string($0.path)), ("optimizer", .bool($0.optimizer)), ("keep_step", .bool($0.keepStep))]
+                        + ($0.grow.map { growth in
+                            [
+                                (
+                                    "grow",
+                                    .object([
+                                        ("operator", .string(growth.operator.rawValue)),
+                                        ("source_layers", .integer(growth.sourceLayers)),
+                                        ("layers", .integer(growth.layers)),
+                                    ])
+                                )
+                            ]
+                        } ?? []))
             })
         // Not every command run is a complete built-in configuration (a trainer may take only `lr`):
         // a configuration that does not decode simply gets no defaults.

@@ -57,11 +57,14 @@ struct TrainerLaunch {
 
         let configPath = runDirectory + "/config.json", ratesPath = runDirectory + "/lr.txt"
         // A run resuming its own checkpoint no longer starts from its parent's (kiln-train refuses both).
+        let growth = try Self.growth(of: run)
         let initFromConfig =
             resume != nil
             ? nil
             : initFrom.map {
-                InitFrom(path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep)
+                InitFrom(
+                    path: $0, optimizer: run.parentOptimizer || run.parentKeepStep, keepStep: run.parentKeepStep,
+                    grow: growth)
             }
         let rates: (schedule: ScheduleSpec, steps: Int)?
         switch trainer {

@@ -46,6 +46,7 @@ final class RunResolver {
         if let parent {
             params["branch_step"] = .int(branchStep ?? parent.run.steps)
             params["parent_steps"] = .int(parent.run.steps)
+            try grow(&params, parent: parent, branchStep: branchStep, combo: combo)
         }
         try foldDottedKeys(&params)
         for derivation in derivations {

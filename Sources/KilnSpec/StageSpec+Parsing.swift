@@ -202,7 +202,7 @@ extension StageSpec {
     }
 
     private static func parentSelector(_ node: SpecNode) throws(SpecError) -> ParentSelector {
-        let fields = try node.fields(allowed: ["stage", "where", "step", "optimizer", "keep_step"])
+        let fields = try node.fields(allowed: ["stage", "where", "step", "optimizer", "keep_step", "grow"])
         guard let stage = fields["stage"] else { throw SpecError(.missingKey("stage"), at: node.location) }
         var filters: [(name: String, values: [ParamValue])] = []
         if let filter = fields["where"] {
@@ -223,9 +223,16 @@ extension StageSpec {
             }
         }
         let keepStep = try fields["keep_step"]?.bool() ?? false
+        let grow = try fields["grow"].map(GrowthSelector.parse)
+        let optimizer = try fields["optimizer"]?.bool() ?? keepStep
+        if let grow, optimizer || keepStep {
+            throw SpecError(
+                .conflict("a grown model starts afresh: 'grow' cannot be combined with 'optimizer' or 'keep_step'"),
+                at: grow.location)
+        }
         return ParentSelector(
             stage: try stage.string(), filters: filters, steps: steps,
-            optimizer: try fields["optimizer"]?.bool() ?? keepStep, keepStep: keepStep,
-            location: stage.location, stepsLocation: fields["step"]?.location ?? stage.location)
+            optimizer: optimizer, keepStep: keepStep,
+            grow: grow, location: stage.location, stepsLocation: fields["step"]?.location ?? stage.location)
     }
 }

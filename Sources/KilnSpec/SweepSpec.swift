@@ -96,6 +96,8 @@ package struct ParentSelector: Sendable {
     package var optimizer: Bool
     /// Continue the parent's step counter (a WSD cooldown branch).
     package var keepStep: Bool
+    /// Grow the parent's model into a deeper one (`from.grow`) instead of loading it as is.
+    package var grow: GrowthSelector?
     /// Where `from.stage` was written.
     package var location: SourceLocation
     /// Where `from.step` was written (or `from.stage` without it).

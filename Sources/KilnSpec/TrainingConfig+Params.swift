@@ -17,6 +17,9 @@ extension TrainingConfig {
         $0.origin == .spec && ($0.kind == .integer || $0.kind == .number)
     }
 
+    /// The settings a spec gives as one of a few words (`norm: peri`) or a boolean.
+    private static let textSettings = TrainingSetting.all.filter { $0.origin == .spec && $0.choices != nil }
+
     /// The configuration of the built-in trainer for one run's resolved parameters; `output_dir` is empty.
     /// Every integer and number setting is read, type-checked and range-checked as `TrainingSetting` declares it.
     init(
@@ -50,6 +53,26 @@ extension TrainingConfig {
                 throw SpecError(.invalidValue(key: setting.key, reason: problem), at: location(setting.key))
             }
             setting.set(integer: integer, in: &self)
+        }
+        for setting in Self.textSettings {
+            guard let value = params[setting.key] else { continue }
+            let text: String? =
+                switch value {
+                case .string(let text): text
+                case .bool(let flag): "\(flag)"
+                default: nil
+                }
+            guard let text, setting.set(text: text, in: &self) else {
+                let words = setting.choices!.map { "'\($0)'" }.joined(separator: ", ")
+                throw SpecError(
+                    .invalidValue(key: setting.key, reason: "must be one of \(words), found \(value)"),
+                    at: location(setting.key))
+            }
+        }
+        guard (0...1).contains(normMixFraction) else {
+            throw SpecError(
+                .invalidValue(key: "norm_mix_fraction", reason: "must be between 0 and 1, found \(normMixFraction)"),
+                at: location("norm_mix_fraction"))
         }
         guard width % heads == 0 else {
             throw SpecError(

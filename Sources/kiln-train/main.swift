@@ -23,10 +23,16 @@ func fail(_ error: TrainingError) -> Never {
 }
 
 let arguments = CommandLine.arguments
-if arguments.count == 5, arguments[1] == "--gradients" {
+if (5...7).contains(arguments.count), arguments[1] == "--gradients" {
     // Developer tool for scripts/torch_compare.py: one batch's loss and gradients.
+    let norm = arguments.count > 5 ? NormPlacement(rawValue: arguments[5]) : .pre
+    let mixFraction = arguments.count > 6 ? Double(arguments[6]) : 0.25
+    guard let norm, let mixFraction else {
+        fail(.badConfiguration("NORM is one of pre, post, mix, peri and MIX_FRACTION a number"))
+    }
     do {
-        let loss = try GradientDump.run(checkpoint: arguments[2], batch: arguments[3], output: arguments[4])
+        let loss = try GradientDump.run(
+            checkpoint: arguments[2], batch: arguments[3], output: arguments[4], norm: norm, mixFraction: mixFraction)
         print("{\"loss\":\(loss)}")
         exit(0)
     } catch let error as TrainingError {
@@ -39,7 +45,7 @@ guard arguments.count == 2, !arguments[1].hasPrefix("-") else {
     log(
         """
         usage: kiln-train CONFIG.json
-               kiln-train --gradients CHECKPOINT BATCH OUTPUT
+               kiln-train --gradients CHECKPOINT BATCH OUTPUT [NORM [MIX_FRACTION]]
 
         Trains one run described by a TrainingConfig JSON file (docs/trainer-protocol.md). The second form
         writes one batch's gradients in checkpoint format, for scripts/torch_compare.py (docs/training-core.md).

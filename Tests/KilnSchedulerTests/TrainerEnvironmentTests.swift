@@ -145,4 +145,22 @@ struct TrainerEnvironmentTests {
         #expect(config["init_from"] == nil)
         #expect(launch.resumeStep == 30)
     }
+
+    /// A grown run's `init_from` carries `grow`, so a command trainer can honour or refuse it.
+    @Test(.freshDatabase) func aGrownRunsInitFromCarriesTheGrowth() throws {
+        let yaml = Self.yaml.replacingOccurrences(
+            of: "from: {stage: base, keep_step: true}", with: "from: {stage: base, grow: {depth: 3x}}")
+        let sweep = try SweepFixture(url: FreshDatabase.url, yaml: yaml)
+        WorkerPool(settings: sweep.settings(), count: 1, sweepID: try sweep.sweepID).run()
+        let runs = try sweep.runs()
+        let branch = try #require(runs.values.first { $0.name.hasPrefix("branch") })
+        #expect(branch.status == .succeeded)
+        let child = try Self.object(sweep.markers + "/\(branch.name).config.json")
+        let initFrom = try #require(child["init_from"] as? [String: Any])
+        let grow = try #require(initFrom["grow"] as? [String: Any])
+        #expect(grow["operator"] as? String == "stack")
+        #expect(grow["source_layers"] as? Int == 1 && grow["layers"] as? Int == 3)
+        #expect(child["layers"] as? Int == 3)
+        #expect(initFrom["optimizer"] as? Bool == false && initFrom["keep_step"] as? Bool == false)
+    }
 }

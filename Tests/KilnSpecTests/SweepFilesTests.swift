@@ -7,7 +7,10 @@ import Testing
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("sweeps")
 
-    static let files = ["quickstart", "lr-schedules", "rewarm", "scaling", "wsd-branching", "domain-upsampling"]
+    static let files = [
+        "quickstart", "lr-schedules", "rewarm", "scaling", "wsd-branching", "domain-upsampling", "norm-placement",
+        "growth",
+    ]
 
     func load(_ name: String) throws -> SweepPlan {
         try SweepPlan(spec: SweepSpec(contentsOf: Self.folder.appendingPathComponent("\(name).yaml").path))

@@ -5,8 +5,10 @@ import Testing
 
 @Suite struct ModelGradientTests {
     /// A tiny model with O(0.3) random weights, so every block contributes to the gradient.
-    static func tinyModel() -> Transformer {
-        let model = Transformer(shape: ModelShape(layers: 2, width: 8, heads: 2, context: 5), batch: 2, seed: 1)
+    static func tinyModel(norm: NormPlacement = .pre, mixFraction: Double = 0.25) -> Transformer {
+        let model = Transformer(
+            shape: ModelShape(layers: 2, width: 8, heads: 2, context: 5), batch: 2, seed: 1, norm: norm,
+            mixFraction: mixFraction)
         let noise = GradientCheck.randoms(model.layout.total, seed: 2, scale: 0.3)
         for i in 0..<model.layout.total { model.parameters[i] += noise[i] }
         let bytes: [Int32] = [72, 101, 108, 108, 111, 32, 119, 111, 114, 108, 100, 33]
@@ -17,9 +19,14 @@ import Testing
         return model
     }
 
-    @Test("whole-model gradient matches finite differences of the loss for every parameter")
-    func wholeModel() {
-        let model = Self.tinyModel()
+    /// Each placement on the two-block model; `mix` at fraction 0.5 makes block 0 post-LN and block 1 pre-LN.
+    static let placements: [(NormPlacement, Double)] = [(.pre, 0.25), (.post, 0.25), (.mix, 0.5), (.peri, 0.25)]
+
+    @Test(
+        "whole-model gradient matches finite differences of the loss for every parameter, for every norm placement",
+        arguments: placements)
+    func wholeModel(norm: NormPlacement, mixFraction: Double) {
+        let model = Self.tinyModel(norm: norm, mixFraction: mixFraction)
         model.zeroGradients()
         model.forward()
         model.backward(lossScale: 1 / Float(10))
@@ -29,7 +36,16 @@ import Testing
             for i in values.indices { model.parameters[i] = values[i] }
             return Double(model.forward())
         }
-        #expect(ratio <= 1)
+        #expect(ratio <= 1, "\(norm)")
+    }
+
+    @Test("the placements are different models: each gives its own loss on the same weights and batch")
+    func placementsDiffer() {
+        let losses = Self.placements.map { Self.tinyModel(norm: $0.0, mixFraction: $0.1).forward() }
+        #expect(Set(losses).count == losses.count, "\(losses)")
+        #expect(
+            NormPlacement.mix.blocks(layers: 8, mixFraction: 0.25) == [.post, .post] + Array(repeating: .pre, count: 6))
+        #expect(NormPlacement.mix.blocks(layers: 2, mixFraction: 0.25) == [.pre, .pre])
     }
 
     @Test("gradient accumulation over two micro-batches equals twice one micro-batch's gradient")

@@ -56,6 +56,27 @@ import Testing
         #expect(GradientCheck.worstRatio(&bias, analytic: dbias) { objective(inpCopy, weightCopy, $0) } <= 1)
     }
 
+    @Test("LayerNorm without gain and bias (Peri-LN's output norm): dinp matches finite differences")
+    func plainLayerNorm() {
+        let (n, c) = (3, 6)
+        var inp = GradientCheck.randoms(n * c, seed: 15, scale: 2)
+        let w = GradientCheck.randoms(n * c, seed: 16)
+        func objective(_ inp: [Float]) -> Double {
+            var out = [Float](repeating: 0, count: n * c)
+            var mean = [Float](repeating: 0, count: n)
+            var rstd = mean
+            layerNormForward(&out, &mean, &rstd, inp, nil, nil, n: n, c: c)
+            return GradientCheck.dot(out, w)
+        }
+        var out = [Float](repeating: 0, count: n * c)
+        var mean = [Float](repeating: 0, count: n)
+        var rstd = mean
+        layerNormForward(&out, &mean, &rstd, inp, nil, nil, n: n, c: c)
+        var dinp = [Float](repeating: 0, count: n * c)
+        layerNormBackward(&dinp, nil, nil, w, inp, nil, mean, rstd, n: n, c: c)
+        #expect(GradientCheck.worstRatio(&inp, analytic: dinp, eps: 1e-3, objective: objective) <= 1)
+    }
+
     @Test("GELU: dinp matches finite differences")
     func gelu() {
         var inp = GradientCheck.randoms(40, seed: 9, scale: 4)

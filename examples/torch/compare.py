@@ -46,8 +46,9 @@ def main():
     parser.add_argument("--control", action="store_true",
                         help="compare PyTorch on 1 thread with PyTorch on 2 threads instead (float summation order only)")
     parser.add_argument("--lr", type=float, default=CONFIG["schedule"]["peak"], help="the peak learning rate")
+    parser.add_argument("--norm", default="pre", choices=["pre", "post", "mix", "peri"], help="LayerNorm placement")
     args = parser.parse_args()
-    config = {**CONFIG, "steps": args.steps, "data_dir": os.path.abspath(args.data_dir)}
+    config = {**CONFIG, "steps": args.steps, "data_dir": os.path.abspath(args.data_dir), "norm": args.norm}
     config["schedule"] = {**CONFIG["schedule"], "total": args.steps, "peak": args.lr}
     gaps = []
     for seed in args.seeds:

@@ -222,7 +222,13 @@ def main():
     except ValueError as error:
         run.fail(str(error))
 
-    model = KilnGPT(c["layers"], c["width"], c["heads"], c["context"])
+    try:
+        model = KilnGPT(c["layers"], c["width"], c["heads"], c["context"], norm=c.get("norm", "pre"),
+                        mix_fraction=c.get("norm_mix_fraction", 0.25))
+    except ValueError as error:
+        run.fail(str(error))
+    if (c.get("init_from") or {}).get("grow") and not run.resume_from:
+        run.fail("init_from.grow (model growth) is not supported by examples/torch/train.py; use kiln-train")
     initialise(model, seed)
     model.to(device)
     optimizer = model.optimizer(lr=run.lr(0), weight_decay=c.get("weight_decay", 0.1),

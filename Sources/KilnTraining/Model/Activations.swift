@@ -31,6 +31,13 @@ final class Activations {
     let probs: UnsafeMutablePointer<Float>
     /// (B, T)
     let losses: UnsafeMutablePointer<Float>
+    /// (L, B, T, C), post-LN blocks only (else empty): the residual sums x + attention(x) and
+    /// x' + MLP(x') that LN1 and LN2 normalise.
+    let attsum, mlpsum: UnsafeMutablePointer<Float>
+    /// (L, B, T, C), Peri-LN blocks only (else empty): the normalised sublayer outputs added to the stream.
+    let attnorm, mlpnorm: UnsafeMutablePointer<Float>
+    /// (L, B, T), Peri-LN blocks only: their statistics.
+    let attnormMean, attnormRstd, mlpnormMean, mlpnormRstd: UnsafeMutablePointer<Float>
 
     // Backward scratch.
     /// (B, T, C): gradient of the residual stream
@@ -46,17 +53,20 @@ final class Activations {
     /// (workers, T, T)
     let dscores: UnsafeMutablePointer<Float>
 
-    init(shape: ModelShape, batch: Int, workers: Int) {
+    /// `post`: some block is post-LN; `peri`: some block is Peri-LN (their buffers are empty otherwise).
+    init(shape: ModelShape, batch: Int, workers: Int, post: Bool = false, peri: Bool = false) {
         let (B, T, C, L, NH, V) = (batch, shape.context, shape.width, shape.layers, shape.heads, shape.vocab)
         b = B
         t = T
         let n = B * T
-        let sizes = [
+        let base = [
             n * C, L * n * C, L * n, L * n, L * n * 3 * C, L * n * C, L * B * NH * T * T,
             L * n * C, L * n * C, L * n * C, L * n, L * n, L * n * 4 * C, L * n * 4 * C,
             L * n * C, L * n * C, n * C, n, n, n * V, n,
             n * C, n * C, n * C, n * 3 * C, n * 4 * C, n * 4 * C, n * V, workers * T * T,
         ]
+        let (sums, norms, stats) = (post ? L * n * C : 0, peri ? L * n * C : 0, peri ? L * n : 0)
+        let sizes = base + [sums, sums, norms, norms, stats, stats, stats, stats]
         count = sizes.reduce(0, +)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
@@ -77,6 +87,8 @@ final class Activations {
                 pointers[21], pointers[22], pointers[23], pointers[24], pointers[25], pointers[26], pointers[27],
                 pointers[28]
             )
+        (attsum, mlpsum, attnorm, mlpnorm) = (pointers[29], pointers[30], pointers[31], pointers[32])
+        (attnormMean, attnormRstd, mlpnormMean, mlpnormRstd) = (pointers[33], pointers[34], pointers[35], pointers[36])
     }
 
     deinit { storage.deallocate() }

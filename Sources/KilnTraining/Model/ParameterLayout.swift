@@ -33,6 +33,9 @@ package struct ParameterLayout: Sendable, Hashable {
         total = running
     }
 
+    /// The indices of the per-block tensors (`ln1w` … `fcprojb`), each of shape (L, …).
+    package static let blockTensors = 2...13
+
     /// Whether AdamW decays tensor `index`: matrices yes, LayerNorm gains and biases no.
     package static func isDecayed(_ index: Int) -> Bool {
         [0, 1, 4, 6, 10, 12].contains(index)

@@ -1,7 +1,7 @@
 import KilnProtocol
 
-/// The byte-level GPT: token and position embeddings, `L` pre-LayerNorm blocks (causal attention,
-/// GELU MLP of width 4C), final LayerNorm, output tied to the token embedding. Parameters and
+/// The byte-level GPT: token and position embeddings, `L` blocks (causal attention, GELU MLP of
+/// width 4C; pre-LayerNorm unless `norm` says otherwise), final LayerNorm, output tied to the token embedding. Parameters and
 /// gradients each live in one contiguous buffer laid out by `ParameterLayout`; nothing is allocated
 /// after `init`.
 package final class Transformer {
@@ -11,6 +11,8 @@ package final class Transformer {
     package let batch: Int
     /// Threads for the model's own loops (attention heads); set BLAS threads to match.
     package let threads: Int
+    /// Where each block normalises, block by block.
+    package let blocks: [NormPlacement.Block]
     /// The parameter table.
     package let layout: ParameterLayout
     /// All parameters, `layout.total` Floats.
@@ -27,12 +29,17 @@ package final class Transformer {
     let acts: Activations
 
     /// A model with GPT-2 initialisation drawn from `seed`: weights N(0, 0.02), residual projections
-    /// N(0, 0.02/√(2L)), biases 0, LayerNorm gains 1. Results do not depend on `threads`.
-    package init(shape: ModelShape, batch: Int, seed: UInt64, threads: Int = 1) {
+    /// N(0, 0.02/√(2L)), biases 0, LayerNorm gains 1. Results do not depend on `threads`. `norm` and
+    /// `mixFraction` place each block's LayerNorms (`NormPlacement.blocks`).
+    package init(
+        shape: ModelShape, batch: Int, seed: UInt64, threads: Int = 1, norm: NormPlacement = .pre,
+        mixFraction: Double = 0.25
+    ) {
         precondition(shape.problem == nil, shape.problem ?? "")
         self.shape = shape
         self.batch = batch
         self.threads = max(1, threads)
+        blocks = norm.blocks(layers: shape.layers, mixFraction: mixFraction)
         layout = ParameterLayout(shape: shape)
         parameters = .allocate(capacity: layout.total)
         gradients = .allocate(capacity: layout.total)
@@ -44,7 +51,9 @@ package final class Transformer {
         targets.initialize(repeating: 0)
         params = ParameterTensors(base: parameters.baseAddress!, layout: layout)
         grads = ParameterTensors(base: gradients.baseAddress!, layout: layout)
-        acts = Activations(shape: shape, batch: batch, workers: self.threads)
+        acts = Activations(
+            shape: shape, batch: batch, workers: self.threads, post: blocks.contains(.post),
+            peri: blocks.contains(.peri))
         initialise(seed: seed)
     }
 

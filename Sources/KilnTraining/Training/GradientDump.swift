@@ -7,7 +7,11 @@ package enum GradientDump {
     /// Loads `checkpoint`, reads `batch` (B windows of T + 1 raw bytes each), runs forward and
     /// backward for the mean loss, writes the gradients to `output` in the checkpoint format (the
     /// parameter block holds the gradients; no optimizer state), and returns the loss in nats per byte.
-    package static func run(checkpoint path: String, batch batchPath: String, output: String) throws -> Float {
+    /// `norm` and `mixFraction` place the LayerNorms as a run's `norm` and `norm_mix_fraction` do.
+    package static func run(
+        checkpoint path: String, batch batchPath: String, output: String, norm: NormPlacement = .pre,
+        mixFraction: Double = 0.25
+    ) throws -> Float {
         let checkpoint = try Checkpoint.read(from: path)
         let t = checkpoint.shape.context
         let bytes = try ByteCorpus.loadFile(batchPath)
@@ -18,7 +22,7 @@ package enum GradientDump {
                     + "(context + 1), found \(bytes.count) bytes")
         }
         let b = bytes.count / (t + 1)
-        let model = Transformer(shape: checkpoint.shape, batch: b, seed: 0)
+        let model = Transformer(shape: checkpoint.shape, batch: b, seed: 0, norm: norm, mixFraction: mixFraction)
         _ = model.parameters.update(fromContentsOf: checkpoint.parameters)
         for row in 0..<b {
             for i in 0..<t {

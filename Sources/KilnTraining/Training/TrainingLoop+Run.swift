@@ -40,6 +40,9 @@ extension TrainingLoop {
             }
             loss /= Double(accumulation)
             let norm = globalNorm(model.gradients)
+            // before clipping, at the steps that report training metrics (below)
+            let logsThisStep = (step + 1) % config.logEvery == 0 || step + 1 == config.steps
+            let layerNorms = config.logLayerGradNorms && logsThisStep ? model.layerGradientNorms() : []
             guard loss.isFinite, norm.isFinite else {
                 let error = TrainingError.diverged(step: step, loss: loss, gradNorm: norm)
                 emit(.error(message: error.description))
@@ -60,6 +63,7 @@ extension TrainingLoop {
                 metrics["tokens"] = Double(step * tokensPerStep)
                 metrics["flops"] = Double(step * tokensPerStep) * flopsPerToken
                 metrics["grad_norm"] = norm
+                for (layer, value) in layerNorms.enumerated() { metrics["grad_norm/layer\(layer)"] = value }
                 // training time only: evaluation and checkpoints are not counted
                 metrics["tokens_per_s"] = trainingSeconds > 0 ? Double(tokensSinceLog) / trainingSeconds : 0
                 trainingSeconds = 0

@@ -28,7 +28,9 @@ package final class TrainingLoop {
         self.log = log
         let shape = ModelShape(layers: config.layers, width: config.width, heads: config.heads, context: config.context)
         let seed = UInt64(bitPattern: Int64(config.seed))
-        model = Transformer(shape: shape, batch: config.batch, seed: seed, threads: config.threads)
+        model = Transformer(
+            shape: shape, batch: config.batch, seed: seed, threads: config.threads, norm: config.norm,
+            mixFraction: config.normMixFraction)
         optimizer = AdamW(
             layout: model.layout, beta1: Float(config.beta1), beta2: Float(config.beta2),
             epsilon: Float(config.epsilon), weightDecay: Float(config.weightDecay))
@@ -43,6 +45,8 @@ package final class TrainingLoop {
         step = 0
         if let resume = config.resumeFrom {
             step = try load(resume, optimizerState: true, required: true)
+        } else if let initFrom = config.initFrom, let growth = initFrom.grow {
+            try grow(initFrom.path, growth)
         } else if let initFrom = config.initFrom {
             let saved = try load(initFrom.path, optimizerState: initFrom.optimizer, required: initFrom.optimizer)
             step = initFrom.keepStep ? saved : 0
@@ -70,6 +74,21 @@ package final class TrainingLoop {
         return checkpoint.step
     }
 
+    /// Initialises the model by growing a smaller checkpoint (`init_from.grow`); the run starts at step 0
+    /// with a fresh optimizer.
+    private func grow(_ path: String, _ growth: Growth) throws {
+        let checkpoint = try Checkpoint.read(from: path)
+        var expected = model.shape
+        expected.layers = growth.sourceLayers
+        guard checkpoint.shape == expected else {
+            throw TrainingError.badCheckpoint(
+                path: path,
+                reason: "growing needs a checkpoint of shape \(Self.describe(expected)); it holds "
+                    + Self.describe(checkpoint.shape))
+        }
+        model.stack(checkpoint.parameters, shape: checkpoint.shape, growth: growth)
+    }
+
     private static func describe(_ s: ModelShape) -> String {
         "(layers \(s.layers), width \(s.width), heads \(s.heads), context \(s.context))"
     }
@@ -81,6 +100,21 @@ package final class TrainingLoop {
         if let problem = config.outOfRange { throw TrainingError.badConfiguration(problem) }
         if config.resumeFrom != nil && config.initFrom != nil {
             throw TrainingError.badConfiguration("give resume_from or init_from, not both")
+        }
+        if !(0...1).contains(config.normMixFraction) {
+            throw TrainingError.badConfiguration(
+                "norm_mix_fraction must be between 0 and 1 (got \(config.normMixFraction))")
+        }
+        if let initFrom = config.initFrom, let growth = initFrom.grow {
+            if initFrom.optimizer || initFrom.keepStep {
+                throw TrainingError.badConfiguration(
+                    "init_from.grow starts a new model: it cannot load the optimizer state or keep the step")
+            }
+            if growth.layers != config.layers || growth.sourceLayers < 1 || growth.sourceLayers > config.layers {
+                throw TrainingError.badConfiguration(
+                    "init_from.grow stacks \(growth.sourceLayers) layers to \(growth.layers); "
+                        + "it must grow to the run's layers (\(config.layers)) from between 1 and that many")
+            }
         }
     }
 }
