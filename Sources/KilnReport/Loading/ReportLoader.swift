@@ -18,6 +18,7 @@ package struct ReportLoader {
         let runStore = RunStore(connection: connection)
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
         var scheduleFits: [FittedCurve] = [], fitNotes: [String] = [], scaling: ScalingResults?
+        var mixtureLaws: [MixtureLawResults] = []
         let analysis = SweepAnalysis(connection: connection)
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else {
@@ -39,6 +40,7 @@ package struct ReportLoader {
             let stored = StoredScheduleFits(
                 sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }
             ).scheduleFits()
+            mixtureLaws += StoredMixtureFit.results(sweep: sweep.name, fits: saved).map { [$0] } ?? []
             scheduleFits += stored.fits
             fitNotes += stored.notes
             if let results = try scalingResults(
@@ -51,6 +53,7 @@ package struct ReportLoader {
         model.fitNotes = fitNotes
         model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
         model.scaling = scaling
+        model.mixtureLaws = mixtureLaws
         return model
     }
 
