@@ -10,9 +10,9 @@ import Testing
 @Suite(.tags(.postgres, .subprocess))
 struct FitMixtureTests {
     static let domain = DCPTLaw(
-        E: 1.2, A: 300, B: 800, C: 0.05, alpha: 0.35, beta: 0.3, gamma: 0.6, eta: 0.2, epsilon: 0.01)
+        E: 1.2, A: 300, B: 800, C: 0.4, alpha: 0.35, beta: 0.3, gamma: 0.6, eta: 0.05, epsilon: 0.01)
     static let general = DCPTLaw(
-        E: 1.6, A: 400, B: 400, C: 0.08, alpha: 0.34, beta: 0.28, gamma: 0.5, eta: 0.1, epsilon: 0.01)
+        E: 1.6, A: 400, B: 400, C: 0.2, alpha: 0.34, beta: 0.28, gamma: 0.5, eta: 0.01, epsilon: 0.01)
     static let eval = #""eval": [{"name": "prose", "source": "prose"}, {"name": "code", "source": "code"}]"#
 
     /// Registers sweep `name`: one pretraining parent per N, and its children at every (D, r) with losses from the
