@@ -129,3 +129,20 @@ import Testing
         #expect(error.description == "m.csv:3: ratio is not a number in [0, 1] ('1.5')")
     }
 }
+
+extension DCPTFitTests {
+    @Test("D-CPT objective: analytic gradient matches finite differences, with and without points at r = 0")
+    func gradient() {
+        var points = Self.sample(noise: 0.01).points
+        points.append(MixturePoint(params: 5e7, tokens: 3e8, ratio: 0, generalLoss: 2.4, domainLoss: 3.1))
+        for delta in [1e-3, 1.0] {
+            var options = DCPTFit.Options()
+            options.huberDelta = delta
+            for general in [true, false] {
+                let objective = DCPTFit.objective(points, general: general, options: options)
+                expectGradientMatches(objective.callAsFunction, at: [0.2, 5.9, 6.7, -1.2, 0.35, 0.3, 0.6, 0.05])
+                expectGradientMatches(objective.callAsFunction, at: [-0.5, 3.0, 8.0, -3.0, 0.2, 0.5, 0.3, 0.4])
+            }
+        }
+    }
+}
