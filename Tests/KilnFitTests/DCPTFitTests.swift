@@ -45,6 +45,9 @@ import Testing
             }
         }
         #expect(result.warnings.isEmpty, "\(result.warnings)")
+        var collapsed = result
+        collapsed.domain.E = 1e-12
+        #expect(collapsed.warnings == ["domain E hit its bound 0: these runs do not identify domain E"])
     }
 
     @Test("with 0.5% noise both laws predict within 1% over the sampled range and the exponents α, β within 0.1 (E, A and α trade off over a 10× range of N)")

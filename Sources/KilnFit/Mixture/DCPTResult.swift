@@ -57,8 +57,8 @@ package struct DCPTResult: FitReport {
         )
     }
 
-    /// Parameters the fit left at a bound of the parameterisation (a term that vanished over every point) or with
-    /// an exponent of the wrong sign.
+    /// Parameters the fit left at a bound of the parameterisation (E, or a term that vanished over every point) or
+    /// with an exponent of the wrong sign.
     package var warnings: [String] {
         var warnings: [String] = []
         let minLoss = fittedPoints.map { min($0.generalLoss, $0.domainLoss) }.min() ?? 1
@@ -66,7 +66,7 @@ package struct DCPTResult: FitReport {
             ("general", general, { (p: MixturePoint) in 1 - p.ratio }), ("domain", domain, { $0.ratio }),
         ] {
             let terms: [(String, (MixturePoint) -> Double)] = [
-                ("A", { law.A / pow($0.params, law.alpha) }),
+                ("E", { _ in law.E }), ("A", { law.A / pow($0.params, law.alpha) }),
                 ("B", { share($0) > 0 ? law.B * pow(share($0), law.eta) / pow($0.tokens, law.beta) : 0 }),
                 ("C", { law.C / pow(share($0) + law.epsilon, law.gamma) }),
             ]
