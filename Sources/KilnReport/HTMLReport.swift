@@ -16,13 +16,14 @@ package enum HTMLReport {
             ReportSections.otherMetrics(model),
             ReportSections.provenance(model),
         ].compactMap { $0 }
+        let mixtureLaws = model.mixtureLaws.enumerated().map { MixtureLawSection($1, position: $0) }
         let page = Page(
             title: model.displayTitle, subtitle: subtitle(model.runs, sweeps: model.sweeps.count),
             sweeps: model.sweeps.map {
                 SweepLine(name: $0.name, description: $0.description.isEmpty ? nil : $0.description)
             },
-            nav: sections.map(\.link), sections: sections, stylesheet: templates.stylesheet, script: templates.script,
-            serve: serve)
+            nav: sections.map(\.link) + mixtureLaws.map(\.link), sections: sections, mixtureLaws: mixtureLaws,
+            stylesheet: templates.stylesheet, script: templates.script, serve: serve)
         return try templates.render(page, template: "report")
     }
 

@@ -84,26 +84,11 @@ package enum ChinchillaFit {
         let objective = ChinchillaObjective(data: data, delta: options.huberDelta)
         let starts = options.grid.starts
         guard !starts.isEmpty else { throw FitError(.unfit("the grid of starts is empty")) }
-        let optimizer = options.optimizer, screening = options.screening ?? options.optimizer
-        let results = parallelMap(starts.count) { screening.minimize(from: starts[$0], objective.callAsFunction) }
-        let finalists = results.indices.filter { results[$0].value.isFinite }
-            .sorted { (results[$0].value, $0) < (results[$1].value, $1) }.prefix(max(1, options.finalists))
-            .map { results[$0].x }
-        let polished =
-            options.screening == nil
-            ? []
-            : parallelMap(finalists.count) {
-                optimizer.minimize(from: finalists[$0], objective.callAsFunction)
-            }
-        guard var best = (polished + results).best else {
+        let search = MultiStart(optimizer: options.optimizer, screening: options.screening, finalists: options.finalists)
+        guard let outcome = search.minimize(from: starts, { objective($0, &$1) }) else {
             throw FitError(.unfit("no start gave a finite objective"), source: data.source)
         }
-        // Restart once from the best point: a fresh quasi-Newton memory confirms the minimum.
-        let restarted = optimizer.minimize(from: best.x, objective.callAsFunction)
-        if restarted.value <= best.value { best = restarted }
-        best = NelderMead.fallback(from: best, objective.callAsFunction)
-        let tolerance = 1e-6 * best.value
-        let reachedBest = results.filter { $0.value.isFinite && $0.value - best.value <= tolerance }.count
+        let (best, results, reachedBest) = (outcome.best, outcome.starts, outcome.startsReachingBest)
         let law = ChinchillaLaw(logParameters: best.x)
         try requireFrontier(law, source: data.source)
         let replicates = bootstrap(objective: objective, from: best.x, options: options, count: data.count)

@@ -19,6 +19,7 @@ package struct ReportLoader {
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
         var scheduleFits: [FittedCurve] = [], fitNotes: [String] = [], scaling: ScalingResults?
         var populations: [ReportPopulation] = []
+        var mixtureLaws: [MixtureLawResults] = []
         let analysis = SweepAnalysis(connection: connection)
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else {
@@ -41,6 +42,7 @@ package struct ReportLoader {
             let stored = StoredScheduleFits(
                 sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }
             ).scheduleFits()
+            mixtureLaws += StoredMixtureFit.results(sweep: sweep.name, fits: saved).map { [$0] } ?? []
             scheduleFits += stored.fits
             fitNotes += stored.notes
             if let results = try scalingResults(
@@ -54,6 +56,7 @@ package struct ReportLoader {
         model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
         model.scaling = scaling
         model.populations = populations
+        model.mixtureLaws = mixtureLaws
         return model
     }
 

@@ -17,6 +17,8 @@ package struct ReportModel: Sendable {
     package var continualPretraining: ContinualPretraining?
     /// Loss-curve-law fits: predicted against observed curves, one per (run, law).
     package var scheduleFits: [FittedCurve]
+    /// Saved D-CPT fits (`kiln fit mixture`), one per sweep that has one.
+    package var mixtureLaws: [MixtureLawResults] = []
     /// Why stored fits are not drawn (e.g. saved without the metric they were fitted on), shown with the fits.
     package var fitNotes: [String] = []
     /// Populations trained by population-based training, with their lineage.

@@ -14,6 +14,8 @@ struct Page {
     var nav: [NavLink]
     /// The sections present, in order.
     var sections: [Section]
+    /// The D-CPT sections (`partials/dcpt`), after `sections`.
+    var mixtureLaws: [MixtureLawSection] = []
     /// Inline CSS (Kiln's file).
     var stylesheet: String
     /// Inline JavaScript (Kiln's file).

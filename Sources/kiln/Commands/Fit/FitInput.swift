@@ -49,6 +49,20 @@ enum FitInput {
         }
     }
 
+    /// Mixture points: each continual-pretraining run's N, D, domain ratio and final general and domain losses (or
+    /// the CSV's rows), and the metrics used as the two losses (`nil` for a CSV).
+    func mixtureData(generalMetric: String?, domainMetric: String?) throws -> (
+        data: MixtureData, metrics: (general: String, domain: String)?
+    ) {
+        switch self {
+        case let .csv(path): return (try MixtureData(csv: CSVTable(contentsOfFile: path)), nil)
+        case let .sweep(sweep, analysis):
+            let inputs = try analysis.mixtureInputs(
+                sweep: sweep, generalMetric: generalMetric, domainMetric: domainMetric)
+            return (inputs.data, (inputs.generalMetric, inputs.domainMetric))
+        }
+    }
+
     /// Saves the fit of `metric` in the store when the data came from a sweep (`inputs` is built only then: for
     /// long per-step curves it is large).
     func save(_ report: any FitReport, metric: String?, inputs: @autoclosure () -> JSONValue) throws {
