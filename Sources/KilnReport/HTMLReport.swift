@@ -10,7 +10,8 @@ package enum HTMLReport {
         let sections = [
             ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
             ReportSections.scaling(model), ReportSections.continualPretraining(model),
-            ReportSections.scheduleFits(model), ReportSections.otherMetrics(model), ReportSections.provenance(model),
+            ReportSections.scheduleFits(model), ReportSections.pruned(model), ReportSections.otherMetrics(model),
+            ReportSections.provenance(model),
         ].compactMap { $0 }
         let page = Page(
             title: model.displayTitle, subtitle: subtitle(model.runs, sweeps: model.sweeps.count),

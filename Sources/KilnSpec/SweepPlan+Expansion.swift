@@ -24,5 +24,6 @@ extension SweepPlan {
         stages = spec.stages.map(\.name)
         self.runs = runs
         self.notes = notes
+        earlyStop = spec.earlyStop
     }
 }

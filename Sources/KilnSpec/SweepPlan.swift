@@ -15,6 +15,8 @@ package struct SweepPlan: Sendable, Codable {
     package var runs: [PlannedRun]
     /// Remarks that are not errors (for example isoflop budget/shape pairs skipped for too few steps).
     package var notes: [String]
+    /// The spec's `early_stop:` settings, stored with the sweep; nil without them.
+    package var earlyStop: EarlyStopSettings?
 
     /// Sum of every run's training FLOPs.
     package var totalFLOPs: Double { runs.reduce(0) { $0 + $1.compute.flops } }
@@ -24,6 +26,7 @@ package struct SweepPlan: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, description, specText = "spec_text", specHash = "spec_hash", stages, runs, notes
+        case earlyStop = "early_stop"
     }
 }
 

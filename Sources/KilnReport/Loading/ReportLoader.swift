@@ -18,6 +18,7 @@ package struct ReportLoader {
         let runStore = RunStore(connection: connection)
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
         var scheduleFits: [FittedCurve] = [], fitNotes: [String] = [], scaling: ScalingResults?
+        var pruned: [PruneDecision] = []
         let analysis = SweepAnalysis(connection: connection)
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else {
@@ -35,6 +36,7 @@ package struct ReportLoader {
                 runs.append(run)
             }
             records += sweepRuns
+            pruned += try EarlyStopStore(connection: connection).decisions(sweepID: sweep.id)
             let saved = try analysis.savedFits(sweep: sweep)
             let stored = StoredScheduleFits(
                 sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }
@@ -49,6 +51,7 @@ package struct ReportLoader {
         }
         var model = ReportModel(title: title, sweeps: sweeps, runs: runs, scheduleFits: scheduleFits)
         model.fitNotes = fitNotes
+        model.prunedRuns = pruned
         model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
         model.scaling = scaling
         return model

@@ -1,3 +1,5 @@
+import KilnStore
+
 /// Everything a report shows, as plain values: sweeps, their runs with metric series, and optional fit results.
 ///
 /// The store's loader fills this in; the renderers (``HTMLReport``, ``CSVExport``) read nothing else.
@@ -19,6 +21,8 @@ package struct ReportModel: Sendable {
     package var scheduleFits: [FittedCurve]
     /// Why stored fits are not drawn (e.g. saved without the metric they were fitted on), shown with the fits.
     package var fitNotes: [String] = []
+    /// The latest decision of each run an `early_stop:` rule pruned (the "Pruned runs" section).
+    package var prunedRuns: [PruneDecision] = []
 
     /// A model from its parts; only `sweeps` and `runs` are required.
     package init(

@@ -34,7 +34,7 @@ struct NavLink {
 
 /// A section of the report: `<section id="…">` with a heading and a list of blocks.
 struct Section {
-    /// Element id, also the test's handle: `summary`, `curves`, `metrics`, `finals`, `scaling`, `cpt`, `fits`, `diff`.
+    /// Element id, also the test's handle: `summary`, `curves`, `metrics`, `finals`, `scaling`, `cpt`, `fits`, `pruned`, `diff`.
     var id: String
     /// Heading.
     var heading: String
@@ -50,6 +50,7 @@ struct Block {
     var legend: Legend? = nil
     var table: DataTable? = nil
     var figure: Figure? = nil
+    var pruned: PrunedBlock? = nil
 }
 
 /// A chart with its caption, optional legend, and log-scale switch.
