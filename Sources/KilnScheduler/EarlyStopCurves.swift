@@ -9,7 +9,7 @@ import KilnStore
 /// with its full planned schedule (from its registered parameters).
 package enum EarlyStopCurves {
     /// Every run of `sweepID` with points of `metric` and a known schedule; a run counts as finished once it
-    /// succeeded. `planned` caches the planned learning rates by run id across calls.
+    /// succeeded, and pruned once the rule stopped it. `planned` caches the planned learning rates by run id across calls.
     package static func load(
         sweepID: Int64, metric: String, connection: Connection, planned: inout [Int64: [Double]]
     ) throws -> [EarlyStopCurve] {
@@ -19,9 +19,11 @@ package enum EarlyStopCurves {
             guard let rows = series[run.id]?[metric], !rows.isEmpty else { return nil }
             if planned[run.id] == nil { planned[run.id] = plannedRates(params: run.params) }
             guard let rates = planned[run.id] else { return nil }
-            return EarlyStopCurve(
+            var curve = EarlyStopCurve(
                 run: run.name, plannedRates: rates, steps: rows.map(\.step), values: rows.map(\.value),
                 finished: run.status == .succeeded)
+            curve.pruned = run.status == .pruned
+            return curve
         }
     }
 

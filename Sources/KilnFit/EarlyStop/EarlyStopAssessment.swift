@@ -9,6 +9,8 @@ package struct EarlyStopAssessment: Sendable {
         package var samples: [Double]
         /// Whether the value was observed (the run finished).
         package var observed: Bool
+        /// Whether the run was pruned (no candidate for the best).
+        package var pruned = false
         /// The predicted curve from after the latest logged step to the run's end (nil when observed).
         package var path: PredictedPath?
     }
@@ -20,6 +22,11 @@ package struct EarlyStopAssessment: Sendable {
     package var unidentified: String?
     /// Each run's final value, by run name.
     package var finals: [String: Final] = [:]
+    /// What the law was fitted with, for messages (`λ = 0.99`); empty when nothing was held fixed.
+    package var label = ""
+    /// The same check with the other values of what the data do not pin down (the annealing law's λ): a run is
+    /// stopped only when every one of them stops it.
+    package var alternatives: [EarlyStopAssessment] = []
 }
 
 /// A predicted curve with its pointwise interval at the rule's confidence.

@@ -13,6 +13,8 @@ package struct EarlyStopCurve: Sendable, Equatable {
     package var values: [Double]
     /// Whether the run trained to its end (its last value is observed, not predicted).
     package var finished: Bool
+    /// Whether the rule stopped the run: its rows still inform the joint fit, but it is no candidate for the best.
+    package var pruned = false
 
     /// A curve; rows with a non-finite or non-positive value, or past the plan, are left out.
     package init(run: String, plannedRates: [Double], steps: [Int], values: [Double], finished: Bool) {
@@ -38,9 +40,11 @@ package struct EarlyStopCurve: Sendable, Equatable {
     /// The curve up to and including `step`, not finished (unless `step` is its last).
     package func truncated(through step: Int) -> EarlyStopCurve {
         let kept = steps.prefix { $0 <= step }.count
-        return EarlyStopCurve(
+        var curve = EarlyStopCurve(
             run: run, plannedRates: plannedRates, steps: Array(steps.prefix(kept)),
             values: Array(values.prefix(kept)), finished: finished && step >= totalSteps - 1)
+        curve.pruned = pruned
+        return curve
     }
 
     /// The logged rows as a loss curve with their planned learning rates.

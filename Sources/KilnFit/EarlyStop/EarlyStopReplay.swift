@@ -70,7 +70,11 @@ package struct EarlyStopReplay: Sendable {
         var stoppedAt: [String: Int] = [:], stopped: [(run: String, step: Int)] = []
         for round in 0..<rounds {
             let partial = curves.map { curve -> EarlyStopCurve in
-                if let step = stoppedAt[curve.run] { return curve.truncated(through: step) }
+                if let step = stoppedAt[curve.run] {
+                    var stopped = curve.truncated(through: step)
+                    stopped.pruned = true
+                    return stopped
+                }
                 return curve.truncated(through: checkStep(curve, round) ?? curve.totalSteps - 1)
             }
             let assessment = rule.assess(partial)

@@ -44,7 +44,24 @@ package struct EarlyStopRule: Sendable {
             let lossCurves = try usable.map { try $0.lossCurve() }
             switch settings.law {
             case .annealing:
-                return assessment(try AnnealingLaw.fit(curves: lossCurves, options: options), usable, coefficient: "C")
+                // λ, the annealing area's memory, is poorly determined before long decays, and a λ too large
+                // credits early decays (cosine) over late ones (WSD): every λ of the grid is a variant of the check.
+                var variants: [EarlyStopAssessment] = []
+                for lambda in options.lambdaGrid {
+                    options.lambda = lambda
+                    var variant: EarlyStopAssessment
+                    do {
+                        variant = assessment(
+                            try AnnealingLaw.fit(curves: lossCurves, options: options), usable, coefficient: "C")
+                    } catch {
+                        variant = EarlyStopAssessment(law: law, unidentified: "the joint fit failed: \(error)")
+                    }
+                    variant.label = "λ = \(formatted(lambda))"
+                    variants.append(variant)
+                }
+                var first = variants.removeFirst()
+                first.alternatives = variants
+                return first
             case .multipower:
                 return assessment(try MultiPowerLaw.fit(curves: lossCurves, options: options), usable, coefficient: "B")
             }
@@ -101,7 +118,7 @@ package struct EarlyStopRule: Sendable {
                 high.append(interval?.upper ?? point[j])
             }
             result.finals[curve.run] = .init(
-                point: point.last!, samples: sampled.map { $0.last! }, observed: false,
+                point: point.last!, samples: sampled.map { $0.last! }, observed: false, pruned: curve.pruned,
                 path: PredictedPath(steps: pathSteps, predicted: point, low: low, high: high))
         }
         let finite = result.finals.values.filter { $0.point.isFinite }.count
@@ -111,8 +128,19 @@ package struct EarlyStopRule: Sendable {
         return result
     }
 
-    /// Whether to stop `run` now, from `assessment`.
+    /// Whether to stop `run` now, from `assessment`: only when every variant of the check stops it (the verdict of
+    /// the first that does not, else of the least confident).
     package func verdict(for run: String, in assessment: EarlyStopAssessment) -> EarlyStopVerdict {
+        let verdicts = ([assessment] + assessment.alternatives).map { variant in
+            var verdict = singleVerdict(for: run, in: variant)
+            if !variant.label.isEmpty { verdict.reason = "[\(variant.label)] " + verdict.reason }
+            return verdict
+        }
+        return verdicts.first { !$0.stop } ?? verdicts.min { ($0.probability ?? 0) < ($1.probability ?? 0) }!
+    }
+
+    /// The verdict of one variant of a check.
+    private func singleVerdict(for run: String, in assessment: EarlyStopAssessment) -> EarlyStopVerdict {
         var verdict = EarlyStopVerdict(stop: false, reason: "")
         if let why = assessment.unidentified {
             verdict.reason = "not stopping: \(why)"
@@ -122,7 +150,7 @@ package struct EarlyStopRule: Sendable {
             verdict.reason = "not stopping: no prediction for \(run)"
             return verdict
         }
-        let others = assessment.finals.filter { $0.key != run && $0.value.point.isFinite }
+        let others = assessment.finals.filter { $0.key != run && !$0.value.pruned && $0.value.point.isFinite }
         guard let best = others.min(by: { ($0.value.point, $0.key) < ($1.value.point, $1.key) }) else {
             verdict.reason = "not stopping: no other run to compare with"
             return verdict
