@@ -86,7 +86,10 @@ struct BenchEarlyStop: AsyncParsableCommand {
             print(
                 cell(outcome.policy, 30) + cell("\(outcome.stopped.count)/\(curves.count)", 9)
                     + cell(formatted(100 * outcome.computeSaved) + "%", 15)
-                    + cell(outcome.bestSurvived ? "yes" : "no (\(outcome.bestSurvivor))", 15) + regret)
+                    + cell(outcome.bestSurvived ? "yes" : "no", 15) + regret)
+        }
+        for outcome in outcomes where !outcome.bestSurvived {
+            print("best surviving run under \(outcome.policy): \(outcome.bestSurvivor)")
         }
         for outcome in outcomes.dropFirst() where !outcome.stopped.isEmpty {
             print(
