@@ -81,7 +81,7 @@ package struct EarlyStopRule: Sendable {
             return result
         }
         let replicates = fit.replicates.count
-        for (i, curve) in curves.enumerated() {
+        for curve in curves {
             if curve.finished, let observed = curve.latest {
                 result.finals[curve.run] = .init(
                     point: observed, samples: Array(repeating: observed, count: replicates), observed: true, path: nil)
@@ -110,7 +110,8 @@ package struct EarlyStopRule: Sendable {
                 return values.dropFirst(anchorRows).map { $0 * exp(shift) }
             }
             let point = predict(fit.law, losses: curve.values)
-            let sampled = (0..<replicates).map { b in predict(fit.replicates[b], losses: fit.resampled[b][i].losses) }
+            // Each refit anchored at the observed rows too, so the samples are centred on the point estimate.
+            let sampled = (0..<replicates).map { b in predict(fit.replicates[b], losses: curve.values) }
             var low: [Double] = [], high: [Double] = []
             for j in pathSteps.indices {
                 let interval = Bootstrap.percentileInterval(sampled.map { $0[j] }, level: settings.confidence)

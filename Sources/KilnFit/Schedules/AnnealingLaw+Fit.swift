@@ -49,7 +49,7 @@ extension AnnealingLaw {
             fit.intervals = CurveBootstrap.intervals(laws)
             fit.intervals["lambda"] = nil
             fit.bootstrapCount = laws.count
-            (fit.replicates, fit.resampled) = (laws, samples)
+            fit.replicates = laws
         }
         return fit
     }

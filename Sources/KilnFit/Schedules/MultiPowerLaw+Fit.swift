@@ -50,7 +50,7 @@ extension MultiPowerLaw {
             }
             fit.intervals = CurveBootstrap.intervals(laws)
             fit.bootstrapCount = laws.count
-            (fit.replicates, fit.resampled) = (laws, samples)
+            fit.replicates = laws
         }
         return fit
     }
