@@ -50,7 +50,8 @@ let package = Package(
         .target(
             name: "KilnScheduler",
             dependencies: [
-                "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", .product(name: "Logging", package: "swift-log"),
+                "KilnStore", "KilnSpec", "KilnProtocol", "KilnProcess", "KilnFit",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "KilnFit", dependencies: ["KilnProtocol"]),
         .target(name: "KilnAnalysis", dependencies: ["KilnStore", "KilnFit", "KilnProtocol"]),

@@ -12,8 +12,8 @@ package enum HTMLReport {
         let sections = [
             ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
             ReportSections.scaling(model), ReportSections.continualPretraining(model),
-            ReportSections.growth(model), ReportSections.scheduleFits(model), ReportSections.populations(model),
-            ReportSections.otherMetrics(model),
+            ReportSections.growth(model), ReportSections.scheduleFits(model), ReportSections.pruned(model),
+            ReportSections.populations(model), ReportSections.otherMetrics(model),
             ReportSections.provenance(model),
         ].compactMap { $0 }
         let mixtureLaws = model.mixtureLaws.enumerated().map { MixtureLawSection($1, position: $0) }

@@ -13,6 +13,8 @@ final class ActiveAttempt: Sendable {
         case leaseLost
         /// The worker process is stopping (Ctrl-C); the run goes back to the queue.
         case interrupted
+        /// The sweep's early-stopping rule stopped the run at this step (`EarlyStopMonitor`).
+        case pruned(step: Int)
     }
 
     struct State {

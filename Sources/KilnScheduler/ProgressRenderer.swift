@@ -22,6 +22,7 @@ package struct ProgressRenderer: Sendable {
         var summary = "\(name) [\(bar)] \(progress.finished)/\(progress.total)"
         summary += "  ✓\(progress.succeeded) ✗\(progress.failed)"
         if progress.cancelled > 0 { summary += " ⊘\(progress.cancelled)" }
+        if progress.pruned > 0 { summary += " ✂\(progress.pruned)" }
         summary += "  running \(progress.running)"
         if let rate, rate > 0, !progress.isComplete {
             summary += "  ETA " + Self.duration(Double(progress.total - progress.finished) / rate)
@@ -52,7 +53,7 @@ package struct ProgressRenderer: Sendable {
             return "retrying \(event.runName) after attempt \(event.attempt): \(event.detail ?? "failed")"
         case .succeeded:
             return "succeeded \(event.runName)\(attempt) in \(String(format: "%.1f", event.seconds)) s"
-        case .failed, .cancelled:
+        case .failed, .cancelled, .pruned:
             return "\(event.status.rawValue) \(event.runName)\(attempt): \(event.detail ?? "")"
         }
     }

@@ -56,9 +56,11 @@ struct RunExecutor {
         var output = OutputReader(
             run: run, directory: settings.projectDirectory, sink: sink, log: log, attempt: attempt,
             board: board)
+        let earlyStop = EarlyStopMonitor.make(run: run, connection: connection, log: log)
         var reader = LineReader(fd: process.stdout, stop: process.exited)
         while let lines = reader.next() {
             output.handle(lines)
+            earlyStop?.observe(step: attempt.progress.step, sink: sink, attempt: attempt)
         }
         output.flushPoints()
         stderrDone.wait()
@@ -100,8 +102,8 @@ struct RunExecutor {
 
     /// How an attempt ended: Kiln's own stop reason first, then the exit status. Exit 0 is success
     /// only after a `done` line. Diverged runs (exit 3, or a non-finite loss) fail for good; other
-    /// failures are retried while attempts remain; a cancelled run is `cancelled`; a lost lease
-    /// writes nothing.
+    /// failures are retried while attempts remain; a cancelled run is `cancelled`, a run the early-stopping
+    /// rule stopped `pruned`; a lost lease writes nothing.
     static func result(
         termination: TrainerProcess.Termination, stop: ActiveAttempt.StopReason?,
         output: OutputReader, log: RunLog
@@ -118,6 +120,8 @@ struct RunExecutor {
                 failure: "timed out after \(seconds.formatted()) s")
         case .diverged(let why)?:
             return AttemptResult(status: .failed, exitCode: code, failure: "diverged: \(why)")
+        case .pruned(let step)?:
+            return AttemptResult(status: .pruned, exitCode: code, failure: "pruned at step \(step) by early_stop")
         case nil:
             break
         }

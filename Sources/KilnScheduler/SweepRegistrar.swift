@@ -35,6 +35,7 @@ package enum SweepRegistrar {
         let sweepID = try sweeps.upsert(
             name: plan.name, description: plan.description, specText: plan.specText,
             specHash: plan.specHash, specPath: specPath)
+        try EarlyStopStore(connection: connection).setSettings(plan.earlyStop, sweepID: sweepID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let runs = try plan.runs.map { try newRun($0, encoder: encoder) }

@@ -74,10 +74,7 @@ enum TrainerEnvironment {
         } catch {
             throw .io(path: path, reason: "cannot write: \(PrivateFolder.reason(error))")
         }
-        guard let schedule = configuration["schedule"], let steps = configuration["steps"]?.intValue, steps > 0,
-            let spec = try? JSONDecoder().decode(ScheduleSpec.self, from: Data(schedule.serialized().utf8))
-        else { return nil }
-        return (spec, steps)
+        return plannedSchedule(in: configuration)
     }
 
     /// Runs longer than this get no `KILN_LR_FILE` (it would take over 200 MB).

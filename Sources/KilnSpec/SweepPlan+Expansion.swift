@@ -25,5 +25,6 @@ extension SweepPlan {
         self.runs = runs
         self.notes = notes
         populations = spec.stages.compactMap(\.population)
+        earlyStop = spec.earlyStop
     }
 }

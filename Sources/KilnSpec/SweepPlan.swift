@@ -17,6 +17,8 @@ package struct SweepPlan: Sendable, Codable {
     package var notes: [String]
     /// The rules of the stages that train a population (`population:`), stored with the sweep.
     package var populations: [PopulationRule] = []
+    /// The spec's `early_stop:` settings, stored with the sweep; nil without them.
+    package var earlyStop: EarlyStopSettings?
 
     /// Sum of every run's training FLOPs.
     package var totalFLOPs: Double { runs.reduce(0) { $0 + $1.compute.flops } }
@@ -26,6 +28,7 @@ package struct SweepPlan: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, description, specText = "spec_text", specHash = "spec_hash", stages, runs, notes, populations
+        case earlyStop = "early_stop"
     }
 }
 

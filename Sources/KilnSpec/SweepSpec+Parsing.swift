@@ -8,7 +8,7 @@ extension SweepSpec {
         "grid", "zip", "random", "isoflop", "seeds", "timeout", "max_attempts", "population",
     ]
     /// Keys only the top level may hold.
-    static let topKeys = ["description", "stages"]
+    static let topKeys = ["description", "stages", "early_stop"]
     /// Stage keys that expand runs; with `stages:` they belong inside a stage.
     static let expansionKeys = ["grid", "zip", "random", "isoflop", "population"]
 
@@ -50,6 +50,7 @@ extension SweepSpec {
         }
         name = try nameNode.string()
         description = try top["description"]?.string() ?? ""
+        earlyStop = try top["early_stop"].map { (node) throws(SpecError) in try Self.earlyStop(node) }
         if let stagesNode = top["stages"] {
             for key in Self.expansionKeys {
                 if let node = top[key] {

@@ -11,6 +11,8 @@ package struct SweepSpec: Sendable {
     package var text: String
     /// Stages in order; a spec without `stages:` has one stage named `main`.
     package var stages: [StageSpec]
+    /// Schedule-aware early stopping for the whole sweep (`early_stop:`); nil without it.
+    package var earlyStop: EarlyStopSettings?
 }
 
 /// One stage: fixed parameters, the expansion axes, derived parameters and where its runs start from.

@@ -126,14 +126,16 @@ package struct SweepProgress: Sendable, Hashable, Codable {
     package var failed = 0
     /// Runs cancelled by hand or because their parent did not succeed.
     package var cancelled = 0
+    /// Runs stopped by the sweep's `early_stop:` rule.
+    package var pruned = 0
 
     /// No runs.
     package init() {}
 
     /// Every run of the sweep.
-    package var total: Int { pending + running + succeeded + failed + cancelled }
+    package var total: Int { pending + running + succeeded + failed + cancelled + pruned }
     /// Runs that will not change again.
-    package var finished: Int { succeeded + failed + cancelled }
+    package var finished: Int { succeeded + failed + cancelled + pruned }
     /// `true` when no run is pending or running.
     package var isComplete: Bool { pending == 0 && running == 0 }
 }
@@ -157,7 +159,7 @@ package struct RunProgress: Sendable, Hashable {
 
 /// How an attempt ended, as the worker reports it.
 package struct AttemptResult: Sendable, Hashable {
-    /// `succeeded`, `failed` or `cancelled`.
+    /// `succeeded`, `failed`, `cancelled` or `pruned`.
     package var status: RunStatus
     /// A failed attempt goes back to `pending` when this is true and attempts remain.
     package var retryable: Bool

@@ -3,16 +3,16 @@ import KilnPostgres
 /// Controls over finished runs: retrying, deleting, and finding runs of an earlier spec version.
 extension RunStore {
     /// Puts finished runs back in the queue: the runs of `sweepID` (or only `runID`) whose status is
-    /// in `statuses` (`failed`, `cancelled`), and the runs branched from them that were cancelled
+    /// in `statuses` (`failed`, `cancelled`, `pruned`), and the runs branched from them that were cancelled
     /// because of them (`parent … failed`). Each gets its spec's `max_attempts` afresh: attempt
     /// numbers go on counting (attempt 4 follows attempt 3) and `max_attempts` becomes
     /// `attempt + retry_attempts`. Failure, exit code and cancel flag are cleared; checkpoints stay,
-    /// so the next attempt resumes from the latest. Returns the runs re-queued.
+    /// so the next attempt resumes from the latest (a pruned run continues to its end). Returns the runs re-queued.
     @discardableResult
     package func retry(sweepID: Int64, runID: Int64? = nil, statuses: Set<RunStatus>) throws -> [RunRecord] {
         let wanted =
             "{"
-            + statuses.filter { $0 == .failed || $0 == .cancelled }.map(\.rawValue).sorted()
+            + statuses.filter { $0 == .failed || $0 == .cancelled || $0 == .pruned }.map(\.rawValue).sorted()
             .joined(separator: ",") + "}"
         return try connection.withTransaction { connection in
             let rows = try connection.query(

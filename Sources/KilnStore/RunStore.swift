@@ -134,7 +134,7 @@ package struct RunStore {
 
     /// Settles runs nobody can finish: a run whose lease expired becomes `cancelled` when a cancel
     /// was requested (its worker died before it could stop it) and `failed` when it has no attempts
-    /// left; pending runs whose parent failed or was cancelled become `cancelled`. The attempt rows
+    /// left; pending runs whose parent failed, was cancelled or was pruned become `cancelled`. The attempt rows
     /// of the runs whose worker died become `lost`. Returns how many runs changed.
     @discardableResult
     package func reap(sweepID: Int64?) throws -> Int {
@@ -165,7 +165,7 @@ package struct RunStore {
                     failure = 'parent ' || p.name || ' ' || p.status
                 FROM runs p
                 WHERE ($1::bigint IS NULL OR r.sweep_id = $1) AND r.status = 'pending'
-                  AND p.id = r.parent_run_id AND p.status IN ('failed', 'cancelled')
+                  AND p.id = r.parent_run_id AND p.status IN ('failed', 'cancelled', 'pruned')
                 RETURNING r.sweep_id
             )
             SELECT pg_notify('kiln_runs', sweep_id::text) FROM orphan
@@ -188,6 +188,7 @@ package struct RunStore {
             case .succeeded: progress.succeeded = count
             case .failed: progress.failed = count
             case .cancelled: progress.cancelled = count
+            case .pruned: progress.pruned = count
             case nil: break
             }
         }

@@ -49,6 +49,7 @@ extension AnnealingLaw {
             fit.intervals = CurveBootstrap.intervals(laws)
             fit.intervals["lambda"] = nil
             fit.bootstrapCount = laws.count
+            fit.replicates = laws
         }
         return fit
     }

@@ -50,6 +50,7 @@ extension MultiPowerLaw {
             }
             fit.intervals = CurveBootstrap.intervals(laws)
             fit.bootstrapCount = laws.count
+            fit.replicates = laws
         }
         return fit
     }

@@ -19,6 +19,8 @@ package struct ScheduleFit<Law: LossCurveLaw>: FitReport {
     package var intervals: [String: Interval] = [:]
     /// Bootstrap refits made.
     package var bootstrapCount = 0
+    /// The bootstrap's refitted laws (empty without a bootstrap).
+    package var replicates: [Law] = []
     /// Predictions of other runs from their schedules alone (see `predicting(_:)`).
     package var predictions: [CurvePrediction] = []
     /// The rule that chose where the fit starts on each run (also used for the prediction errors).

@@ -20,6 +20,7 @@ package struct ReportLoader {
         var scheduleFits: [FittedCurve] = [], fitNotes: [String] = [], scaling: ScalingResults?
         var populations: [ReportPopulation] = []
         var mixtureLaws: [MixtureLawResults] = []
+        var pruned: [PruneDecision] = []
         let analysis = SweepAnalysis(connection: connection)
         for name in names {
             guard let sweep = try sweepStore.sweep(named: name) else {
@@ -38,6 +39,7 @@ package struct ReportLoader {
             }
             records += sweepRuns
             populations += try self.populations(of: sweep)
+            pruned += try EarlyStopStore(connection: connection).decisions(sweepID: sweep.id)
             let saved = try analysis.savedFits(sweep: sweep)
             let stored = StoredScheduleFits(
                 sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }
@@ -53,6 +55,7 @@ package struct ReportLoader {
         }
         var model = ReportModel(title: title, sweeps: sweeps, runs: runs, scheduleFits: scheduleFits)
         model.fitNotes = fitNotes
+        model.prunedRuns = pruned
         model.continualPretraining = ContinualPretrainingDetector(records: records, runs: runs).detect()
         model.scaling = scaling
         model.populations = populations

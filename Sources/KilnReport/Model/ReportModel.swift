@@ -1,3 +1,5 @@
+import KilnStore
+
 /// Everything a report shows, as plain values: sweeps, their runs with metric series, and optional fit results.
 ///
 /// The store's loader fills this in; the renderers (``HTMLReport``, ``CSVExport``) read nothing else.
@@ -23,6 +25,8 @@ package struct ReportModel: Sendable {
     package var fitNotes: [String] = []
     /// Populations trained by population-based training, with their lineage.
     package var populations: [ReportPopulation] = []
+    /// The latest decision of each run an `early_stop:` rule pruned (the "Pruned runs" section).
+    package var prunedRuns: [PruneDecision] = []
 
     /// A model from its parts; only `sweeps` and `runs` are required.
     package init(

@@ -39,7 +39,8 @@ struct NavLink {
 
 /// A section of the report: `<section id="…">` with a heading and a list of blocks.
 struct Section {
-    /// Element id, also the test's handle: `summary`, `curves`, `metrics`, `finals`, `scaling`, `cpt`, `fits`, `population`, `diff`.
+    /// Element id, also the test's handle: `summary`, `curves`, `metrics`, `finals`, `scaling`, `cpt`, `fits`, `pruned`,
+    /// `population`, `diff`.
     var id: String
     /// Heading.
     var heading: String
@@ -55,6 +56,7 @@ struct Block {
     var legend: Legend? = nil
     var table: DataTable? = nil
     var figure: Figure? = nil
+    var pruned: PrunedBlock? = nil
     var population: LineageList? = nil
 }
 

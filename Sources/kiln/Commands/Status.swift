@@ -8,7 +8,7 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the progress of sweeps.",
         discussion: """
-            For each sweep (or the one named): runs pending, running, succeeded, failed and cancelled, every running run with its worker, step and loss, the sweep's Slurm jobs with their tasks' states (squeue, sacct), and pending runs that ask for more GPUs than any live worker has. --watch redraws every 2 seconds until interrupted.
+            For each sweep (or the one named): runs pending, running, succeeded, failed, cancelled and pruned (✂), every running run with its worker, step and loss, the sweep's Slurm jobs with their tasks' states (squeue, sacct), and pending runs that ask for more GPUs than any live worker has. --watch redraws every 2 seconds until interrupted.
 
             Examples:
               kiln status

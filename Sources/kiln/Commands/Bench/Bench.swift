@@ -6,6 +6,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Measure Kiln's speed on this machine.",
         subcommands: [
             BenchIngest.self, BenchTrain.self, BenchScheduler.self, BenchFit.self, BenchReport.self, BenchServe.self,
+            BenchEarlyStop.self,
         ]
     )
 }
