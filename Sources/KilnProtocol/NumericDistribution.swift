@@ -49,7 +49,9 @@ extension NumericDistribution: Codable {
             self = .int(bounds[0], bounds[1])
         } else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "expected uniform, log_uniform or int: [low, high]"))
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "expected uniform, log_uniform or int: [low, high]"))
         }
     }
 

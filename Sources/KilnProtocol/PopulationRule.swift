@@ -58,7 +58,9 @@ package struct PopulationRule: Sendable, Hashable, Codable {
     /// New values for the explored parameters of a member that copies another: `current` holds the
     /// copied member's values; a parameter missing there is only resampled. Draws in sorted
     /// parameter order from `generator`.
-    package func explore(_ current: [String: Double], using generator: inout SplitMix64) -> [String: NumericDistribution.Draw] {
+    package func explore(_ current: [String: Double], using generator: inout SplitMix64) -> [String: NumericDistribution
+        .Draw]
+    {
         var changed: [String: NumericDistribution.Draw] = [:]
         for name in explored {
             if let distribution = resample[name] {

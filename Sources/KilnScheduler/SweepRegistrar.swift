@@ -43,7 +43,10 @@ package enum SweepRegistrar {
         if !plan.populations.isEmpty {
             try PopulationStore(connection: connection).register(
                 plan.populations, sweepID: sweepID,
-                members: Dictionary(uniqueKeysWithValues: plan.runs.compactMap { run in run.member.map { (run.id, (stage: run.stage, member: $0)) } }))
+                members: Dictionary(
+                    uniqueKeysWithValues: plan.runs.compactMap { run in
+                        run.member.map { (run.id, (stage: run.stage, member: $0)) }
+                    }))
         }
         let stale = try RunStore(connection: connection).staleRuns(sweepID: sweepID).count
         return Registration(sweepID: sweepID, added: added, planned: plan.runs.count, stale: stale, name: plan.name)

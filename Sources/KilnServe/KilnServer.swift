@@ -69,7 +69,9 @@ package struct KilnServer: Sendable {
         router.get("/runs/:id") { _, context in
             guard let id = context.parameters.get("id", as: Int64.self) else { return Self.notFound("run") }
             do {
-                let page = try await store.withConnection { try ServePages(connection: $0, actions: actions).run(id: id) }
+                let page = try await store.withConnection {
+                    try ServePages(connection: $0, actions: actions).run(id: id)
+                }
                 return Self.html(page.html)
             } catch let error as ServePages.NotFound {
                 return Self.notFound(error.what)
@@ -93,7 +95,10 @@ package struct KilnServer: Sendable {
         router.get("/api/sweeps/:id") { _, context in
             guard let id = context.parameters.get("id", as: Int64.self) else { return Self.notFound("sweep") }
             let version = feed.version(of: id)
-            guard let state = try await store.withConnection({ try SweepState.load(id: id, version: version, connection: $0) })
+            guard
+                let state = try await store.withConnection({
+                    try SweepState.load(id: id, version: version, connection: $0)
+                })
             else { return Self.notFound("sweep \(id)") }
             return try Self.json(state)
         }
@@ -137,7 +142,8 @@ package struct KilnServer: Sendable {
                 if change.all || !change.sweepIDs.isEmpty && (sweepID.map(change.sweepIDs.contains) ?? true) {
                     let sweeps = change.sweepIDs.sorted().map(String.init).joined(separator: ",")
                     try await writer.write(
-                        ByteBuffer(string: "event: change\ndata: {\"version\":\(change.version),\"sweeps\":[\(sweeps)]}\n\n"))
+                        ByteBuffer(
+                            string: "event: change\ndata: {\"version\":\(change.version),\"sweeps\":[\(sweeps)]}\n\n"))
                 } else if change.sweepIDs.isEmpty {
                     try await writer.write(ByteBuffer(string: ": tick\n\n"))
                 }

@@ -31,6 +31,8 @@ enum ServeActions {
         guard let run = try RunStore(connection: connection).run(id: id) else { return nil }
         let requeued = try RunStore(connection: connection).retry(
             sweepID: run.sweepID, runID: run.id, statuses: [.failed, .cancelled])
-        return (run.sweepID, requeued.isEmpty ? "run \(run.name) is \(run.status.rawValue)" : "re-queued run \(run.name)")
+        return (
+            run.sweepID, requeued.isEmpty ? "run \(run.name) is \(run.status.rawValue)" : "re-queued run \(run.name)"
+        )
     }
 }

@@ -51,7 +51,9 @@ package struct ServeConfiguration: Sendable {
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             hostPart = text[text.index(after: text.startIndex)..<close]
             let rest = text[text.index(after: close)...]
-            guard rest.hasPrefix(":") else { throw ServeError.invalidOption("--listen \(text): expected [ADDRESS]:PORT") }
+            guard rest.hasPrefix(":") else {
+                throw ServeError.invalidOption("--listen \(text): expected [ADDRESS]:PORT")
+            }
             portPart = rest.dropFirst()
         } else if let colon = text.lastIndex(of: ":") {
             hostPart = text[..<colon]

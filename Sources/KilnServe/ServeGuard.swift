@@ -40,7 +40,8 @@ struct ServeGuard<Context: RequestContext>: RouterMiddleware {
     {
         let authority = request.head.authority ?? ""
         if configuration.isLoopback, !ServeConfiguration.isLoopback(Self.hostPart(of: authority)) {
-            return Self.page(.misdirectedRequest, "This server answers only to a loopback address (Host: \(authority)).")
+            return Self.page(
+                .misdirectedRequest, "This server answers only to a loopback address (Host: \(authority)).")
         }
         let query = FormFields.parse(request.uri.query)
         if request.method == .get, let token = FormFields.value("token", in: query) {

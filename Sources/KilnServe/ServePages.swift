@@ -56,7 +56,8 @@ struct ServePages {
             filterText: filter,
             stateOptions: states.map { Choice(choiceValue: $0.0, choiceText: $0.1, chosen: $0.0 == state) },
             sortOptions: sorts.map {
-                Choice(choiceValue: $0.0, choiceText: $0.1, chosen: $0.0 == sort || (sort.isEmpty && $0.0 == "activity"))
+                Choice(
+                    choiceValue: $0.0, choiceText: $0.1, chosen: $0.0 == sort || (sort.isEmpty && $0.0 == "activity"))
             },
             overviewRows: rows, hiddenCount: all.count == shown.count ? nil : all.count - shown.count)
         let runs = all.reduce(0) { $0 + $1.total }, running = all.reduce(0) { $0 + $1.running }
@@ -74,7 +75,9 @@ struct ServePages {
         let model = try ReportLoader(connection: connection).model(sweeps: [sweep.name])
         let records = try RunStore(connection: connection).runs(sweepID: id)
         var view = ServeView(liveURL: "/sweeps/\(id)/events")
-        view.crumbs = [Crumb(crumbHref: "/", crumbText: "All sweeps"), Crumb(crumbHref: "/compare", crumbText: "Compare runs")]
+        view.crumbs = [
+            Crumb(crumbHref: "/", crumbText: "All sweeps"), Crumb(crumbHref: "/compare", crumbText: "Compare runs"),
+        ]
         if actions {
             view.actionForms = [
                 ActionForm(
@@ -125,7 +128,8 @@ struct ServePages {
                 AttemptRow(
                     attemptNumber: attempt.attempt, attemptHost: attempt.host, attemptWorker: attempt.worker,
                     attemptState: attempt.status, attemptStart: Self.time(attempt.startedAt),
-                    attemptEnd: attempt.finishedAt.map(Self.time) ?? "", attemptExit: attempt.exitCode.map(String.init) ?? "",
+                    attemptEnd: attempt.finishedAt.map(Self.time) ?? "",
+                    attemptExit: attempt.exitCode.map(String.init) ?? "",
                     attemptFailure: attempt.failure ?? "")
             }, logText: log.text, logSource: log.source,
             failureText: record.failure.map { "\(record.status.rawValue): \($0)" })
@@ -153,7 +157,8 @@ struct ServePages {
             return try HTMLReport.renderPage(title: "Compare runs", subtitle: "Pick runs to overlay", serve: view)
         }
         view.liveURL = "/events"
-        let model = ReportModel(title: "Compare: " + runs.map(\.name).joined(separator: ", "), sweeps: sweeps, runs: runs)
+        let model = ReportModel(
+            title: "Compare: " + runs.map(\.name).joined(separator: ", "), sweeps: sweeps, runs: runs)
         return try HTMLReport.render(model, serve: view)
     }
 
@@ -161,9 +166,17 @@ struct ServePages {
     static func runActions(_ record: RunRecord) -> [ActionForm] {
         switch record.status {
         case .pending, .running:
-            [ActionForm(formAction: "/runs/\(record.id)/cancel", buttonText: "Cancel", confirmText: "Cancel run \(record.name)?")]
+            [
+                ActionForm(
+                    formAction: "/runs/\(record.id)/cancel", buttonText: "Cancel",
+                    confirmText: "Cancel run \(record.name)?")
+            ]
         case .failed, .cancelled:
-            [ActionForm(formAction: "/runs/\(record.id)/retry", buttonText: "Retry", confirmText: "Retry run \(record.name)?")]
+            [
+                ActionForm(
+                    formAction: "/runs/\(record.id)/retry", buttonText: "Retry",
+                    confirmText: "Retry run \(record.name)?")
+            ]
         case .succeeded: []
         }
     }

@@ -29,7 +29,8 @@ extension StageSpec {
             throw SpecError(.invalidValue(key: "population.size", reason: "must be 2 to 10000"), at: sizeNode.location)
         }
         guard ready >= 1 else {
-            throw SpecError(.invalidValue(key: "population.ready", reason: "must be at least 1 step"), at: readyNode.location)
+            throw SpecError(
+                .invalidValue(key: "population.ready", reason: "must be at least 1 step"), at: readyNode.location)
         }
         guard let steps = base["steps"]?.integer, steps >= 1 else {
             throw SpecError(
@@ -47,7 +48,8 @@ extension StageSpec {
         let metricNode = try required("metric")
         let metric = try metricNode.string()
         guard !metric.isEmpty else {
-            throw SpecError(.invalidValue(key: "population.metric", reason: "empty metric name"), at: metricNode.location)
+            throw SpecError(
+                .invalidValue(key: "population.metric", reason: "empty metric name"), at: metricNode.location)
         }
         let seed = try fields["seed"]?.int() ?? 0
         var draws: [(String, Distribution)] = []
@@ -77,15 +79,18 @@ extension StageSpec {
         guard truncation > 0, truncation <= 0.5 else {
             throw SpecError(
                 .invalidValue(
-                    key: value.key, reason: "a fraction of the population in (0, 0.5], found \(RunIdentity.compact(.double(truncation)))"),
+                    key: value.key,
+                    reason:
+                        "a fraction of the population in (0, 0.5], found \(RunIdentity.compact(.double(truncation)))"),
                 at: value.location)
         }
         return truncation
     }
 
     /// `explore: {perturb: {name: [factor, …]}, resample: {name: {uniform|log_uniform|int: [low, high]}}}`.
-    private static func explore(_ node: SpecNode) throws(SpecError) -> ([String: [Double]], [String: NumericDistribution])
-    {
+    private static func explore(_ node: SpecNode) throws(SpecError) -> (
+        [String: [Double]], [String: NumericDistribution]
+    ) {
         let fields = try node.fields(allowed: ["perturb", "resample"])
         var perturb: [String: [Double]] = [:]
         var resample: [String: NumericDistribution] = [:]
@@ -93,12 +98,14 @@ extension StageSpec {
             let factors = try entry.value.items().map { (item) throws(SpecError) -> Double in
                 let factor = try item.double()
                 guard factor > 0, factor.isFinite else {
-                    throw SpecError(.invalidValue(key: item.key, reason: "a factor must be positive"), at: item.location)
+                    throw SpecError(
+                        .invalidValue(key: item.key, reason: "a factor must be positive"), at: item.location)
                 }
                 return factor
             }
             guard !factors.isEmpty else {
-                throw SpecError(.invalidValue(key: entry.value.key, reason: "empty list of factors"), at: entry.value.location)
+                throw SpecError(
+                    .invalidValue(key: entry.value.key, reason: "empty list of factors"), at: entry.value.location)
             }
             perturb[entry.key] = factors
         }
@@ -141,7 +148,8 @@ extension StageSpec {
         }
         for name in rule.perturb.keys.sorted() where run.params[name]?.number == nil {
             throw SpecError(
-                .invalidValue(key: "population.explore.perturb.\(name)", reason: "'\(name)' must be a number parameter"),
+                .invalidValue(
+                    key: "population.explore.perturb.\(name)", reason: "'\(name)' must be a number parameter"),
                 at: location(of: name))
         }
         guard case .command(let argv) = trainer else { return }

@@ -33,7 +33,8 @@ package struct SweepExpansion: Sendable {
             if let rule = stage.population {
                 notes.append(
                     "\(stage.name): a population of \(rule.size) members trains \(rule.generations) segments of "
-                        + "\(rule.ready) steps; the plan lists the first segments, the scheduler registers the others as generations finish")
+                        + "\(rule.ready) steps; the plan lists the first segments, the scheduler registers the others as generations finish"
+                )
             }
             var branches: [(PlannedEntry?, Int?)] = [(nil, nil)]
             if let from = stage.from {

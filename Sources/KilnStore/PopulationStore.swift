@@ -74,7 +74,9 @@ package struct PopulationStore {
         for segment in segments {
             scores.updateValue(segment.status == .succeeded ? segment.score : nil, forKey: segment.member)
             values[segment.member] = Dictionary(
-                uniqueKeysWithValues: (segment.params.members ?? []).compactMap { key, value in value.doubleValue.map { (key, $0) } })
+                uniqueKeysWithValues: (segment.params.members ?? []).compactMap { key, value in
+                    value.doubleValue.map { (key, $0) }
+                })
             try connection.execute(
                 "UPDATE population_members SET score = $2 WHERE run_id = $1", [segment.runID, segment.score])
         }
@@ -163,13 +165,16 @@ package struct PopulationStore {
         if trainer["builtin"] != nil { trainer = trainer.setting(["builtin", "steps"], to: .integer(end)) }
         var changed: [(String, JSONValue)] = []
         for name in seat.changed.keys.sorted() {
-            let value: JSONValue = switch seat.changed[name]! {
-            case .number(let number): .number(number)
-            case .integer(let number): .integer(number)
-            }
+            let value: JSONValue =
+                switch seat.changed[name]! {
+                case .number(let number): .number(number)
+                case .integer(let number): .integer(number)
+                }
             changed.append((name, .object([("from", params[name] ?? .null), ("to", value)])))
             params = params.setting([name], to: value)
-            if name == "lr", params["schedule"]?["peak"] != nil { params = params.setting(["schedule", "peak"], to: value) }
+            if name == "lr", params["schedule"]?["peak"] != nil {
+                params = params.setting(["schedule", "peak"], to: value)
+            }
             if let builtin = trainer["builtin"] {
                 if name == "lr" {
                     trainer = trainer.setting(["builtin", "schedule", "peak"], to: value)
@@ -180,7 +185,8 @@ package struct PopulationStore {
         }
         let paramsText = params.serialized(pretty: false), trainerText = trainer.serialized(pretty: false)
         let stage = try source.row.decode(String.self, at: 6)
-        let hash = FNV1a.hex([stage, paramsText, trainerText, String(source.runID), "keep_step"].joined(separator: "\n"))
+        let hash = FNV1a.hex(
+            [stage, paramsText, trainerText, String(source.runID), "keep_step"].joined(separator: "\n"))
         let name = "\(stage)-m\(seat.member)-g\(generation)-\(hash.prefix(10))"
         let row = source.row
         let inserted = try connection.query(

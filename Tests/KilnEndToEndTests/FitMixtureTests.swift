@@ -62,7 +62,8 @@ struct FitMixtureTests {
         try Self.storeSweep("mix", mixed: true, connection: connection)
         let url = ["--database-url", FreshDatabase.url]
         let fit = try ChildProcess.run(
-            [ChildProcess.kiln, "fit", "mixture", "mix", "--hold-out", "r=0.35,0.7", "--bootstrap", "5", "--json"] + url)
+            [ChildProcess.kiln, "fit", "mixture", "mix", "--hold-out", "r=0.35,0.7", "--bootstrap", "5", "--json"] + url
+        )
         #expect(fit.status == 0, "\(fit.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(fit.stdout.utf8)) as? [String: Any])
         #expect(json["method"] as? String == "d-cpt")
@@ -97,13 +98,19 @@ struct FitMixtureTests {
         try Self.storeSweep("prose-only", mixed: false, connection: connection)
         let url = ["--database-url", FreshDatabase.url]
         let cases: [([String], String)] = [
-            (["mix", "--metric-domain", "val/math/loss"],
-             "error: no run of sweep 'mix' logged 'val/math/loss' (metrics: val/code/loss, val/prose/loss)\n"),
-            (["prose-only"],
-             "error: no run of sweep 'prose-only' trains on a mixture with 'code', the domain metric's source "
-                + "(sources: prose); the D-CPT law needs runs at several ratios of it\n"),
-            (["mix", "--hold-out", "0.4"],
-             "error: sweep mix: no point has ratio 0.4 to hold out (ratios: 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)\n"),
+            (
+                ["mix", "--metric-domain", "val/math/loss"],
+                "error: no run of sweep 'mix' logged 'val/math/loss' (metrics: val/code/loss, val/prose/loss)\n"
+            ),
+            (
+                ["prose-only"],
+                "error: no run of sweep 'prose-only' trains on a mixture with 'code', the domain metric's source "
+                    + "(sources: prose); the D-CPT law needs runs at several ratios of it\n"
+            ),
+            (
+                ["mix", "--hold-out", "0.4"],
+                "error: sweep mix: no point has ratio 0.4 to hold out (ratios: 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)\n"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try ChildProcess.run([ChildProcess.kiln, "fit", "mixture"] + arguments + url)

@@ -49,7 +49,8 @@ struct PopulationEndToEndTests {
         let copying = try next.filter { try $0.decode(Int.self, at: 1) != $0.decode(Int.self, at: 2) }
         try #require(copying.count == 1, "truncation 0.5 of 2 members: one copies")
         let copy = copying[0]
-        #expect(try copy.decode(Int64.self, at: 5) == copy.decode(Int64.self, at: 6), "its parent is the source segment")
+        #expect(
+            try copy.decode(Int64.self, at: 5) == copy.decode(Int64.self, at: 6), "its parent is the source segment")
         let lr = try #require(Double(try copy.decode(String.self, at: 7)))
         let sourceLR = try #require(Double(try copy.decode(String.self, at: 8)))
         #expect(abs(lr / sourceLR - 0.5) < 1e-9 || abs(lr / sourceLR - 2) < 1e-9, "lr \(sourceLR) → \(lr)")
@@ -57,8 +58,12 @@ struct PopulationEndToEndTests {
         let runID = try copy.decode(Int64.self, at: 4), sourceID = try copy.decode(Int64.self, at: 6)
         let config = try JSONValue(
             parsing: String(contentsOfFile: "\(project)/.kiln/runs/\(runID)/config.json", encoding: .utf8))
-        #expect(config["init_from"]?["path"]?.stringValue?.hasPrefix("\(project)/.kiln/runs/\(sourceID)/checkpoints/") == true)
-        #expect(config["init_from"]?["keep_step"]?.boolValue == true && config["init_from"]?["optimizer"]?.boolValue == true)
+        #expect(
+            config["init_from"]?["path"]?.stringValue?.hasPrefix("\(project)/.kiln/runs/\(sourceID)/checkpoints/")
+                == true)
+        #expect(
+            config["init_from"]?["keep_step"]?.boolValue == true && config["init_from"]?["optimizer"]?.boolValue == true
+        )
         #expect(config["schedule"]?["peak"]?.doubleValue == lr && config["steps"]?.intValue == 40)
         let steps = try connection.query(
             "SELECT step FROM metrics WHERE run_id = $1 AND name = 'train/loss' ORDER BY step", [runID]
@@ -67,7 +72,8 @@ struct PopulationEndToEndTests {
         let status = try ChildProcess.run([ChildProcess.kiln, "status", "tinypbt"] + url, in: project)
         #expect(status.stdout.contains("4/4"), "every segment counted: \(status.stdout)")
 
-        let report = try ChildProcess.run([ChildProcess.kiln, "report", "tinypbt", "-o", "pbt.html"] + url, in: project)
+        let report = try ChildProcess.run(
+            [ChildProcess.kiln, "report", "tinypbt", "-o", "pbt.html"] + url, in: project)
         #expect(report.status == 0, "\(report.stderr)")
         let html = try String(contentsOfFile: project + "/pbt.html", encoding: .utf8)
         #expect(html.contains("<section id=\"population\">"))

@@ -50,7 +50,9 @@ import Testing
         #expect(collapsed.warnings == ["domain E hit its bound 0: these runs do not identify domain E"])
     }
 
-    @Test("with 0.5% noise both laws predict within 1% over the sampled range and the exponents α, β within 0.1 (E, A and α trade off over a 10× range of N)")
+    @Test(
+        "with 0.5% noise both laws predict within 1% over the sampled range and the exponents α, β within 0.1 (E, A and α trade off over a 10× range of N)"
+    )
     func recoversNoisyLaws() throws {
         var options = DCPTFit.Options()
         options.bootstrap = 40
@@ -105,21 +107,36 @@ import Testing
     @Test("too few model sizes, ratios or points: the fit refuses and says why")
     func refusesUnidentified() throws {
         let oneSize = Self.sample(noise: 0, sizes: [1e8])
-        #expect(throws: FitError(.unfit("the D-CPT law needs at least 3 distinct model sizes N to identify A and alpha, found 1"), source: "sample")) {
+        #expect(
+            throws: FitError(
+                .unfit("the D-CPT law needs at least 3 distinct model sizes N to identify A and alpha, found 1"),
+                source: "sample")
+        ) {
             try DCPTFit.fit(oneSize)
         }
         let threeRatios = Self.sample(noise: 0, ratios: [0.1, 0.5, 0.9])
-        #expect(throws: FitError(.unfit("the D-CPT law needs at least 4 distinct mixture ratios r to identify C, gamma and eta, found 3"), source: "sample")) {
+        #expect(
+            throws: FitError(
+                .unfit(
+                    "the D-CPT law needs at least 4 distinct mixture ratios r to identify C, gamma and eta, found 3"),
+                source: "sample")
+        ) {
             try DCPTFit.fit(threeRatios)
         }
         var options = DCPTFit.Options()
         options.holdOut = [0.1, 0.2, 0.35]
-        #expect(throws: FitError(.unfit("the D-CPT law needs at least 4 distinct mixture ratios r to identify C, gamma and eta, found 3"), source: "sample")) {
+        #expect(
+            throws: FitError(
+                .unfit(
+                    "the D-CPT law needs at least 4 distinct mixture ratios r to identify C, gamma and eta, found 3"),
+                source: "sample")
+        ) {
             try DCPTFit.fit(Self.sample(noise: 0), options: options)
         }
         options.holdOut = [0.4]
         let error = try #require(throws: FitError.self) { try DCPTFit.fit(Self.sample(noise: 0), options: options) }
-        #expect(error.description == "sample: no point has ratio 0.4 to hold out (ratios: 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)")
+        #expect(
+            error.description == "sample: no point has ratio 0.4 to hold out (ratios: 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)")
     }
 
     @Test("a mixture CSV round-trips, and a ratio outside [0, 1] is an error at its line")

@@ -67,7 +67,8 @@ struct PopulationTests {
             let lr = try #require(copy.params["lr"]?.doubleValue)
             let factor = lr / sourceLR
             #expect(abs(factor - 0.8) < 1e-9 || abs(factor - 1.25) < 1e-9, "lr \(sourceLR) → \(lr)")
-            #expect(copy.changed["lr"]?["from"]?.doubleValue == sourceLR && copy.changed["lr"]?["to"]?.doubleValue == lr)
+            #expect(
+                copy.changed["lr"]?["from"]?.doubleValue == sourceLR && copy.changed["lr"]?["to"]?.doubleValue == lr)
             #expect(copy.startStep == 5 * generation && copy.endStep == 5 * (generation + 1))
             // What the trainer was given: the source's final checkpoint, keeping its step and optimizer.
             let config = try JSONValue(
@@ -80,7 +81,8 @@ struct PopulationTests {
             #expect(config["init_from"]?["optimizer"]?.boolValue == true)
             #expect(config["lr"]?.doubleValue == lr && config["steps"]?.intValue == 5 * (generation + 1))
             let steps = try MetricStore(connection: sweep.connection).series(runID: run.id, name: "train/loss")
-            #expect(steps.map(\.step) == Array((5 * generation + 1)...(5 * (generation + 1))), "the step counter continues")
+            #expect(
+                steps.map(\.step) == Array((5 * generation + 1)...(5 * (generation + 1))), "the step counter continues")
             // The others continue their own checkpoints with their own rates.
             for kept in current where kept.sourceMember == kept.member {
                 let own = try #require(previous.first { $0.member == kept.member })
@@ -89,7 +91,8 @@ struct PopulationTests {
                 #expect(kept.changed.members?.isEmpty == true)
             }
         }
-        #expect(try SweepRegistrar.register(sweep.plan, specPath: sweep.specPath, connection: sweep.connection).added == 0)
+        #expect(
+            try SweepRegistrar.register(sweep.plan, specPath: sweep.specPath, connection: sweep.connection).added == 0)
     }
 
     @Test(.freshDatabase)

@@ -47,7 +47,9 @@ struct BrowserTests {
                 SELECT r.id, r.status, (SELECT count(*) FROM metrics m WHERE m.run_id = r.id AND m.name = 'train/loss')
                 FROM runs r
                 """
-            ).first.map { (try $0.decode(Int64.self, at: 0), try $0.decode(String.self, at: 1), try $0.decode(Int.self, at: 2)) }
+            ).first.map {
+                (try $0.decode(Int64.self, at: 0), try $0.decode(String.self, at: 1), try $0.decode(Int.self, at: 2))
+            }
         }
         try waitUntil("the run has trained a few steps", seconds: 60) { (try runState()?.points ?? 0) >= 3 }
         let run = try #require(try runState())
@@ -62,7 +64,8 @@ struct BrowserTests {
                                       state: state ? state.textContent : null });
             })()
             """
-        let until = "document.querySelector('#run-list tr[data-run=\"\(run.id)\"] .run-state').textContent === 'succeeded'"
+        let until =
+            "document.querySelector('#run-list tr[data-run=\"\(run.id)\"] .run-state').textContent === 'succeeded'"
         try FileManager.default.createDirectory(atPath: Self.root + "/.build", withIntermediateDirectories: true)
         let screenshot = Self.root + "/.build/serve-browser.png"
         let watch = try ChildProcess.run([
@@ -85,7 +88,9 @@ struct BrowserTests {
         #expect(lines.allSatisfy { $0["same_page"] as? Bool == true }, "the page reloaded: \(watch.stdout)")
         let first = try #require(seen.first, "\(watch.stdout)")
         #expect(first.state == "running", "\(watch.stdout)")
-        #expect(seen.contains { $0.points > first.points && $0.state == "running" }, "no point arrived live: \(watch.stdout)")
+        #expect(
+            seen.contains { $0.points > first.points && $0.state == "running" },
+            "no point arrived live: \(watch.stdout)")
         #expect(seen.last?.state == "succeeded", "\(watch.stdout)")
         #expect(seen.last.map { $0.points > first.points } == true, "\(watch.stdout)")
         #expect(FileManager.default.fileExists(atPath: screenshot))

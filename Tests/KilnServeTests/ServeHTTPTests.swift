@@ -20,7 +20,10 @@ struct ServeHTTPTests {
         let raw = "<script>alert("
         let escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"
 
-        for path in ["/", "/sweeps/\(sample.sweepID)", "/runs/\(sample.runIDs[0])", "/compare?run=\(sample.runIDs[0])&run=\(sample.runIDs[1])"] {
+        for path in [
+            "/", "/sweeps/\(sample.sweepID)", "/runs/\(sample.runIDs[0])",
+            "/compare?run=\(sample.runIDs[0])&run=\(sample.runIDs[1])",
+        ] {
             let response = try client.send("GET", path)
             #expect(response.status == 200, "\(path): \(response.body.prefix(300))")
             #expect(response.header("Content-Type") == "text/html; charset=utf-8", "\(path)")
@@ -28,7 +31,9 @@ struct ServeHTTPTests {
             #expect(response.body.contains(escaped), "\(path) lacks the escaped name")
             let policy = response.header("Content-Security-Policy") ?? ""
             #expect(policy.contains("default-src 'none'") && policy.contains("connect-src 'self'"), "\(path)")
-            #expect(!response.body.contains("src=\"http") && !response.body.contains("href=\"http"), "\(path) loads from elsewhere")
+            #expect(
+                !response.body.contains("src=\"http") && !response.body.contains("href=\"http"),
+                "\(path) loads from elsewhere")
         }
         let sweepPage = try client.send("GET", "/sweeps/\(sample.sweepID)").body
         #expect(sweepPage.contains(#"data-events="/sweeps/\#(sample.sweepID)/events""#))
@@ -68,20 +73,28 @@ struct ServeHTTPTests {
         let cookie = "kiln_token=\(ServeProcess.token)"
 
         #expect(try client.send("POST", cancel, body: "").status == 403)
-        #expect(try client.send("POST", cancel, headers: ["Cookie": "kiln_token=wrong-token-0000000000"], body: "").status == 403)
-        #expect(try client.send("POST", cancel, headers: ["Cookie": cookie, "Origin": "http://evil.example"], body: "").status == 403)
-        #expect(try client.send("POST", cancel, headers: ["Cookie": cookie, "Sec-Fetch-Site": "cross-site"], body: "").status == 403)
+        #expect(
+            try client.send("POST", cancel, headers: ["Cookie": "kiln_token=wrong-token-0000000000"], body: "").status
+                == 403)
+        #expect(
+            try client.send("POST", cancel, headers: ["Cookie": cookie, "Origin": "http://evil.example"], body: "")
+                .status == 403)
+        #expect(
+            try client.send("POST", cancel, headers: ["Cookie": cookie, "Sec-Fetch-Site": "cross-site"], body: "")
+                .status == 403)
         #expect(try client.send("POST", cancel, headers: ["Cookie": cookie], body: "").status == 403)
         #expect(try runs.run(id: sample.runIDs[0])?.status == .pending)
 
-        let done = try client.send("POST", cancel, headers: ["Cookie": cookie, "Origin": origin, "Sec-Fetch-Site": "same-origin"], body: "")
+        let done = try client.send(
+            "POST", cancel, headers: ["Cookie": cookie, "Origin": origin, "Sec-Fetch-Site": "same-origin"], body: "")
         #expect(done.status == 303)
         #expect(done.header("Location") == "/runs/\(sample.runIDs[0])")
         #expect(done.header("X-Kiln-Action") == "cancelling run a")
         #expect(try runs.run(id: sample.runIDs[0])?.status == .cancelled)
 
         let retry = try client.send(
-            "POST", "/runs/\(sample.runIDs[0])/retry", headers: ["Authorization": "Bearer \(ServeProcess.token)"], body: "")
+            "POST", "/runs/\(sample.runIDs[0])/retry", headers: ["Authorization": "Bearer \(ServeProcess.token)"],
+            body: "")
         #expect(retry.status == 303)
         #expect(try runs.run(id: sample.runIDs[0])?.status == .pending)
         let form = try client.send("POST", "/sweeps/\(sample.sweepID)/cancel", body: "token=\(ServeProcess.token)")
@@ -109,7 +122,8 @@ struct ServeHTTPTests {
         #expect(page.status == 200)
         #expect(!page.body.contains(#"method="post""#) && !page.body.contains(#"formmethod="post""#))
         let refused = try server.client.send(
-            "POST", "/runs/\(sample.runIDs[0])/cancel", headers: ["Authorization": "Bearer \(ServeProcess.token)"], body: "")
+            "POST", "/runs/\(sample.runIDs[0])/cancel", headers: ["Authorization": "Bearer \(ServeProcess.token)"],
+            body: "")
         #expect(refused.status == 403)
         #expect(try RunStore(connection: connection).run(id: sample.runIDs[0])?.status == .pending)
         #expect(!server.output.contains(ServeProcess.token))
@@ -124,16 +138,23 @@ struct ServeHTTPTests {
         #expect(try guarded.client.send("GET", "/").status == 401)
         #expect(try guarded.client.send("GET", "/api/sweeps").status == 401)
         #expect(try guarded.client.send("GET", "/events").status == 401)
-        #expect(try guarded.client.send("GET", "/", headers: ["Authorization": "Bearer \(ServeProcess.token)"]).status == 200)
-        #expect(try guarded.client.send("GET", "/", headers: ["Cookie": "kiln_token=\(ServeProcess.token)"]).status == 200)
+        #expect(
+            try guarded.client.send("GET", "/", headers: ["Authorization": "Bearer \(ServeProcess.token)"]).status
+                == 200)
+        #expect(
+            try guarded.client.send("GET", "/", headers: ["Cookie": "kiln_token=\(ServeProcess.token)"]).status == 200)
         #expect(guarded.stop() == 0)
 
-        let open = try ServeProcess(databaseURL: FreshDatabase.url, arguments: ["--read-only", "--public"], listen: "0.0.0.0")
+        let open = try ServeProcess(
+            databaseURL: FreshDatabase.url, arguments: ["--read-only", "--public"], listen: "0.0.0.0")
         #expect(try open.client.send("GET", "/").status == 200)
         #expect(open.stop() == 0)
 
         let refused = try ChildProcess.run(
-            [ChildProcess.kiln, "serve", "--public", "--listen", "0.0.0.0:\(try FreePort.next())", "--database-url", FreshDatabase.url])
+            [
+                ChildProcess.kiln, "serve", "--public", "--listen", "0.0.0.0:\(try FreePort.next())", "--database-url",
+                FreshDatabase.url,
+            ])
         #expect(refused.status == 1)
         #expect(refused.stderr == "error: --public needs --read-only: a public server must not take actions\n")
     }
@@ -155,8 +176,12 @@ struct ServeHTTPTests {
         try RunStore(connection: connection).cancel(sweepID: sample.sweepID)
         #expect(events.waitFor(mine, times: 2), "\(events.received)")
         // Another sweep's points are not this page's business (the two ingestions may come in one event).
-        try MetricStore(connection: connection).ingest([MetricPoint(runID: other.runIDs[0], name: "x", step: 1, value: 1)])
-        try MetricStore(connection: connection).ingest([MetricPoint(runID: sample.runIDs[0], name: "y", step: 1, value: 1)])
+        try MetricStore(connection: connection).ingest([
+            MetricPoint(runID: other.runIDs[0], name: "x", step: 1, value: 1)
+        ])
+        try MetricStore(connection: connection).ingest([
+            MetricPoint(runID: sample.runIDs[0], name: "y", step: 1, value: 1)
+        ])
         #expect(events.waitFor("event: change", times: 3), "\(events.received)")
         #expect(!events.received.contains("\"sweeps\":[\(other.sweepID)]"), "\(events.received)")
         let api = try server.client.send("GET", "/api/sweeps/\(sample.sweepID)").body
@@ -172,7 +197,9 @@ struct ServeHTTPTests {
         let listener = try Connection(url: FreshDatabase.url)
         try listener.listen("kiln_serve")
         try MetricStore(connection: connection).ingest(
-            sample.runIDs.flatMap { id in (0..<5000).map { MetricPoint(runID: id, name: "train/loss", step: $0, value: 1) } })
+            sample.runIDs.flatMap { id in
+                (0..<5000).map { MetricPoint(runID: id, name: "train/loss", step: $0, value: 1) }
+            })
         var notes: [KilnPostgres.Notification] = []
         try waitUntil("a notification arrives", seconds: 10) {
             notes += try listener.waitForNotifications(timeout: 0.2)

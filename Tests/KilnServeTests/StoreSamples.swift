@@ -17,14 +17,17 @@ enum StoreSamples {
             name: name, description: "about " + name, specText: "", specHash: "h", specPath: nil)
         try sweeps.register(
             runNames.enumerated().map { index, runName in
-                NewRun(name: runName, stage: "main", params: #"{"lr": \#(0.01 * Double(index + 1))}"#, configHash: runName)
+                NewRun(
+                    name: runName, stage: "main", params: #"{"lr": \#(0.01 * Double(index + 1))}"#, configHash: runName)
             }, sweepID: sweepID)
         let ids = try RunStore(connection: connection).runs(sweepID: sweepID).map(\.id)
         let store = MetricStore(connection: connection)
         for id in ids {
             try store.ingest(
                 metrics.flatMap { metric in
-                    (0..<points).map { MetricPoint(runID: id, name: metric, step: $0 * 10, value: 3 - 0.1 * Double($0)) }
+                    (0..<points).map {
+                        MetricPoint(runID: id, name: metric, step: $0 * 10, value: 3 - 0.1 * Double($0))
+                    }
                 })
         }
         return (sweepID, ids)

@@ -65,17 +65,38 @@ import Testing
     @Test(
         "population mistakes are errors at their place",
         arguments: [
-            (PopulationSpecTests.valid.replacingOccurrences(of: "  metric: val/prose/loss\n", with: ""), 13, 3,
-             "missing required key 'population.metric'"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "truncation: 0.25", with: "truncation: 0.75"), 16, 25,
-             "a fraction of the population in (0, 0.5], found 0.75"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "ready: 25", with: "ready: 30"), 14, 10, "must divide the members' steps (100)"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "resample: {weight_decay: {uniform: [0, 0.2]}}", with: "resample: {lr: {choice: [1, 2]}}"),
-             17, 56, "resample draws numbers"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "  explore: {perturb: {lr: [0.8, 1.25]}, resample: {weight_decay: {uniform: [0, 0.2]}}}\n", with: "  explore: {}\n"),
-             17, 12, "explore.perturb or explore.resample"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "size: 4", with: "size: 1"), 13, 9, "must be 2 to 10000"),
-            (PopulationSpecTests.valid.replacingOccurrences(of: "seed: 7", with: "seeed: 7"), 19, 3, "did you mean 'seed'"),
+            (
+                PopulationSpecTests.valid.replacingOccurrences(of: "  metric: val/prose/loss\n", with: ""), 13, 3,
+                "missing required key 'population.metric'"
+            ),
+            (
+                PopulationSpecTests.valid.replacingOccurrences(of: "truncation: 0.25", with: "truncation: 0.75"), 16,
+                25,
+                "a fraction of the population in (0, 0.5], found 0.75"
+            ),
+            (
+                PopulationSpecTests.valid.replacingOccurrences(of: "ready: 25", with: "ready: 30"), 14, 10,
+                "must divide the members' steps (100)"
+            ),
+            (
+                PopulationSpecTests.valid.replacingOccurrences(
+                    of: "resample: {weight_decay: {uniform: [0, 0.2]}}", with: "resample: {lr: {choice: [1, 2]}}"),
+                17, 56, "resample draws numbers"
+            ),
+            (
+                PopulationSpecTests.valid.replacingOccurrences(
+                    of: "  explore: {perturb: {lr: [0.8, 1.25]}, resample: {weight_decay: {uniform: [0, 0.2]}}}\n",
+                    with: "  explore: {}\n"),
+                17, 12, "explore.perturb or explore.resample"
+            ),
+            (
+                PopulationSpecTests.valid.replacingOccurrences(of: "size: 4", with: "size: 1"), 13, 9,
+                "must be 2 to 10000"
+            ),
+            (
+                PopulationSpecTests.valid.replacingOccurrences(of: "seed: 7", with: "seeed: 7"), 19, 3,
+                "did you mean 'seed'"
+            ),
         ])
     func populationErrors(population: String, line: Int, column: Int, message: String) throws {
         let error = try #require(planError(Self.spec(population)))
@@ -83,7 +104,8 @@ import Testing
         #expect(error.description.contains(message), "\(error)")
     }
 
-    @Test("a population needs a constant schedule, no other axes, and a command that reads what changes from KILN_CONFIG")
+    @Test(
+        "a population needs a constant schedule, no other axes, and a command that reads what changes from KILN_CONFIG")
     func populationConflicts() throws {
         let cosine = try #require(
             planError(Self.spec(Self.valid).replacingOccurrences(of: "{kind: constant}", with: "{kind: cosine}")))

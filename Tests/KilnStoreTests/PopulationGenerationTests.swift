@@ -27,14 +27,17 @@ import Testing
                 rule: Self.rule, generation: 0, scores: [0: 2.5, 1: 1.5, 2: 3.5, 3: 2.0], values: Self.values) == next)
     }
 
-    @Test("members that failed or reported no finite metric rank last and copy; with no score at all there is no next generation")
+    @Test(
+        "members that failed or reported no finite metric rank last and copy; with no score at all there is no next generation"
+    )
     func failedMembersCopy() throws {
         let next = try #require(
             PopulationGeneration(
                 rule: Self.rule, generation: 3, scores: [0: 1.0, 1: nil, 2: .nan, 3: 2.0], values: Self.values))
         #expect(next.seats.map(\.source) == [0, 0, 0, 3])
         #expect(
-            PopulationGeneration(rule: Self.rule, generation: 3, scores: [0: nil, 1: nil, 2: nil, 3: nil], values: Self.values)
+            PopulationGeneration(
+                rule: Self.rule, generation: 3, scores: [0: nil, 1: nil, 2: nil, 3: nil], values: Self.values)
                 == nil)
     }
 }

@@ -73,7 +73,9 @@ package enum DCPTFit {
         for (which, law) in [("general", generalLaw), ("domain", domainLaw)] {
             if let (name, value) = law.namedValues.first(where: { !$0.1.isFinite }) {
                 throw FitError(
-                    .unfit("the fitted \(which)-loss law's \(name) is not a finite number (\(value)); the data do not determine it"),
+                    .unfit(
+                        "the fitted \(which)-loss law's \(name) is not a finite number (\(value)); the data do not determine it"
+                    ),
                     source: data.source)
             }
         }
@@ -85,7 +87,8 @@ package enum DCPTFit {
                 general: g, domain: d, params: target.params, tokens: target.tokens, baseline: options.baselineRatio,
                 maxIncrease: options.maxGeneralIncrease)
         }
-        let replicates = bootstrap(general: general, domain: domain, from: (generalFit.best.x, domainFit.best.x),
+        let replicates = bootstrap(
+            general: general, domain: domain, from: (generalFit.best.x, domainFit.best.x),
             options: options, count: fitted.count)
         return DCPTResult(
             general: generalLaw, domain: domainLaw, objective: generalFit.best.value + domainFit.best.value,
@@ -125,7 +128,8 @@ package enum DCPTFit {
     /// ratio terms (E-free: B's η, C and γ) 4 or more ratios; with fewer the optimiser returns an arbitrary point.
     static func requireIdentifiable(_ points: [MixturePoint], source: String?) throws {
         guard points.count >= 9 else {
-            throw FitError(.tooFewPoints(what: "points to fit the D-CPT law's 8 parameters", needed: 9, found: points.count),
+            throw FitError(
+                .tooFewPoints(what: "points to fit the D-CPT law's 8 parameters", needed: 9, found: points.count),
                 source: source)
         }
         let checks = [
@@ -182,7 +186,9 @@ package enum DCPTFit {
             guard let bestG = starts.0.map({ optimizer.minimize(from: $0, g.callAsFunction) }).best,
                 let bestD = starts.1.map({ optimizer.minimize(from: $0, d.callAsFunction) }).best
             else { return nil }
-            return (DCPTLaw(logParameters: bestG.x, epsilon: epsilon), DCPTLaw(logParameters: bestD.x, epsilon: epsilon))
+            return (
+                DCPTLaw(logParameters: bestG.x, epsilon: epsilon), DCPTLaw(logParameters: bestD.x, epsilon: epsilon)
+            )
         }
         return fits.compactMap { $0 }
     }

@@ -94,7 +94,8 @@ package struct DCPTResult: FitReport {
         lines.append(
             "  best domain ratio at N = \(formatted(o.params)), D = \(formatted(o.tokens)): r* = \(formatted(o.ratio)) "
                 + "(domain loss \(formatted(o.domainLoss)); general loss \(formatted(o.generalLoss)) vs "
-                + "\(formatted(o.baselineGeneralLoss)) at r = \(formatted(o.baseline)), limit +\(formatted(o.maxIncrease * 100))%)")
+                + "\(formatted(o.baselineGeneralLoss)) at r = \(formatted(o.baseline)), limit +\(formatted(o.maxIncrease * 100))%)"
+        )
         if !predictions.isEmpty {
             lines.append("  held-out predictions:")
             lines.append("    N             D             r       general (pred/obs/err)        domain (pred/obs/err)")
@@ -121,30 +122,46 @@ package struct DCPTResult: FitReport {
         let o = optimum
         var members: [(String, JSONValue)] = [
             ("epsilon", .number(general.epsilon)), ("starts", .integer(starts)),
-            ("starts_reaching_best", .object([
-                ("general", .integer(startsReachingBest.general)), ("domain", .integer(startsReachingBest.domain)),
-            ])),
-            ("converged", .bool(converged)), ("bootstrap", .integer(bootstrap.count)),
-            ("optimum", .object([
-                ("params", .number(o.params)), ("tokens", .number(o.tokens)), ("baseline_ratio", .number(o.baseline)),
-                ("max_general_increase", .number(o.maxIncrease)), ("ratio", .number(o.ratio)),
-                ("domain_loss", .number(o.domainLoss)), ("general_loss", .number(o.generalLoss)),
-                ("baseline_general_loss", .number(o.baselineGeneralLoss)),
-            ])),
-            ("predictions", .array(predictions.map { p in
+            (
+                "starts_reaching_best",
                 .object([
-                    ("params", .number(p.point.params)), ("tokens", .number(p.point.tokens)),
-                    ("ratio", .number(p.point.ratio)), ("general_predicted", .number(p.general)),
-                    ("general_observed", .number(p.point.generalLoss)), ("general_error", .number(p.generalError)),
-                    ("domain_predicted", .number(p.domain)), ("domain_observed", .number(p.point.domainLoss)),
-                    ("domain_error", .number(p.domainError)),
+                    ("general", .integer(startsReachingBest.general)), ("domain", .integer(startsReachingBest.domain)),
                 ])
-            })),
+            ),
+            ("converged", .bool(converged)), ("bootstrap", .integer(bootstrap.count)),
+            (
+                "optimum",
+                .object([
+                    ("params", .number(o.params)), ("tokens", .number(o.tokens)),
+                    ("baseline_ratio", .number(o.baseline)),
+                    ("max_general_increase", .number(o.maxIncrease)), ("ratio", .number(o.ratio)),
+                    ("domain_loss", .number(o.domainLoss)), ("general_loss", .number(o.generalLoss)),
+                    ("baseline_general_loss", .number(o.baselineGeneralLoss)),
+                ])
+            ),
+            (
+                "predictions",
+                .array(
+                    predictions.map { p in
+                        .object([
+                            ("params", .number(p.point.params)), ("tokens", .number(p.point.tokens)),
+                            ("ratio", .number(p.point.ratio)), ("general_predicted", .number(p.general)),
+                            ("general_observed", .number(p.point.generalLoss)),
+                            ("general_error", .number(p.generalError)),
+                            ("domain_predicted", .number(p.domain)), ("domain_observed", .number(p.point.domainLoss)),
+                            ("domain_error", .number(p.domainError)),
+                        ])
+                    })
+            ),
         ]
         if let mean = meanPredictionError {
-            members.append(("mean_prediction_error", .object([
-                ("general", .number(mean.general)), ("domain", .number(mean.domain)),
-            ])))
+            members.append(
+                (
+                    "mean_prediction_error",
+                    .object([
+                        ("general", .number(mean.general)), ("domain", .number(mean.domain)),
+                    ])
+                ))
         }
         return members
     }

@@ -32,7 +32,8 @@ struct MultiStart: Sendable {
             .sorted { (results[$0].value, $0) < (results[$1].value, $1) }.prefix(max(1, self.finalists))
             .map { results[$0].x }
         let polished =
-            self.screening == nil ? [] : parallelMap(finalists.count) { optimizer.minimize(from: finalists[$0], objective) }
+            self.screening == nil
+            ? [] : parallelMap(finalists.count) { optimizer.minimize(from: finalists[$0], objective) }
         guard var best = (polished + results).best else { return nil }
         let restarted = optimizer.minimize(from: best.x, objective)
         if restarted.value <= best.value { best = restarted }

@@ -84,7 +84,8 @@ package enum ChinchillaFit {
         let objective = ChinchillaObjective(data: data, delta: options.huberDelta)
         let starts = options.grid.starts
         guard !starts.isEmpty else { throw FitError(.unfit("the grid of starts is empty")) }
-        let search = MultiStart(optimizer: options.optimizer, screening: options.screening, finalists: options.finalists)
+        let search = MultiStart(
+            optimizer: options.optimizer, screening: options.screening, finalists: options.finalists)
         guard let outcome = search.minimize(from: starts, { objective($0, &$1) }) else {
             throw FitError(.unfit("no start gave a finite objective"), source: data.source)
         }

@@ -20,7 +20,8 @@ enum StoredMixtureFit {
         }
         let parameters = ["E", "A", "B", "C", "alpha", "beta", "gamma", "eta"].map { name in
             MixtureLawResults.Parameter(
-                name: name, general: values?["general.\(name)"]?.doubleValue, generalInterval: interval("general.\(name)"),
+                name: name, general: values?["general.\(name)"]?.doubleValue,
+                generalInterval: interval("general.\(name)"),
                 domain: values?["domain.\(name)"]?.doubleValue, domainInterval: interval("domain.\(name)"))
         }
         let predictions = (summary["predictions"]?.arrayValue ?? []).compactMap { p -> MixtureLawResults.Prediction? in

@@ -17,7 +17,9 @@ struct MixtureLawSection {
         func value(_ v: Double?, _ interval: (Double, Double)?) -> Cell {
             .number(v) { v in
                 NumberFormatting.significant(v)
-                    + (interval.map { " [\(NumberFormatting.significant($0.0)), \(NumberFormatting.significant($0.1))]" }
+                    + (interval.map {
+                        " [\(NumberFormatting.significant($0.0)), \(NumberFormatting.significant($0.1))]"
+                    }
                         ?? "")
             }
         }
@@ -57,11 +59,14 @@ struct MixtureLawSection {
             ? nil
             : DataTable(
                 caption: "Held-out ratios: predicted against observed", sortable: true,
-                headers: ["N", "D", "r", "general obs.", "general pred.", "error", "domain obs.", "domain pred.", "error"]
-                    .map { HeaderCell(label: $0, numeric: true) },
+                headers: [
+                    "N", "D", "r", "general obs.", "general pred.", "error", "domain obs.", "domain pred.", "error",
+                ]
+                .map { HeaderCell(label: $0, numeric: true) },
                 rows: predictions.map { p in
                     TableRow(cells: [
-                        .number(p.params, display: NumberFormatting.count), .number(p.tokens, display: NumberFormatting.count),
+                        .number(p.params, display: NumberFormatting.count),
+                        .number(p.tokens, display: NumberFormatting.count),
                         .number(p.ratio) { NumberFormatting.significant($0, digits: 3) },
                         .number(p.generalObserved) { NumberFormatting.significant($0) },
                         .number(p.generalPredicted) { NumberFormatting.significant($0) },

@@ -40,8 +40,10 @@ extension ReportSections {
             blocks.append(
                 Block(
                     figure: Figure(
-                        caption: "\(prefix)learning rate each member trained with", svg: memberPlot(rates, metric: "lr", height: 220).svg(),
-                        note: "From the trainer's logged lr where it logs one, otherwise each segment's lr parameter.")))
+                        caption: "\(prefix)learning rate each member trained with",
+                        svg: memberPlot(rates, metric: "lr", height: 220).svg(),
+                        note: "From the trainer's logged lr where it logs one, otherwise each segment's lr parameter."))
+            )
             blocks.append(Block(population: lineage(population, runs: runs, prefix: prefix)))
         }
         return Section(id: "population", heading: "Population-based training", blocks: blocks)
@@ -58,7 +60,8 @@ extension ReportSections {
     }
 
     /// A member's `metric` over its segments, in step order, downsampled for drawing.
-    private static func points(_ segments: [PopulationSegment], runs: [Int64: ReportRun], metric: String) -> [PlotPoint] {
+    private static func points(_ segments: [PopulationSegment], runs: [Int64: ReportRun], metric: String) -> [PlotPoint]
+    {
         let curve = segments.flatMap { runs[$0.runID]?.series[metric] ?? [] }.sorted { $0.step < $1.step }
         return drawn(curve, budget: MetricNames.pointsPerSeries(seriesCount: 16))
     }

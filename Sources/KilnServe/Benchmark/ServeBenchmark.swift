@@ -42,7 +42,8 @@ package struct ServeBenchmark: Sendable {
     package func run(say: @escaping @Sendable (String) -> Void) async throws {
         let connection = try Connection(url: databaseURL, applicationName: "kiln-bench")
         say("filling \(Self.bigSweep): \(runs) runs x \(points) points x 3 metrics (not timed) …")
-        let bigID = try ReportStoreBenchmark(connection: connection, runs: runs, points: points).fill(named: Self.bigSweep)
+        let bigID = try ReportStoreBenchmark(connection: connection, runs: runs, points: points).fill(
+            named: Self.bigSweep)
         let live = try ReportStoreBenchmark(connection: connection, runs: 20, points: 100).fill(named: Self.liveSweep)
         try connection.execute("UPDATE runs SET status = 'running' WHERE sweep_id = $1", [live])
         let liveRuns = try RunStore(connection: connection).runs(sweepID: live).map(\.id)
@@ -60,7 +61,9 @@ package struct ServeBenchmark: Sendable {
         // The server runs until the process exits (cancelling it would log the shutdown of open connections).
         Task { try await server.run { _ = portSink.yield($0) } }
         var portIterator = ports.makeAsyncIterator()
-        guard let port = await portIterator.next() else { throw HTTPProbe.Failure(description: "the server did not start") }
+        guard let port = await portIterator.next() else {
+            throw HTTPProbe.Failure(description: "the server did not start")
+        }
         let probe = HTTPProbe(port: port)
 
         let pageResults = try await blocking { () -> [String] in
@@ -69,7 +72,8 @@ package struct ServeBenchmark: Sendable {
             guard cold.status == 200 else { throw HTTPProbe.Failure(description: "sweep page: HTTP \(cold.status)") }
             lines.append(
                 String(
-                    format: "sweep page, %d runs x %d points, first view (load + render): TTFB %.0f ms, total %.0f ms, %.2f MB",
+                    format:
+                        "sweep page, %d runs x %d points, first view (load + render): TTFB %.0f ms, total %.0f ms, %.2f MB",
                     runs, points, cold.firstByteSeconds * 1000, cold.totalSeconds * 1000,
                     Double(cold.body.utf8.count) / 1e6))
             let warm = try (0..<5).map { _ in try probe.send("GET", "/sweeps/\(bigID)") }
@@ -123,7 +127,8 @@ package struct ServeBenchmark: Sendable {
         let alone = speeds.alone.sorted()[1], watched = speeds.watched.sorted()[1]
         say(
             String(
-                format: "ingestion (%d calls of 48 points into a running sweep of 20 runs): %.0f points/s alone, %.0f with %d open pages following it: %+.1f%%",
+                format:
+                    "ingestion (%d calls of 48 points into a running sweep of 20 runs): %.0f points/s alone, %.0f with %d open pages following it: %+.1f%%",
                 ingestBatches, alone, watched, viewers, (watched / alone - 1) * 100))
     }
 
@@ -136,10 +141,13 @@ package struct ServeBenchmark: Sendable {
             let run = runIDs[batch % runIDs.count], base = (firstStep + batch / runIDs.count) * 12
             try store.ingest(
                 (0..<12).flatMap { step in
-                    names.map { MetricPoint(runID: run, name: $0, step: base + step, value: 2 + 1 / Double(base + step)) }
+                    names.map {
+                        MetricPoint(runID: run, name: $0, step: base + step, value: 2 + 1 / Double(base + step))
+                    }
                 })
         }
-        return Double(ingestBatches * 48) / (Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+        return Double(ingestBatches * 48)
+            / (Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 }
 

@@ -40,7 +40,8 @@ struct Serve: AsyncParsableCommand {
             let base = "http://\(host):\(port)/"
             var lines = ["kiln serve: \(base)"]
             if configuration.readOnly {
-                lines.append(configuration.tokenRequiredForReading ? "read-only; every request needs the token" : "read-only")
+                lines.append(
+                    configuration.tokenRequiredForReading ? "read-only; every request needs the token" : "read-only")
             }
             if !configuration.readOnly || configuration.tokenRequiredForReading {
                 lines.append(

@@ -47,7 +47,8 @@ struct FitMixture: AsyncParsableCommand {
         guard (0...1).contains(baselineRatio) else { throw ValidationError("--baseline-ratio must be in [0, 1]") }
         guard epsilon > 0, epsilon.isFinite else { throw ValidationError("--epsilon must be a positive number") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must not be negative") }
-        for (name, value) in [("--params", params), ("--tokens", tokens)] where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
+        for (name, value) in [("--params", params), ("--tokens", tokens)]
+        where value.map({ !($0 > 0 && $0.isFinite) }) ?? false {
             throw ValidationError("\(name) must be a positive number")
         }
         _ = try heldOutRatios()
