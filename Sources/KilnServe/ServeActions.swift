@@ -26,11 +26,11 @@ enum ServeActions {
         return "re-queued \(requeued.count) run\(requeued.count == 1 ? "" : "s")"
     }
 
-    /// Puts run `id` back in the queue if it failed or was cancelled.
+    /// Puts run `id` back in the queue if it failed, was cancelled or was pruned (it continues from its checkpoint).
     static func retryRun(id: Int64, connection: Connection) throws -> (sweepID: Int64, message: String)? {
         guard let run = try RunStore(connection: connection).run(id: id) else { return nil }
         let requeued = try RunStore(connection: connection).retry(
-            sweepID: run.sweepID, runID: run.id, statuses: [.failed, .cancelled])
+            sweepID: run.sweepID, runID: run.id, statuses: [.failed, .cancelled, .pruned])
         return (
             run.sweepID, requeued.isEmpty ? "run \(run.name) is \(run.status.rawValue)" : "re-queued run \(run.name)"
         )

@@ -28,6 +28,7 @@ struct ServePages {
             case .succeeded: sweep.succeeded > 0
             case .failed: sweep.failed > 0
             case .cancelled: sweep.cancelled > 0
+            case .pruned: sweep.pruned > 0
             case nil: true
             }
         }
@@ -42,7 +43,7 @@ struct ServePages {
                 sweepHref: "/sweeps/\(sweep.id)", sweepName: sweep.name,
                 sweepNote: sweep.description.isEmpty ? nil : sweep.description, pendingCount: sweep.pending,
                 runningCount: sweep.running, succeededCount: sweep.succeeded, failedCount: sweep.failed,
-                cancelledCount: sweep.cancelled, runCount: sweep.total,
+                cancelledCount: sweep.cancelled, prunedCount: sweep.pruned, runCount: sweep.total,
                 progressPermille: Int((sweep.progress * 1000).rounded()),
                 progressText: String(format: "%.0f%%", sweep.progress * 100),
                 etaText: left.map(NumberFormatting.duration) ?? "", etaSort: left.map { "\($0)" } ?? "",
@@ -171,7 +172,7 @@ struct ServePages {
                     formAction: "/runs/\(record.id)/cancel", buttonText: "Cancel",
                     confirmText: "Cancel run \(record.name)?")
             ]
-        case .failed, .cancelled:
+        case .failed, .cancelled, .pruned:
             [
                 ActionForm(
                     formAction: "/runs/\(record.id)/retry", buttonText: "Retry",

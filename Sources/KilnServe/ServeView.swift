@@ -63,6 +63,7 @@ struct OverviewRow {
     var succeededCount: Int
     var failedCount: Int
     var cancelledCount: Int
+    var prunedCount: Int
     var runCount: Int
     /// 0…1000, for `<progress max="1000">`.
     var progressPermille: Int

@@ -13,6 +13,8 @@ package struct SweepOverview: Sendable, Codable, Equatable {
     package var succeeded: Int
     package var failed: Int
     package var cancelled: Int
+    /// Runs an `early_stop:` rule stopped.
+    package var pruned: Int
     /// FLOPs of finished runs plus the trained share of the others (progress step / total steps).
     package var flopsSpent: Double
     /// FLOPs of every run, as planned.
@@ -23,12 +25,12 @@ package struct SweepOverview: Sendable, Codable, Equatable {
     package var firstStart: Double?
 
     /// Runs in the sweep.
-    package var total: Int { pending + running + succeeded + failed + cancelled }
+    package var total: Int { pending + running + succeeded + failed + cancelled + pruned }
 
     /// Share of the work done, 0…1: by FLOPs when the plan knows them, else by finished runs.
     package var progress: Double {
         if flopsPlanned > 0 { return min(1, flopsSpent / flopsPlanned) }
-        return total == 0 ? 0 : Double(succeeded + failed + cancelled) / Double(total)
+        return total == 0 ? 0 : Double(succeeded + failed + cancelled + pruned) / Double(total)
     }
 
     /// Seconds left at the pace so far (elapsed since the first start × left / done), while runs are
@@ -45,7 +47,7 @@ package struct SweepOverview: Sendable, Codable, Equatable {
             SELECT s.id, s.name, s.description,
                 count(r.id) FILTER (WHERE r.status = 'pending'), count(r.id) FILTER (WHERE r.status = 'running'),
                 count(r.id) FILTER (WHERE r.status = 'succeeded'), count(r.id) FILTER (WHERE r.status = 'failed'),
-                count(r.id) FILTER (WHERE r.status = 'cancelled'),
+                count(r.id) FILTER (WHERE r.status = 'cancelled'), count(r.id) FILTER (WHERE r.status = 'pruned'),
                 coalesce(sum(coalesce(r.flops, 0) * CASE
                     WHEN r.status = 'succeeded' THEN 1.0
                     WHEN r.total_steps > 0 AND r.progress_step IS NOT NULL
@@ -55,15 +57,15 @@ package struct SweepOverview: Sendable, Codable, Equatable {
                 extract(epoch FROM greatest(s.created_at, max(r.started_at), max(r.heartbeat_at), max(r.finished_at)))::float8,
                 extract(epoch FROM min(r.started_at))::float8
             FROM sweeps s LEFT JOIN runs r ON r.sweep_id = s.id
-            GROUP BY s.id ORDER BY 12 DESC, s.name
+            GROUP BY s.id ORDER BY 13 DESC, s.name
             """
         ).map { row in
             SweepOverview(
                 id: try row.decode(at: 0), name: try row.decode(at: 1), description: try row.decode(at: 2),
                 pending: try row.decode(at: 3), running: try row.decode(at: 4), succeeded: try row.decode(at: 5),
-                failed: try row.decode(at: 6), cancelled: try row.decode(at: 7), flopsSpent: try row.decode(at: 8),
-                flopsPlanned: try row.decode(at: 9), lastActivity: try row.decode(at: 10),
-                firstStart: try row.decode(at: 11))
+                failed: try row.decode(at: 6), cancelled: try row.decode(at: 7), pruned: try row.decode(at: 8),
+                flopsSpent: try row.decode(at: 9), flopsPlanned: try row.decode(at: 10),
+                lastActivity: try row.decode(at: 11), firstStart: try row.decode(at: 12))
         }
     }
 }
