@@ -6,9 +6,7 @@ import KilnStore
 enum ServeActions {
     /// Cancels the pending and running runs of sweep `id` and its Slurm jobs; returns what happened.
     static func cancelSweep(id: Int64, connection: Connection) throws -> String {
-        let count = try RunStore(connection: connection).cancel(sweepID: id)
-        let jobs = try SlurmJobStore(connection: connection).markCancelled(sweepID: id)
-        if !jobs.isEmpty { try Slurm.cancel(jobIDs: jobs) }
+        let (count, _) = try SweepCancellation.cancel(sweepID: id, connection: connection)
         return "cancelling \(count) run\(count == 1 ? "" : "s")"
     }
 

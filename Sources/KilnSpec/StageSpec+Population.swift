@@ -40,7 +40,8 @@ extension StageSpec {
             throw SpecError(
                 .invalidValue(
                     key: "population.ready",
-                    reason: "must divide the members' steps (\(steps)) so that every segment is \(ready) steps"),
+                    reason: "must divide the members' steps (\(steps)) into segments of equal length; \(ready) does not"
+                ),
                 at: readyNode.location)
         }
         let truncation = try exploitTruncation(try required("exploit"))

@@ -22,11 +22,9 @@ struct Cancel: AsyncParsableCommand {
         let connection = try store.connect()
         let runs = RunStore(connection: connection)
         if let sweep = try SweepStore(connection: connection).sweep(named: target) {
-            let count = try runs.cancel(sweepID: sweep.id)
+            let (count, jobs) = try SweepCancellation.cancel(sweepID: sweep.id, connection: connection)
             print("cancelling \(count) run\(count == 1 ? "" : "s") of sweep \(sweep.name)")
-            let jobs = try SlurmJobStore(connection: connection).markCancelled(sweepID: sweep.id)
             if !jobs.isEmpty {
-                try Slurm.cancel(jobIDs: jobs)
                 print("cancelled Slurm job\(jobs.count == 1 ? "" : "s") \(jobs.joined(separator: ", "))")
             }
             return
