@@ -53,6 +53,9 @@ class InitFrom:
     """Also load the optimizer state."""
     keep_step: bool = False
     """Continue the parent's step counter (a WSD cooldown) instead of starting at step 0."""
+    grow: Optional[Dict[str, Any]] = None
+    """For a grown run (``from.grow``): ``{"operator": "stack", "source_layers": L0, "layers": L, "source_step": s}``;
+    the checkpoint holds L0 blocks to stack to this run's L. A trainer that cannot grow a model should fail clearly."""
 
 
 class Run:
@@ -70,7 +73,7 @@ class Run:
         """Where a branched run starts, or ``None``."""
         if init_from:
             self.init_from = InitFrom(str(init_from["path"]), bool(init_from.get("optimizer", False)),
-                                      bool(init_from.get("keep_step", False)))
+                                      bool(init_from.get("keep_step", False)), init_from.get("grow"))
         self.resume_from: Optional[str] = self.config.get("resume_from") or None
         """This run's own checkpoint to resume exactly, or ``None``."""
 

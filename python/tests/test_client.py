@@ -60,6 +60,8 @@ class ConfigTests(unittest.TestCase):
                                "init_from": {"path": "/p/step-000020.pt", "optimizer": True, "keep_step": True}})
         self.assertEqual(run.resume_from, "/r/step-000010.pt")
         self.assertEqual(run.init_from, kiln_client.InitFrom("/p/step-000020.pt", optimizer=True, keep_step=True))
+        grow = {"operator": "stack", "source_layers": 2, "layers": 4, "source_step": 600}
+        self.assertEqual(kiln_client.Run({**CONFIG, "init_from": {"path": "/p", "grow": grow}}).init_from.grow, grow)
         self.assertEqual(kiln_client.Run({**CONFIG, "init_from": {"path": "/p"}}).init_from,
                          kiln_client.InitFrom("/p", optimizer=False, keep_step=False))
 
