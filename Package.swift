@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "KilnServe",
             dependencies: [
-                "KilnStore", "KilnReport", "KilnAnalysis", "KilnScheduler",
+                "KilnStore", "KilnProtocol", "KilnReport", "KilnAnalysis", "KilnScheduler",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import Foundation
 import KilnPostgres
 import KilnReport
+import KilnProtocol
 import KilnStore
 
 /// The pages of `kiln serve`, rendered from the store through the report's loader, model and templates.
@@ -204,13 +205,10 @@ struct ServePages {
         return (tail, "The last lines the worker stored (the log file is on the worker's machine)")
     }
 
-    /// A JSON object text indented, keys sorted; the text itself if it is not JSON.
+    /// A JSON text indented with its keys sorted, through the one JSON type (`true` stays `true`); the text
+    /// itself if it is not JSON.
     static func pretty(_ json: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        else { return json }
-        return String(decoding: data, as: UTF8.self)
+        (try? JSONValue(parsing: json))?.serialized(pretty: true) ?? json
     }
 
     /// UTC time of day with date: `2026-12-01 17:31:05`.
