@@ -60,3 +60,15 @@ package struct JSONText: PostgresEncodable, Hashable {
     }
     package var postgresText: String? { text }
 }
+
+/// A number, whose text needs no quoting inside an array literal.
+package protocol PostgresNumber: PostgresEncodable {}
+
+extension Int: PostgresNumber {}
+extension Int64: PostgresNumber {}
+extension Double: PostgresNumber {}
+
+extension Array: PostgresEncodable where Element: PostgresNumber {
+    /// A one-dimensional array literal (`{1,2.5,NaN}`); write `$n::bigint[]` or `$n::float8[]` in SQL.
+    package var postgresText: String? { "{" + map { $0.postgresText ?? "NULL" }.joined(separator: ",") + "}" }
+}

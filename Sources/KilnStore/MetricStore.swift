@@ -74,10 +74,9 @@ package final class MetricStore {
 
     /// Every point of the given runs, ordered by run, name and step.
     package func points(runIDs: [Int64]) throws -> [MetricPoint] {
-        let ids = "{" + runIDs.map(String.init).joined(separator: ",") + "}"
-        return try connection.query(
+        try connection.query(
             "SELECT run_id, name, step, value FROM metrics WHERE run_id = ANY($1::bigint[]) ORDER BY run_id, name, step",
-            [ids]
+            [runIDs]
         ).map {
             MetricPoint(
                 runID: try $0.decode(Int64.self, at: 0), name: try $0.decode(String.self, at: 1),
@@ -98,8 +97,7 @@ package final class MetricStore {
 
     /// Deletes the points of the given runs.
     package func delete(runIDs: [Int64]) throws {
-        let ids = "{" + runIDs.map(String.init).joined(separator: ",") + "}"
-        try connection.execute("DELETE FROM metrics WHERE run_id = ANY($1::bigint[])", [ids])
+        try connection.execute("DELETE FROM metrics WHERE run_id = ANY($1::bigint[])", [runIDs])
     }
 }
 
@@ -145,14 +143,13 @@ extension MetricStore {
         var series: [Int64: RunSeries] = [:]
         for start in stride(from: runIDs.startIndex, to: runIDs.endIndex, by: 100) {
             let chunk = runIDs[start..<min(start + 100, runIDs.endIndex)]
-            let ids = "{" + chunk.map(String.init).joined(separator: ",") + "}"
             try connection.withRows(
                 """
                 SELECT run_id, name, step, value FROM metrics
                 WHERE run_id = ANY($1::bigint[])
                   AND ($2::jsonb IS NULL OR name IN (SELECT jsonb_array_elements_text($2::jsonb)))
                 ORDER BY run_id, name, step
-                """, [ids, names]
+                """, [Array(chunk), names]
             ) { rows in
                 var index = 0
                 while index < rows.count {

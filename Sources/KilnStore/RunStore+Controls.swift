@@ -48,7 +48,7 @@ extension RunStore {
                 SELECT c.id FROM runs c JOIN family f ON c.parent_run_id = f.id
             )
             SELECT \(RunRecord.columns) FROM runs r JOIN family USING (id) ORDER BY r.id
-            """, [Self.idArray(ids)]
+            """, [ids]
         ).map(RunRecord.init(row:))
     }
 
@@ -64,13 +64,13 @@ extension RunStore {
             // Lock them, so no worker claims one between the check and the delete (claims skip locked rows).
             _ = try connection.query(
                 "SELECT id FROM runs WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
-                [Self.idArray(family.map(\.id))])
+                [family.map(\.id)])
             let locked = try store.withDescendants(ids)
             if let running = locked.first(where: { $0.status == .running }) {
                 throw StoreError.invalid(
                     "run \(running.name) is running; cancel it first (kiln cancel \(running.id)), then delete")
             }
-            let familyIDs = Self.idArray(locked.map(\.id))
+            let familyIDs = locked.map(\.id)
             try MetricStore(connection: connection).delete(runIDs: locked.map(\.id))
             try connection.execute("DELETE FROM runs WHERE id = ANY($1::bigint[])", [familyIDs])
             return locked
@@ -89,10 +89,5 @@ extension RunStore {
             ORDER BY r.id
             """, [sweepID]
         ).map(RunRecord.init(row:))
-    }
-
-    /// `ids` as a PostgreSQL array literal, for `$n::bigint[]`.
-    static func idArray(_ ids: [Int64]) -> String {
-        "{" + ids.map(String.init).joined(separator: ",") + "}"
     }
 }
