@@ -8,7 +8,7 @@ package enum HTMLReport {
     /// `serve` is `kiln serve`'s context for the `serve/top` and `serve/bottom` partials (links, actions, the
     /// live-update script); `nil` for a static report.
     package static func render(_ model: ReportModel, serve: Any? = nil) throws -> String {
-        let templates = try TemplateSet.load()
+        let templates = try TemplateSet.shipped.get()
         let sections = [
             ReportSections.summary(model), ReportSections.curves(model), ReportSections.finals(model),
             ReportSections.scaling(model), ReportSections.continualPretraining(model),
@@ -30,7 +30,7 @@ package enum HTMLReport {
     /// A page with the report's layout, stylesheet and script but no report sections: `kiln serve`'s own
     /// pages (home, compare picker), whose content is `serve` rendered by the `serve/top` partial.
     package static func renderPage(title: String, subtitle: String, serve: Any) throws -> String {
-        let templates = try TemplateSet.load()
+        let templates = try TemplateSet.shipped.get()
         let page = Page(
             title: title, subtitle: subtitle, sweeps: [], nav: [], sections: [], stylesheet: templates.stylesheet,
             script: templates.script, serve: serve)
@@ -40,7 +40,7 @@ package enum HTMLReport {
     /// Two sweeps or two runs side by side: their curves overlaid (A solid, B dashed) and the differences
     /// of their final metrics. `a` and `b` are models of one side each (a sweep, or a single run).
     package static func renderComparison(_ a: ReportModel, _ b: ReportModel) throws -> String {
-        let templates = try TemplateSet.load()
+        let templates = try TemplateSet.shipped.get()
         let comparison = Comparison(a: a, b: b)
         let sections = [comparison.differences(), comparison.matchedRuns(), comparison.curves()].compactMap { $0 }
         let page = Page(

@@ -3,13 +3,17 @@ import KilnTemplates
 import Mustache
 
 /// The report's Mustache templates, stylesheet and script, read from `templates/html/`.
-struct TemplateSet {
+struct TemplateSet: Sendable {
     /// Every `*.mustache` file, registered under its path without the extension (`report`, `partials/figure`).
     var library: MustacheLibrary
     /// `report.css`, inlined into every page.
     var stylesheet: String
     /// `report.js`, inlined into every page.
     var script: String
+
+    /// The templates shipped with the build, read and parsed once per process (`kiln serve` renders a page
+    /// on every change of a sweep).
+    static let shipped = Result { try load() }
 
     /// The templates in `directory` (default: the folder shipped with the build).
     static func load(from directory: URL? = Templates.directory) throws -> TemplateSet {
