@@ -60,7 +60,7 @@ let package = Package(
             name: "KilnReport",
             dependencies: [
                 "KilnStore", "KilnFit", "KilnAnalysis", "KilnLearningRate", "KilnProtocol", "KilnTemplates",
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Logging", package: "swift-log"),
             ]),
 
         // The live web application over the store (`kiln serve`): the report's pages, updated as runs train.

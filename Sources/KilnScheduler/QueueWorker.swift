@@ -110,6 +110,7 @@ package final class QueueWorker: Sendable {
                     var status: RunStatus?
                     if let result {
                         (status, next) = finish(run, result: result, claimingNext: wantsNext, connection: connection!)
+                        if status?.isFinished == true { storeOverviews(of: run, connection: connection!) }
                     } else if stopping.withLock({ $0 }) {
                         (operation, current) = ("release", run)
                         try RunStore(connection: connection!).release(runID: run.id, worker: name, attempt: run.attempt)
@@ -202,6 +203,18 @@ package final class QueueWorker: Sendable {
     private func release(_ reservation: Reservation) {
         budget.release(reservation.cores)
         gpus.release(reservation.devices)
+    }
+
+    /// Stores the overviews of an ended run's series, which reports and `kiln serve` draw; on failure the
+    /// first reader of the sweep stores them.
+    private func storeOverviews(of run: RunRecord, connection: Connection) {
+        do {
+            try MetricOverviewStore(connection: connection).refresh(runIDs: [run.id])
+        } catch {
+            settings.logger.warning(
+                "storing the run's overviews failed: \(error); the first report or page of the sweep stores them",
+                metadata: logMetadata.merging(run.logMetadata) { $1 })
+        }
     }
 
     /// Records the result and, when `claimingNext`, claims the next run in the same transaction.

@@ -16,6 +16,8 @@ package struct KilnServer: Sendable {
     let logger: Logger
     let feed: LiveFeed
     let cache = PageCache()
+    /// The overviews of running runs, read incrementally as their sweep pages refresh.
+    let overviews = OverviewCache()
     let store: StoreGateway
 
     package init(configuration: ServeConfiguration, logger: Logger) {
@@ -51,15 +53,18 @@ package struct KilnServer: Sendable {
             let sort = FormFields.value("sort", in: query) ?? ""
             // Not cached: one aggregate query, and filters would make the cache grow with every query string.
             let html = try await store.withConnection {
-                try ServePages(connection: $0, actions: actions).home(filter: filter, state: state, sort: sort)
+                try ServePages(connection: $0, actions: actions, overviews: overviews).home(
+                    filter: filter, state: state, sort: sort)
             }
             return Self.html(html)
         }
         router.get("/sweeps/:id") { _, context in
             guard let id = context.parameters.get("id", as: Int64.self) else { return Self.notFound("sweep") }
             do {
-                let html = try await cache.page("sweep/\(id)", version: feed.version(of: id)) { [store] in
-                    try await store.withConnection { try ServePages(connection: $0, actions: actions).sweep(id: id) }
+                let html = try await cache.page("sweep/\(id)", version: feed.version(of: id)) { [store, overviews] in
+                    try await store.withConnection {
+                        try ServePages(connection: $0, actions: actions, overviews: overviews).sweep(id: id)
+                    }
                 }
                 return Self.html(html)
             } catch let error as ServePages.NotFound {
@@ -70,7 +75,7 @@ package struct KilnServer: Sendable {
             guard let id = context.parameters.get("id", as: Int64.self) else { return Self.notFound("run") }
             do {
                 let page = try await store.withConnection {
-                    try ServePages(connection: $0, actions: actions).run(id: id)
+                    try ServePages(connection: $0, actions: actions, overviews: overviews).run(id: id)
                 }
                 return Self.html(page.html)
             } catch let error as ServePages.NotFound {
@@ -85,7 +90,7 @@ package struct KilnServer: Sendable {
                     $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 }.filter { !$0.isEmpty }
             let html = try await store.withConnection {
-                try ServePages(connection: $0, actions: actions).compare(references: references)
+                try ServePages(connection: $0, actions: actions, overviews: overviews).compare(references: references)
             }
             return Self.html(html)
         }

@@ -10,6 +10,8 @@ struct ServePages {
     let connection: Connection
     /// Whether action forms are shown (not `--read-only`).
     let actions: Bool
+    /// The server's overviews of running runs.
+    let overviews: OverviewCache
 
     /// A page that does not exist (unknown id): the handler answers 404.
     struct NotFound: Error {
@@ -74,7 +76,8 @@ struct ServePages {
         guard let sweep = try SweepStore(connection: connection).all().first(where: { $0.id == id }) else {
             throw NotFound(what: "sweep \(id)")
         }
-        let model = try ReportLoader(connection: connection).model(sweeps: [sweep.name])
+        let model = try ReportLoader(connection: connection, cache: overviews).model(
+            sweeps: [sweep.name], detail: .overview)
         let records = try RunStore(connection: connection).runs(sweepID: id)
         var view = ServeView(liveURL: "/sweeps/\(id)/events")
         view.crumbs = [

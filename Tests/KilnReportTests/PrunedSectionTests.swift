@@ -16,7 +16,9 @@ struct PrunedSectionTests {
         let sweep = try sweeps.upsert(name: "cut", description: "", specText: "", specHash: "h", specPath: nil)
         try sweeps.register([NewRun(name: "wsd<b>", stage: "main", params: "{}", configHash: "a")], sweepID: sweep)
         let run = try #require(try RunStore(connection: connection).runs(sweepID: sweep).first)
-        let html = { try HTMLReport.render(try ReportLoader(connection: connection).model(sweeps: ["cut"])) }
+        let html = {
+            try HTMLReport.render(try ReportLoader(connection: connection).model(sweeps: ["cut"], detail: .overview))
+        }
         #expect(!(try html()).contains("id=\"pruned\""))
 
         try connection.execute("UPDATE runs SET status = 'pruned' WHERE id = $1", [run.id])

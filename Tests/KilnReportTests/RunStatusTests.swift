@@ -23,7 +23,7 @@ struct RunStatusTests {
             try connection.execute("UPDATE runs SET status = $1 WHERE name = $1", [status.rawValue])
         }
 
-        let model = try ReportLoader(connection: connection).model(sweeps: ["states"])
+        let model = try ReportLoader(connection: connection).model(sweeps: ["states"], detail: .overview)
         let shown: [String: KilnStore.RunStatus] =
             Dictionary(uniqueKeysWithValues: model.runs.map { ($0.name, $0.status) })
         #expect(shown == Dictionary(uniqueKeysWithValues: statuses.map { ($0.rawValue, $0) }))

@@ -30,7 +30,7 @@ struct StoredFitsTests {
         try FitStore(connection: connection).save(
             kind: "annealing-law", sweepID: sweep, inputs: "[]", parameters: #"{"L0": 2.0}"#, summary: summary)
 
-        let model = try ReportLoader(connection: connection).model(sweeps: ["old"])
+        let model = try ReportLoader(connection: connection).model(sweeps: ["old"], detail: .overview)
         #expect(model.scheduleFits.isEmpty, "no curve may be drawn against a guessed metric")
         let document = try HTMLDocument(HTMLReport.render(model))
         let section = try #require(Fixtures.section(document, "fits"))
@@ -63,7 +63,7 @@ struct StoredFitsTests {
             kind: "multipower-law", sweepID: sweep, metric: "train/loss", inputs: "[]", parameters: #"{"gamma": 1.0}"#,
             summary: summary)
 
-        let model = try ReportLoader(connection: connection).model(sweeps: ["raw"])
+        let model = try ReportLoader(connection: connection).model(sweeps: ["raw"], detail: .overview)
         let document = try HTMLDocument(HTMLReport.render(model))
         let section = try #require(Fixtures.section(document, "fits"))
         #expect(

@@ -50,7 +50,8 @@ struct StoredScalingFitsTests {
             parameters: parameters,
             summary: summary)
 
-        let document = try HTMLDocument(HTMLReport.render(ReportLoader(connection: connection).model(sweeps: ["grid"])))
+        let document = try HTMLDocument(
+            HTMLReport.render(ReportLoader(connection: connection).model(sweeps: ["grid"], detail: .overview)))
         let section = try #require(Fixtures.section(document, "scaling"))
         let table = try #require(section.find("table").first)
         let rows = table.find("tr").map { $0.find("td").map(\.textContent) }.filter { !$0.isEmpty }
@@ -67,7 +68,7 @@ struct StoredScalingFitsTests {
         let connection = try Connection(url: FreshDatabase.url)
         _ = try Self.grid(connection)
 
-        let model = try ReportLoader(connection: connection).model(sweeps: ["grid"])
+        let model = try ReportLoader(connection: connection).model(sweeps: ["grid"], detail: .overview)
         let document = try HTMLDocument(HTMLReport.render(model))
         let section = try #require(Fixtures.section(document, "scaling"))
         #expect(
@@ -85,7 +86,7 @@ struct StoredScalingFitsTests {
         let analysis = SweepAnalysis(connection: connection)
         let inputs = try analysis.scalingInputs(sweep: try analysis.sweep(named: "grid"), metric: nil)
 
-        let model = try ReportLoader(connection: connection).model(sweeps: ["grid"])
+        let model = try ReportLoader(connection: connection).model(sweeps: ["grid"], detail: .overview)
         let profiles = try #require(model.scaling?.isoFLOPs)
         let drawn = profiles.flatMap { profile in profile.points.map { [$0.parameters, $0.loss] } }
         let read = inputs.data.points.map { [$0.params, $0.loss] }

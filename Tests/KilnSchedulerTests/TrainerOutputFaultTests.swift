@@ -35,6 +35,10 @@ struct TrainerOutputFaultTests {
             try Self.stored(sweep, runID: run.id) == [
                 "lr@1=0.001", "lr@2=0.001", "lr@3=0.001", "train/loss@1=2.0", "train/loss@2=1.5", "train/loss@3=1.0",
             ])
+        // The worker that ended the run stored the overviews reports and pages draw.
+        let overviews = try MetricOverviewStore(connection: try Connection(url: sweep.url)).overviews(runIDs: [run.id])
+        #expect(overviews[run.id]?["train/loss"]?.values == [2.0, 1.5, 1.0])
+        #expect(overviews[run.id]?["lr"]?.steps == [1, 2, 3])
     }
 
     @Test(.freshDatabase) func aBatchTheServerRejectsStoresItsValidPointsAndCheckpointAndReportsTheRejectedPoint()

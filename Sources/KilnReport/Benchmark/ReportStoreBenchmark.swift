@@ -28,7 +28,7 @@ package struct ReportStoreBenchmark {
         let sweepID = try fill(named: Self.sweepName)
         defer { try? SweepStore(connection: connection).delete(id: sweepID) }
         let start = DispatchTime.now()
-        let model = try ReportLoader(connection: connection).model(sweeps: [Self.sweepName])
+        let model = try ReportLoader(connection: connection).model(sweeps: [Self.sweepName], detail: .overview)
         let loaded = DispatchTime.now()
         let html = try HTMLReport.render(model)
         let rendered = DispatchTime.now()
@@ -38,7 +38,8 @@ package struct ReportStoreBenchmark {
     }
 
     /// Makes sweep `name` (replacing one of that name) with `runs` succeeded runs of `points` points of
-    /// `train/loss`, `val/prose/loss` and `lr` each; returns its id. `kiln bench serve` serves it.
+    /// `train/loss`, `val/prose/loss` and `lr` each, and their overviews (as a worker writes them when a run
+    /// ends); returns its id. `kiln bench serve` serves it.
     package func fill(named name: String) throws -> Int64 {
         let sweeps = SweepStore(connection: connection)
         if let old = try sweeps.sweep(named: name) { try sweeps.delete(id: old.id) }
@@ -75,6 +76,7 @@ package struct ReportStoreBenchmark {
                         runID: id, name: "lr", step: step * 10, value: 0.003 * (1 - Double(step) / Double(points))))
             }
             try metrics.ingest(batch)
+            try MetricOverviewStore(connection: connection).refresh(runIDs: [id])
         }
         return sweepID
     }

@@ -3,17 +3,32 @@ import KilnAnalysis
 import KilnFit
 import KilnPostgres
 import KilnStore
+import Logging
 
 /// Reads sweeps, runs, metric series and fits from the store into a `ReportModel`.
 package struct ReportLoader {
     package let connection: Connection
+    /// Overviews of running runs kept between loads (`kiln serve` keeps one for its lifetime).
+    package let cache: OverviewCache
+    private let logger = Logger(label: "kiln.report")
 
-    package init(connection: Connection) {
+    package init(connection: Connection, cache: OverviewCache = OverviewCache()) {
         self.connection = connection
+        self.cache = cache
     }
 
-    /// The model of the named sweeps, with every run and every metric series.
-    package func model(sweeps names: [String], title: String? = nil) throws -> ReportModel {
+    /// How much of each metric series a model holds.
+    package enum SeriesDetail: Sendable {
+        /// Every stored point (CSV export).
+        case every
+        /// What charts draw: the overview of each run's series (`MetricOverview`: at most 400 points, every
+        /// extreme and the last point kept), stored for ended runs and kept in `cache` for running ones, and
+        /// every point of the series a schedule-law fit is scored on.
+        case overview
+    }
+
+    /// The model of the named sweeps, with every run and its metric series in `detail`.
+    package func model(sweeps names: [String], title: String? = nil, detail: SeriesDetail) throws -> ReportModel {
         let sweepStore = SweepStore(connection: connection)
         let runStore = RunStore(connection: connection)
         var sweeps: [ReportSweep] = [], runs: [ReportRun] = [], records: [RunRecord] = []
@@ -29,12 +44,14 @@ package struct ReportLoader {
             sweeps.append(ReportSweep(id: sweep.id, name: sweep.name, description: sweep.description))
             let accounting = try runStore.accounting(sweepID: sweep.id)
             let sweepRuns = try runStore.runs(sweepID: sweep.id)
-            let series = try MetricStore(connection: connection).series(runIDs: sweepRuns.map(\.id))
+            let series = try self.series(of: sweepRuns, detail: detail)
             let attempts = try runStore.attempts(sweepID: sweep.id)
             for record in sweepRuns {
                 var run = try Self.run(
-                    record, sweep: sweep.name, accounting: accounting[record.id], series: series[record.id] ?? [:])
+                    record, sweep: sweep.name, accounting: accounting[record.id],
+                    series: series.points[record.id] ?? [:])
                 run.attempts = attempts[record.id] ?? []
+                run.summarized = series.summarized[record.id] ?? []
                 runs.append(run)
             }
             records += sweepRuns
@@ -45,7 +62,7 @@ package struct ReportLoader {
                 sweep: sweep.name, fits: saved, runs: runs.filter { $0.sweep == sweep.name }
             ).scheduleFits()
             mixtureLaws += StoredMixtureFit.results(sweep: sweep.name, fits: saved).map { [$0] } ?? []
-            scheduleFits += stored.fits
+            scheduleFits += try withEveryObservedPoint(stored.fits, runs: runs)
             fitNotes += stored.notes
             if let results = try scalingResults(
                 sweep, saved: saved, runs: runs.filter { $0.sweep == sweep.name }, analysis: analysis)
@@ -61,6 +78,52 @@ package struct ReportLoader {
         model.populations = populations
         model.mixtureLaws = mixtureLaws
         return model
+    }
+
+    /// The series of `records` in `detail`, with the metrics held as overviews by run. Ended runs without
+    /// overviews (finished before overviews existed, or by a path that did not write them) get them now.
+    private func series(of records: [RunRecord], detail: SeriesDetail) throws
+        -> (points: [Int64: MetricStore.RunSeries], summarized: [Int64: Set<String>])
+    {
+        let metrics = MetricStore(connection: connection)
+        guard detail == .overview else { return (try metrics.series(runIDs: records.map(\.id)), [:]) }
+        let overviewStore = MetricOverviewStore(connection: connection)
+        var overviews = try overviewStore.overviews(runIDs: records.map(\.id))
+        let missing = records.filter { overviews[$0.id] == nil }
+        let ended = missing.filter(\.status.isFinished)
+        if !ended.isEmpty {
+            let computed = try metrics.series(runIDs: ended.map(\.id)).mapValues { $0.mapValues { MetricOverview($0) } }
+            overviews.merge(computed) { _, new in new }
+            do {
+                try overviewStore.store(computed)
+            } catch {
+                // The page is whole without them; the next reader tries again.
+                logger.warning("storing the overviews of \(ended.count) ended runs failed: \(error)")
+            }
+        }
+        cache.forget(records.filter { overviews[$0.id] != nil }.map(\.id))
+        let running = missing.filter { !$0.status.isFinished }.map { (id: $0.id, attempt: $0.attempt) }
+        overviews.merge(try cache.overviews(of: running, connection: connection)) { stored, _ in stored }
+        var points: [Int64: MetricStore.RunSeries] = [:], summarized: [Int64: Set<String>] = [:]
+        for (runID, byName) in overviews {
+            points[runID] = byName.mapValues { Array(zip($0.steps, $0.values)).map { (step: $0, value: $1) } }
+            summarized[runID] = Set(byName.filter(\.value.isSummary).keys)
+        }
+        return (points, summarized)
+    }
+
+    /// `fits` with every stored point of the observed series where the model holds only an overview, so
+    /// the fit's error is measured at every step it predicts.
+    private func withEveryObservedPoint(_ fits: [FittedCurve], runs: [ReportRun]) throws -> [FittedCurve] {
+        let summarized = Dictionary(runs.map { ($0.id, $0.summarized) }) { first, _ in first }
+        return try fits.map { fit in
+            guard summarized[fit.runID]?.contains(fit.metric) == true else { return fit }
+            var fit = fit
+            fit.observed = try MetricStore(connection: connection).series(runID: fit.runID, name: fit.metric).map {
+                CurvePoint(step: $0.step, value: $0.value)
+            }
+            return fit
+        }
     }
 
     /// The saved scaling fits of a scaling sweep (one whose runs carry an `isoflop:` budget, or with a saved

@@ -28,6 +28,8 @@ package struct ReportRun: Sendable {
     package var series: [String: [CurvePoint]]
     /// Final value of each metric; defaults to the last point of each series.
     package var finalMetrics: [String: Double]
+    /// Metrics whose series holds an overview of the stored points (`MetricOverview`), not every point.
+    package var summarized: Set<String> = []
     /// Every attempt in the order they started, with how each was started (Kiln version, commit, argv,
     /// program hash, environment); empty for runs that never started or models built without a store.
     package var attempts: [AttemptRecord] = []

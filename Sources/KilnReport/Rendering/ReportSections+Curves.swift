@@ -43,7 +43,7 @@ extension ReportSections {
         var reduced = false
         for (index, run) in runs.enumerated() {
             guard let points = run.series[metric], !points.isEmpty else { continue }
-            reduced = reduced || points.count > budget
+            reduced = reduced || points.count > budget || run.summarized.contains(metric)
             series.append(PlotSeries(key: key(run), color: index, points: drawn(points, budget: budget)))
         }
         let plot = Plot(

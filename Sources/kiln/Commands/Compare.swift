@@ -20,7 +20,7 @@ struct Compare: AsyncParsableCommand {
         let loader = ReportLoader(connection: connection)
         func model(_ reference: String) throws -> ReportModel {
             do {
-                return try loader.model(sweeps: [reference])
+                return try loader.model(sweeps: [reference], detail: .overview)
             } catch let error as ReportError {
                 guard case .unknownSweep = error.problem else { throw error }
                 return try loader.model(runReference: reference)

@@ -16,7 +16,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: "Metrics CSV file (long format).") var metrics = "metrics.csv"
 
     func run() async throws {
-        let model = try ReportLoader(connection: try store.connect()).model(sweeps: [sweep])
+        let model = try ReportLoader(connection: try store.connect()).model(sweeps: [sweep], detail: .every)
         try OutputFile.write(CSVExport.runs(model), to: runs)
         try OutputFile.writing(metrics) { try CSVExport.metrics(model, to: $0) }
         print("wrote \(runs) (\(model.runs.count) runs) and \(metrics)")

@@ -18,7 +18,7 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try store.connect()
-        let model = try ReportLoader(connection: connection).model(sweeps: sweeps, title: title)
+        let model = try ReportLoader(connection: connection).model(sweeps: sweeps, title: title, detail: .overview)
         try OutputFile.write(try HTMLReport.render(model), to: output)
         print("wrote \(URL(fileURLWithPath: output).standardizedFileURL.path) (\(model.runs.count) runs)")
     }
