@@ -23,10 +23,19 @@ struct SweepState: Codable, Sendable {
     static func load(id: Int64, version: Int, connection: Connection) throws -> SweepState? {
         guard let sweep = try SweepStore(connection: connection).all().first(where: { $0.id == id }) else { return nil }
         let records = try RunStore(connection: connection).runs(sweepID: id)
+        // Ended runs' counts come with their overviews; only the others' points are counted.
         var points: [Int64: Int] = [:]
         for row in try connection.query(
-            "SELECT m.run_id, count(*) FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = $1 GROUP BY m.run_id",
-            [id])
+            """
+            SELECT o.run_id, sum(o.points) FROM metric_overviews o JOIN runs r ON r.id = o.run_id
+            WHERE r.sweep_id = $1 GROUP BY o.run_id
+            """, [id])
+        {
+            points[try row.decode(Int64.self, at: 0)] = try row.decode(Int.self, at: 1)
+        }
+        for row in try connection.query(
+            "SELECT run_id, count(*) FROM metrics WHERE run_id = ANY($1::bigint[]) GROUP BY run_id",
+            [records.map(\.id).filter { points[$0] == nil }])
         {
             points[try row.decode(Int64.self, at: 0)] = try row.decode(Int.self, at: 1)
         }
