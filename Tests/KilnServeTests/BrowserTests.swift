@@ -130,7 +130,8 @@ struct BrowserTests {
               return JSON.stringify({
                 status: document.getElementById('serve-status').textContent,
                 headers: Array.prototype.map.call(table.tHead.rows[0].cells, text),
-                rows: Array.prototype.map.call(table.tBodies[0].rows, function (r) { return [text(r.cells[0]), text(r.cells[2])]; })
+                rows: Array.prototype.map.call(table.tBodies[0].rows,
+                                               function (r) { return [text(r.cells[0]), text(r.cells[2])]; })
               });
             })()
             """
@@ -147,7 +148,8 @@ struct BrowserTests {
             Array.prototype.some.call(document.querySelectorAll('table#runs tbody td:nth-child(3)'),
                                       function (c) { return c.textContent === '0.5'; })
             """
-        let order = "Array.prototype.map.call(document.querySelectorAll('table#runs tbody td:first-child'), "
+        let order =
+            "Array.prototype.map.call(document.querySelectorAll('table#runs tbody td:first-child'), "
             + "function (c) { return c.textContent; }).join(',')"
         let watcher = try ChildProcess.spawn(
             [
