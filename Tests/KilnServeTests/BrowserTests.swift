@@ -1,6 +1,7 @@
 import Foundation
 import KilnPostgres
 import KilnServe
+import KilnStore
 import KilnTestSupport
 import Testing
 
@@ -95,6 +96,103 @@ struct BrowserTests {
         #expect(seen.last.map { $0.points > first.points } == true, "\(watch.stdout)")
         #expect(FileManager.default.fileExists(atPath: screenshot))
         #expect(ChildProcess.wait(sweep) == 0)
+        #expect(server.stop() == 0)
+    }
+
+    /// Issue 15: after a live update swaps the page's content, clicking a summary header still sorts the
+    /// table (the swapped-in table is a new node, so handlers bound at load would miss it), a sorted table
+    /// stays sorted through the next swap, and the status line says the page was updated.
+    @Test(.freshDatabase)
+    func theSummaryTableSortsAfterALiveSwap() throws {
+        guard let chromium = installedChromium else {
+            Issue.record("chromium is not installed: run `make test` as root, or apt-get install chromium")
+            return
+        }
+        let connection = try Connection(url: FreshDatabase.url)
+        let sample = try StoreSamples.sweep(connection, name: "sorting", runNames: ["a", "b", "c"])
+        let server = try ServeProcess(databaseURL: FreshDatabase.url)
+        let folder = try ChildProcess.temporaryDirectory("kiln-browser-sort")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        /// New final losses of runs a, b, c, in one statement: one change, so one swap.
+        func ingest(step: Int, losses: [Double?]) throws {
+            try MetricStore(connection: connection).ingest(
+                zip(sample.runIDs, losses).compactMap { id, loss in
+                    loss.map { MetricPoint(runID: id, name: "train/loss", step: step, value: $0) }
+                })
+        }
+
+        // The summary's rows as [run, train/loss], its headers and the live status line.
+        let probe = """
+            (function () {
+              var table = document.querySelector('table#runs');
+              if (!table) { return null; }
+              var text = function (cell) { return cell ? cell.textContent : null; };
+              return JSON.stringify({
+                status: document.getElementById('serve-status').textContent,
+                headers: Array.prototype.map.call(table.tHead.rows[0].cells, text),
+                rows: Array.prototype.map.call(table.tBodies[0].rows,
+                                               function (r) { return [text(r.cells[0]), text(r.cells[2])]; })
+              });
+            })()
+            """
+        // The page swapped its content: the summary table is another node than the one first seen.
+        let swappedOnce = """
+            (function () {
+              var table = document.querySelector('table#runs');
+              window.__kilnFirstTable = window.__kilnFirstTable || table;
+              return table !== window.__kilnFirstTable;
+            })()
+            """
+        // The swap of the first new losses happened: the summary shows b's 0.5.
+        let lossesArrived = """
+            Array.prototype.some.call(document.querySelectorAll('table#runs tbody td:nth-child(3)'),
+                                      function (c) { return c.textContent === '0.5'; })
+            """
+        let order =
+            "Array.prototype.map.call(document.querySelectorAll('table#runs tbody td:first-child'), "
+            + "function (c) { return c.textContent; }).join(',')"
+        let watcher = try ChildProcess.spawn(
+            [
+                "/usr/bin/python3", Self.fixtures + "/watch_page.py", "--chromium", chromium,
+                "--url", "http://127.0.0.1:\(server.port)/sweeps/\(sample.sweepID)", "--probe", probe,
+                "--ready", folder + "/ready", "--ready-when", swappedOnce,
+                "--click", lossesArrived, "table#runs thead th:nth-child(3)",
+                "--until", order + " === 'c,b,a'", "--seconds", "60",
+            ], stdout: folder + "/out", stderr: folder + "/err")
+        var status: Int32?
+        var output: String { (try? String(contentsOfFile: folder + "/out", encoding: .utf8)) ?? "" }
+        // Until the page has swapped once (so it follows the sweep), touch the runs: each touch notifies.
+        try waitUntil("the page follows the sweep", seconds: 60) {
+            status = ChildProcess.status(ifExited: watcher)
+            if status != nil || FileManager.default.fileExists(atPath: folder + "/ready") { return true }
+            try connection.execute("UPDATE runs SET priority = priority WHERE sweep_id = $1", [sample.sweepID])
+            return false
+        }
+        // Losses ascending b, c, a; once the loss header is clicked, c's drops to 0.1: ascending c, b, a.
+        if status == nil { try ingest(step: 50, losses: [1.75, 0.5, 1.25]) }
+        waitUntil("the loss header is clicked", seconds: 60) {
+            status = status ?? ChildProcess.status(ifExited: watcher)
+            return status != nil || output.contains(#"{"clicked""#)
+        }
+        if status == nil { try ingest(step: 60, losses: [nil, nil, 0.1]) }
+        waitUntil("the watcher exits", seconds: 90) {
+            status = status ?? ChildProcess.status(ifExited: watcher)
+            return status != nil
+        }
+        if status == nil {
+            kill(watcher, SIGKILL)
+            _ = ChildProcess.wait(watcher)
+        }
+        let errors = (try? String(contentsOfFile: folder + "/err", encoding: .utf8)) ?? ""
+        #expect(status == 0, "the table did not stay sorted through the swap:\n\(output)\n\(errors)")
+        // Before the click the swapped-in rows were in the server's order: only the click sorted them.
+        let parts = output.components(separatedBy: #"{"clicked""#)
+        #expect(parts.count == 2, "no click: \(output)")
+        #expect(parts[0].contains(#"[[\"a\",\"1.75\"],[\"b\",\"0.5\"],[\"c\",\"1.25\"]]"#), "\(output)")
+        #expect(parts.last?.contains(#"[[\"b\",\"0.5\"],[\"c\",\"1.25\"],[\"a\",\"1.75\"]]"#) == true, "\(output)")
+        #expect(!output.contains(#""same_page": false"#), "the page reloaded: \(output)")
+        // The status line is swapped too: the live script writes to the one in the page, not a detached one.
+        #expect(output.contains("updated"), "the status line never said the page was updated: \(output)")
         #expect(server.stop() == 0)
     }
 }

@@ -10,28 +10,29 @@
   }
   function coords(d) { return d.slice(1).split(/[ ,]/).map(Number); }
 
-  // Sortable tables: numbers by data-sort (empty sorts last), text otherwise.
-  document.querySelectorAll('table.sortable th').forEach(function (th) {
-    th.addEventListener('click', function () {
-      var row = th.parentNode, index = Array.prototype.indexOf.call(row.children, th);
-      var ascending = th.dataset.dir !== 'asc';
-      row.querySelectorAll('th').forEach(function (h) { delete h.dataset.dir; });
-      th.dataset.dir = ascending ? 'asc' : 'desc';
-      var body = th.closest('table').tBodies[0], numeric = th.classList.contains('num');
-      var keyed = Array.prototype.map.call(body.rows, function (r) {
-        var cell = r.cells[index], raw = cell && cell.dataset.sort !== undefined ? cell.dataset.sort : (cell ? cell.textContent : '');
-        return { row: r, key: numeric ? (raw === '' ? NaN : +raw) : raw.toLowerCase() };
-      });
-      keyed.sort(function (x, y) {
-        if (numeric) {
-          if (isNaN(x.key)) { return isNaN(y.key) ? 0 : 1; }
-          if (isNaN(y.key)) { return -1; }
-          return ascending ? x.key - y.key : y.key - x.key;
-        }
-        return ascending ? x.key.localeCompare(y.key) : y.key.localeCompare(x.key);
-      });
-      keyed.forEach(function (k) { body.appendChild(k.row); });
+  // Sortable tables: numbers by data-sort (empty sorts last), text otherwise. One listener on the document,
+  // so tables that replace the page's (kiln serve's live updates) sort too; click again to reverse.
+  document.addEventListener('click', function (ev) {
+    var th = ev.target.closest && ev.target.closest('table.sortable th');
+    if (!th) { return; }
+    var row = th.parentNode, index = Array.prototype.indexOf.call(row.children, th);
+    var ascending = th.dataset.dir !== 'asc';
+    row.querySelectorAll('th').forEach(function (h) { delete h.dataset.dir; });
+    th.dataset.dir = ascending ? 'asc' : 'desc';
+    var body = th.closest('table').tBodies[0], numeric = th.classList.contains('num');
+    var keyed = Array.prototype.map.call(body.rows, function (r) {
+      var cell = r.cells[index], raw = cell && cell.dataset.sort !== undefined ? cell.dataset.sort : (cell ? cell.textContent : '');
+      return { row: r, key: numeric ? (raw === '' ? NaN : +raw) : raw.toLowerCase() };
     });
+    keyed.sort(function (x, y) {
+      if (numeric) {
+        if (isNaN(x.key)) { return isNaN(y.key) ? 0 : 1; }
+        if (isNaN(y.key)) { return -1; }
+        return ascending ? x.key - y.key : y.key - x.key;
+      }
+      return ascending ? x.key.localeCompare(y.key) : y.key.localeCompare(x.key);
+    });
+    keyed.forEach(function (k) { body.appendChild(k.row); });
   });
 
   // Legends: a button toggles the series with its data-key in its scope (its figure, or the whole page).

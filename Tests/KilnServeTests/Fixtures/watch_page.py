@@ -2,6 +2,10 @@
 without reloading: evaluates --probe every 0.1 s and prints each new value as a JSON line, until --until
 is true in the page or --seconds pass; then saves a screenshot to --screenshot.
 
+--ready FILE is written once the page is loaded and --ready-when holds, so a test can change the store
+while the page watches. Each --click WHEN SELECTOR, in order, clicks (mouse down and up at its centre)
+the element SELECTOR once WHEN holds; --until is checked once every click is done.
+
 The page gets a marker (window.__kilnWatch) once loaded; every probe line says whether it is still
 there ("same_page"), so a reload would show. Exit: 0 when --until held, 2 at the deadline, 3 when
 Chromium failed."""
@@ -14,6 +18,10 @@ parser.add_argument("--probe", required=True, help="a JavaScript expression; its
 parser.add_argument("--until", required=True, help="a JavaScript expression; the watch ends when true")
 parser.add_argument("--seconds", type=float, default=60)
 parser.add_argument("--screenshot")
+parser.add_argument("--ready", help="a file written once the page is loaded and --ready-when holds")
+parser.add_argument("--ready-when", default="true", help="a JavaScript expression")
+parser.add_argument("--click", nargs=2, action="append", default=[], metavar=("WHEN", "SELECTOR"),
+                    help="click SELECTOR once the JavaScript expression WHEN holds (in order)")
 args = parser.parse_args()
 deadline = time.monotonic() + args.seconds
 
@@ -68,6 +76,10 @@ def call(method, params=None, session=None):
 
 def evaluate(session, expression):
     result = call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session)
+    if "exceptionDetails" in result:
+        # A throwing expression's value is its exception, so that the output says what went wrong.
+        details = result["exceptionDetails"]
+        return {"exception": details.get("exception", {}).get("description") or details.get("text")}
     return result.get("result", {}).get("value")
 
 target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -80,14 +92,46 @@ while evaluate(session, "document.readyState") != "complete":
         fail("the page did not load")
     time.sleep(0.1)
 evaluate(session, "window.__kilnWatch = 1")
-last, met = None, False
-while time.monotonic() < deadline:
+if args.ready:
+    while evaluate(session, args.ready_when) is not True:
+        if time.monotonic() > deadline:
+            fail("--ready-when never held; --probe: " + json.dumps(evaluate(session, args.probe)))
+        time.sleep(0.1)
+    open(args.ready, "w").close()
+
+def click(selector):
+    # The element's centre in the viewport, scrolled into view first; then a real mouse click there.
+    box = evaluate(session, """(function () {
+      var el = document.querySelector(%s);
+      if (!el) { return null; }
+      el.scrollIntoView({ block: 'center' });
+      var r = el.getBoundingClientRect();
+      return [r.left + r.width / 2, r.top + r.height / 2];
+    })()""" % json.dumps(selector))
+    if box is None:
+        fail("nothing to click at " + selector)
+    for kind in ("mousePressed", "mouseReleased"):
+        call("Input.dispatchMouseEvent",
+             {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1}, session)
+    print(json.dumps({"clicked": selector}), flush=True)
+
+last, met, clicks = None, False, list(args.click)
+
+def show():
+    global last
     value = evaluate(session, args.probe)
     same = evaluate(session, "window.__kilnWatch === 1")
     if value != last:
         print(json.dumps({"value": value, "same_page": same}), flush=True)
         last = value
-    if evaluate(session, args.until) is True:
+
+while time.monotonic() < deadline:
+    due = bool(clicks) and evaluate(session, clicks[0][0]) is True
+    show()
+    if due:
+        click(clicks.pop(0)[1])
+        show()
+    if not clicks and evaluate(session, args.until) is True:
         met = True
         break
     time.sleep(0.1)
