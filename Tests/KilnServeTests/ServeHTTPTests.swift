@@ -38,6 +38,8 @@ struct ServeHTTPTests {
         let sweepPage = try client.send("GET", "/sweeps/\(sample.sweepID)").body
         #expect(sweepPage.contains(#"data-events="/sweeps/\#(sample.sweepID)/events""#))
         #expect(sweepPage.contains(#"href="/runs/\#(sample.runIDs[1])""#))
+        let ids = sweepPage.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+        #expect(ids.count == Set(ids).count, "ids repeat: \(ids)")
 
         let api = try client.send("GET", "/api/sweeps/\(sample.sweepID)")
         #expect(api.status == 200)
