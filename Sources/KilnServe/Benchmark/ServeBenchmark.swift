@@ -17,8 +17,12 @@ package struct ServeBenchmark: Sendable {
     package var viewers: Int
     /// Ingestions timed for the live latency.
     package var liveRounds = 20
-    /// `ingest` calls of 48 points per measurement of ingestion speed.
-    package var ingestBatches = 600
+    /// `ingest` calls of 48 points per measurement of ingestion speed: about 1 s on a quiet 2-core machine,
+    /// so a watched measurement spans about two page refreshes.
+    package var ingestBatches = 1_500
+    /// Pairs of measurements (alone, then watched, or the other way round), each pair taken back to back so
+    /// the drift of the machine's speed (other processes, autovacuum, checkpoints) cancels in its ratio.
+    package var ingestPairs = 12
 
     package init(databaseURL: String, runs: Int, points: Int, viewers: Int) {
         self.databaseURL = databaseURL
@@ -109,27 +113,30 @@ package struct ServeBenchmark: Sendable {
         }
         say("live: ingestion -> event on the open page: \(latency.0.text); -> page refreshed: \(latency.1.text)")
 
-        let speeds = try await blocking { [self] () -> (alone: [Double], watched: [Double]) in
+        let pairs = try await blocking { [self] () -> [(alone: Double, watched: Double)] in
             let ingest = MetricStore(connection: try Connection(url: databaseURL, applicationName: "kiln-bench"))
-            var alone: [Double] = [], watched: [Double] = [], step = 100_000
-            for round in 0..<3 {
+            var pairs: [(alone: Double, watched: Double)] = [], step = 100_000
+            for pair in 0..<ingestPairs {
                 // Alternate which goes first, so neither always runs on a warmer cache.
-                for withViewers in round % 2 == 0 ? [false, true] : [true, false] {
+                var rates: [Bool: Double] = [:]
+                for withViewers in pair % 2 == 0 ? [false, true] : [true, false] {
                     let crowd = withViewers ? Viewers(count: viewers, port: port, sweepID: live) : nil
-                    let rate = try ingestRate(ingest, runIDs: liveRuns, firstStep: step)
+                    rates[withViewers] = try ingestRate(ingest, runIDs: liveRuns, firstStep: step)
                     crowd?.stop()
                     step += ingestBatches / liveRuns.count + 1
-                    if withViewers { watched.append(rate) } else { alone.append(rate) }
                 }
+                pairs.append((rates[false]!, rates[true]!))
             }
-            return (alone, watched)
+            return pairs
         }
-        let alone = speeds.alone.sorted()[1], watched = speeds.watched.sorted()[1]
+        let changes = pairs.map { ($0.watched / $0.alone - 1) * 100 }.sorted()
+        let alone = pairs.map(\.alone).sorted()[pairs.count / 2]
         say(
             String(
                 format:
-                    "ingestion (%d calls of 48 points into a running sweep of 20 runs): %.0f points/s alone, %.0f with %d open pages following it: %+.1f%%",
-                ingestBatches, alone, watched, viewers, (watched / alone - 1) * 100))
+                    "ingestion (%d pairs of %d calls of 48 points into a running sweep of 20 runs, each pair alone and with %d open pages following it): median change %+.1f%% (quartiles %+.1f%% to %+.1f%%; alone %.0f points/s)",
+                pairs.count, ingestBatches, viewers, changes[changes.count / 2], changes[changes.count / 4],
+                changes[changes.count * 3 / 4], alone))
     }
 
     /// Points per second of `ingestBatches` calls of 48 points (12 steps of train/loss, val/prose/loss, lr and
