@@ -1,12 +1,10 @@
-import Foundation
+import KilnProtocol
 
 extension RunRecord {
-    /// GPUs the run needs: its `gpus` parameter (a whole number, default 0), like `threads`.
+    /// GPUs the run needs: its `gpus` parameter (a whole number, default 0), like `threads`; as `gpusSQL`
+    /// reads it, so a flag (`gpus: true`) is no number of GPUs.
     package var gpus: Int {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(params.utf8)) as? [String: Any],
-            let value = object["gpus"] as? NSNumber
-        else { return 0 }
-        return max(0, value.intValue)
+        max(0, (try? JSONValue(parsing: params))?["gpus"]?.intValue ?? 0)
     }
 
     /// `gpus` in SQL over `runs r`: the `gpus` parameter when it is a number, else 0.

@@ -124,3 +124,29 @@ struct RunDefaultsStoreTests {
         #expect(try row.decode(String.self, at: 0) == String(RunDefaults.maxAttempts))
     }
 }
+
+@Suite(.tags(.postgres))
+struct RunGPUsTests {
+    @Test(.freshDatabase) func aRunsGPUsAreReadAsTheClaimReadsThem() throws {
+        let connection = try Connection(url: FreshDatabase.url)
+        let sweeps = SweepStore(connection: connection)
+        let sweepID = try sweeps.upsert(name: "g", description: "", specText: "", specHash: "0", specPath: nil)
+        let params = [#"{"gpus": true}"#, #"{"gpus": 2}"#, #"{"gpus": 2.0}"#, #"{"gpus": "1"}"#, "{}"]
+        try sweeps.register(
+            params.enumerated().map {
+                var run = NewRun(name: "r\($0.offset)", stage: "main", params: $0.element, configHash: "\($0.offset)")
+                run.trainer = #"{"command": ["true"]}"#
+                return run
+            },
+            sweepID: sweepID)
+        let store = RunStore(connection: connection)
+        #expect(try store.runs(sweepID: sweepID).map(\.gpus) == [0, 2, 2, 0, 0])
+        var claimed: [String] = []
+        while let run = try store.claim(
+            worker: "w", sweepID: sweepID, leaseSeconds: 30, freeThreads: 8, cores: 8, freeGPUs: 0)
+        {
+            claimed.append(run.name)
+        }
+        #expect(claimed.sorted() == ["r0", "r3", "r4"], "the claim and the record disagree on what needs a GPU")
+    }
+}

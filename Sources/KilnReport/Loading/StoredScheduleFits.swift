@@ -53,8 +53,7 @@ struct StoredScheduleFits {
 
     /// The stored fit's warnings, e.g. a parameter that ended on a bound (`kiln fit schedule` names them).
     private func warnings(_ fit: FitRecord) -> [String] {
-        let summary = try? JSONSerialization.jsonObject(with: Data(fit.summary.utf8)) as? [String: Any]
-        return summary?["warnings"] as? [String] ?? []
+        ((try? JSONValue(parsing: fit.summary))?["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
     }
 
     /// The law's display name for a stored kind (`annealing-law`, `multipower-law`).
