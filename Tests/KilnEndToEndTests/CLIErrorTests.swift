@@ -118,3 +118,21 @@ struct CLIErrorTests {
         )
     }
 }
+
+/// Benchmarks refuse sizes they cannot measure before touching any store.
+@Suite(.tags(.subprocess))
+struct BenchArgumentTests {
+    @Test(arguments: [
+        ["serve", "--runs", "0"], ["serve", "--points", "0"], ["serve", "--viewers=-1"], ["report", "--runs", "0"],
+        ["report", "--points=-5"],
+    ])
+    func aSizeBelowOneIsAUsageError(_ arguments: [String]) throws {
+        let folder = try ChildProcess.temporaryDirectory("kiln-bench-args")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try ChildProcess.run(
+            [ChildProcess.kiln, "bench"] + arguments, in: folder, environment: CLIErrorTests.noURL)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("must be"), "\(result.stderr)")
+        #expect(!result.stderr.contains("crashed"), "\(result.stderr)")
+    }
+}

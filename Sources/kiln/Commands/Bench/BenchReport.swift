@@ -16,6 +16,10 @@ struct BenchReport: AsyncParsableCommand {
     @Option(help: "Points per metric per run.") var points = 1000
     @Option(name: .shortAndLong, help: "Also write the report here.") var output: String?
 
+    func validate() throws {
+        if runs < 1 || points < 1 { throw ValidationError("--runs and --points must be at least 1") }
+    }
+
     func run() async throws {
         let connection = try store.connect(applicationName: "kiln-bench")
         let bench = ReportStoreBenchmark(connection: connection, runs: runs, points: points)

@@ -19,6 +19,11 @@ struct BenchServe: AsyncParsableCommand {
     @Option(help: "Points per metric per run.") var points = 1000
     @Option(help: "Open pages while ingesting.") var viewers = 20
 
+    func validate() throws {
+        if runs < 1 || points < 1 { throw ValidationError("--runs and --points must be at least 1") }
+        if viewers < 0 { throw ValidationError("--viewers must be 0 or more") }
+    }
+
     func run() async throws {
         let database = try store.database()
         _ = try database.connect(applicationName: "kiln-bench")
