@@ -3,13 +3,13 @@ import KilnPostgres
 import KilnStore
 
 /// Sweeps written straight into a test database.
-enum StoreSamples {
+package enum StoreSamples {
     /// A name with everything HTML must escape.
-    static let hostile = #"<script>alert("x")</script> & 'q'"#
+    package static let hostile = #"<script>alert("x")</script> & 'q'"#
 
     /// A sweep named `name` with runs `runNames` (pending), each with `points` points of `metrics`.
     @discardableResult
-    static func sweep(
+    package static func sweep(
         _ connection: Connection, name: String, runNames: [String], metrics: [String] = ["train/loss"], points: Int = 5
     ) throws -> (sweepID: Int64, runIDs: [Int64]) {
         let sweeps = SweepStore(connection: connection)

@@ -13,13 +13,9 @@ struct OverviewLoadingTests {
     /// Sweep `long` with an ended run `done` and a running run `live`, 3,000 points of train/loss each (a
     /// spike at step 12,340 in `done`); the runs' ids.
     static func sweep(_ connection: Connection) throws -> (done: Int64, live: Int64) {
-        let sweeps = SweepStore(connection: connection)
-        let sweep = try sweeps.upsert(name: "long", description: "", specText: "", specHash: "h", specPath: nil)
-        try sweeps.register(
-            ["done", "live"].map { NewRun(name: $0, stage: "main", params: "{}", configHash: $0) }, sweepID: sweep)
+        let ids = try StoreSamples.sweep(connection, name: "long", runNames: ["done", "live"], points: 0).runIDs
         try connection.execute("UPDATE runs SET status = 'succeeded' WHERE name = 'done'")
         try connection.execute("UPDATE runs SET status = 'running', attempt = 1 WHERE name = 'live'")
-        let ids = try RunStore(connection: connection).runs(sweepID: sweep).map(\.id)
         try MetricStore(connection: connection).ingest(
             ids.flatMap { id in
                 (0..<3_000).map { step in

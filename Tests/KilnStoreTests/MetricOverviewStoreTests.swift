@@ -5,13 +5,9 @@ import Testing
 
 @Suite(.tags(.postgres))
 struct MetricOverviewStoreTests {
-    /// A sweep with runs `a` and `b`; their ids.
+    /// A sweep with runs `a` and `b` and no points; their ids.
     static func runs(_ connection: Connection) throws -> (a: Int64, b: Int64) {
-        let sweeps = SweepStore(connection: connection)
-        let sweepID = try sweeps.upsert(name: "o", description: "", specText: "", specHash: "0", specPath: nil)
-        try sweeps.register(
-            ["a", "b"].map { NewRun(name: $0, stage: "main", params: "{}", configHash: $0) }, sweepID: sweepID)
-        let ids = try RunStore(connection: connection).runs(sweepID: sweepID).map(\.id)
+        let ids = try StoreSamples.sweep(connection, name: "o", runNames: ["a", "b"], points: 0).runIDs
         return (ids[0], ids[1])
     }
 
