@@ -53,8 +53,7 @@ package struct KilnServer: Sendable {
             let sort = FormFields.value("sort", in: query) ?? ""
             // Not cached: one aggregate query, and filters would make the cache grow with every query string.
             let html = try await store.withConnection {
-                try ServePages(connection: $0, actions: actions, overviews: overviews).home(
-                    filter: filter, state: state, sort: sort)
+                try ServePages(connection: $0, actions: actions).home(filter: filter, state: state, sort: sort)
             }
             return Self.html(html)
         }
@@ -63,7 +62,7 @@ package struct KilnServer: Sendable {
             do {
                 let html = try await cache.page("sweep/\(id)", version: feed.version(of: id)) { [store, overviews] in
                     try await store.withConnection {
-                        try ServePages(connection: $0, actions: actions, overviews: overviews).sweep(id: id)
+                        try ServePages(connection: $0, actions: actions).sweep(id: id, overviews: overviews)
                     }
                 }
                 return Self.html(html)
@@ -75,7 +74,7 @@ package struct KilnServer: Sendable {
             guard let id = context.parameters.get("id", as: Int64.self) else { return Self.notFound("run") }
             do {
                 let page = try await store.withConnection {
-                    try ServePages(connection: $0, actions: actions, overviews: overviews).run(id: id)
+                    try ServePages(connection: $0, actions: actions).run(id: id)
                 }
                 return Self.html(page.html)
             } catch let error as ServePages.NotFound {
@@ -90,7 +89,7 @@ package struct KilnServer: Sendable {
                     $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 }.filter { !$0.isEmpty }
             let html = try await store.withConnection {
-                try ServePages(connection: $0, actions: actions, overviews: overviews).compare(references: references)
+                try ServePages(connection: $0, actions: actions).compare(references: references)
             }
             return Self.html(html)
         }

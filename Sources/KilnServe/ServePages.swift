@@ -10,8 +10,6 @@ struct ServePages {
     let connection: Connection
     /// Whether action forms are shown (not `--read-only`).
     let actions: Bool
-    /// The server's overviews of running runs.
-    let overviews: OverviewCache
 
     /// A page that does not exist (unknown id): the handler answers 404.
     struct NotFound: Error {
@@ -71,8 +69,9 @@ struct ServePages {
             title: "Kiln", subtitle: "\(all.count) sweeps · \(runs) runs · \(running) running", serve: view)
     }
 
-    /// A sweep: the report of the sweep, with its runs linked, actions and the live script.
-    func sweep(id: Int64) throws -> String {
+    /// A sweep: the report of the sweep, with its runs linked, actions and the live script; running runs'
+    /// overviews come from the server's `overviews`.
+    func sweep(id: Int64, overviews: OverviewCache) throws -> String {
         guard let sweep = try SweepStore(connection: connection).all().first(where: { $0.id == id }) else {
             throw NotFound(what: "sweep \(id)")
         }

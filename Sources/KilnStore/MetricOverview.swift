@@ -23,8 +23,8 @@ package struct MetricOverview: Sendable {
     }
 
     /// The overview of `series` (ordered by step).
-    package init(_ series: [(step: Int, value: Double)], buckets: Int = Self.buckets) {
-        var builder = Builder(buckets: buckets)
+    package init(_ series: [(step: Int, value: Double)]) {
+        var builder = Builder()
         for point in series { builder.append(step: point.step, value: point.value) }
         self = builder.overview
     }
@@ -77,7 +77,7 @@ extension MetricOverview {
             }
         }
 
-        private let limit: Int
+        private let limit = MetricOverview.buckets
         /// Every point while there are at most `4 · limit`.
         private var raw: [Point] = []
         /// Steps per range once summarised (a power of two), the index of `ranges[0]`, and the ranges.
@@ -89,9 +89,7 @@ extension MetricOverview {
         /// The step of the last point appended; a point at or before it is ignored.
         package private(set) var lastStep: Int?
 
-        package init(buckets: Int = MetricOverview.buckets) {
-            limit = buckets
-        }
+        package init() {}
 
         /// Adds the point at `step`, which must come after the last one (an earlier or repeated step is ignored).
         package mutating func append(step: Int, value: Double) {
